@@ -1,0 +1,12 @@
+export {
+  facilityOf,
+  formatStatus,
+  isSuccess,
+  messageNumberOf,
+  Severity,
+  SS,
+  type Status,
+  type StatusName,
+  severityOf,
+  statusName,
+} from './status'
