@@ -131,14 +131,16 @@ export function statusName(status: Status): `SS$_${StatusName}` | undefined {
  * Formats a status the way $GETMSG and the DCL error display do:
  * `%SYSTEM-F-INSFMEM, insufficient dynamic memory`. FAO directives are replaced
  * in order by `args` as 8-digit (`!XL`) or 2-digit (`!XB`) uppercase hexadecimal.
- * An unknown value is shown as `%SYSTEM-F-NOMSG, Message number XXXXXXXX`.
+ * An unknown value is shown as `%SYSTEM-W-NOMSG, Message number XXXXXXXX` (with the
+ * value's own severity, and NONAME for a facility other than SYSTEM), as $GETMSG does.
  */
 export function formatStatus(status: Status, args: readonly number[] = []): string {
   const value = status >>> 0
   const name = BY_VALUE.get(value)
   const letter = SEVERITY_LETTER[value & 7]
   if (name === undefined) {
-    return `%SYSTEM-${letter}-NOMSG, Message number ${value.toString(16).toUpperCase().padStart(8, '0')}`
+    const facility = facilityOf(value) === 0 ? 'SYSTEM' : 'NONAME'
+    return `%${facility}-${letter}-NOMSG, Message number ${value.toString(16).toUpperCase().padStart(8, '0')}`
   }
   let i = 0
   const text = DEFINITIONS[name].text.replace(/!X([LB])/g, (_match, width: string) => {

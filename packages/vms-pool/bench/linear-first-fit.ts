@@ -36,7 +36,8 @@ export class LinearFirstFitList {
     let i = 0
     while (i < this.addresses.length && (this.addresses[i] as number) < address) i++
     const prev = i - 1
-    const mergePrev = prev >= 0 && (this.addresses[prev] as number) + (this.sizes[prev] as number) === address
+    const mergePrev =
+      prev >= 0 && (this.addresses[prev] as number) + (this.sizes[prev] as number) === address
     const mergeNext = i < this.addresses.length && this.addresses[i] === address + size
     if (mergePrev && mergeNext) {
       this.sizes[prev] = (this.sizes[prev] as number) + size + (this.sizes[i] as number)

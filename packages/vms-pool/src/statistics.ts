@@ -58,7 +58,7 @@ function row(label: string, ...columns: (number | string)[]): string {
 function lookasideSection(title: string, parameter: string, s: LookasideStatistics): string[] {
   const pages = (bytes: number) => Math.ceil(bytes / PAGE)
   return [
-    `${title}${'Packets'.padStart(44 - title.length + 4)}${'Bytes'.padStart(12)}${'Pages'.padStart(12)}`,
+    `${title.padEnd(44)}${'Packets'.padStart(12)}${'Bytes'.padStart(12)}${'Pages'.padStart(12)}`,
     row('Current Total Size', s.packets, s.packets * s.packetSize, pages(s.currentBytes)),
     row(
       `Initial Size (${parameter}COUNT)`,

@@ -1,0 +1,3 @@
+import { bootReport } from './boot'
+
+process.stdout.write(`${bootReport()}\n`)

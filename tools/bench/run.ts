@@ -1,0 +1,39 @@
+/**
+ * `pnpm bench`: runs every package's benchmarks (packages/<name>/bench/*.bench.ts,
+ * each with a default export that prints its own table). Figures go here, never into
+ * timed unit tests.
+ *
+ *   pnpm bench            all benchmarks
+ *   pnpm bench pool       only files whose path contains "pool"
+ */
+import { readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const root = resolve(import.meta.dirname, '../..')
+const filter = process.argv[2] ?? ''
+const files: string[] = []
+for (const group of ['packages', 'apps']) {
+  for (const pkg of readdirSync(join(root, group), { withFileTypes: true })) {
+    if (!pkg.isDirectory()) continue
+    const dir = join(root, group, pkg.name, 'bench')
+    let entries: string[] = []
+    try {
+      entries = readdirSync(dir)
+    } catch {
+      continue
+    }
+    for (const f of entries) if (f.endsWith('.bench.ts')) files.push(join(dir, f))
+  }
+}
+const selected = files.filter((f) => f.includes(filter)).sort()
+if (selected.length === 0) {
+  console.error(`no benchmark matches "${filter}"`)
+  process.exit(1)
+}
+console.log(`node ${process.version}, ${new Date().toISOString()}`)
+for (const file of selected) {
+  const mod = (await import(pathToFileURL(file).href)) as { default: () => void | Promise<void> }
+  console.log('')
+  await mod.default()
+}
