@@ -1,0 +1,116 @@
+import type { Cpu } from './cpu'
+import { PSL_DV, PSL_FU, PSL_IV, PSL_T } from './psl'
+
+/**
+ * Procedure calls (SRM "Procedure call instructions"; book ch. 4 for the frame).
+ *
+ * CALLG/CALLS build this frame, FP pointing at the condition handler longword:
+ *
+ *   FP+0   condition handler (0)
+ *   FP+4   SPA<31:30> S<29> 0<28> mask<27:16> PSW<15:5> 0<4:0>
+ *   FP+8   saved AP
+ *   FP+12  saved FP
+ *   FP+16  saved PC
+ *   FP+20  saved registers, R0 first, as the entry mask selects
+ *          0-3 bytes of alignment, then for CALLS the argument count
+ */
+
+const ENTRY_DV = 0x8000
+const ENTRY_IV = 0x4000
+const ENTRY_MBZ = 0x3000
+
+/** CALLG (calls = false, argument list address) or CALLS (calls = true, argument count). */
+export function call(cpu: Cpu, argument: number, procedure: number, calls: boolean): void {
+  const mask = cpu.read16(procedure)
+  if (mask & ENTRY_MBZ) cpu.reservedOperand()
+  const r = cpu.r
+  // Nothing changes until every write is done, so a fault leaves SP as it was.
+  let sp = r[14] as number
+  if (calls) {
+    sp = (sp - 4) | 0
+    cpu.write32(sp, argument)
+  }
+  const spa = sp & 3
+  let tsp = sp & ~3
+  for (let n = 11; n >= 0; n--) {
+    if ((mask >> n) & 1) {
+      tsp -= 4
+      cpu.write32(tsp, r[n] as number)
+    }
+  }
+  cpu.write32(tsp - 4, cpu.pc)
+  cpu.write32(tsp - 8, r[13] as number)
+  cpu.write32(tsp - 12, r[12] as number)
+  const saved = (spa << 30) | ((calls ? 1 : 0) << 29) | ((mask & 0xfff) << 16) | ((cpu.psl | cpu.cc) & 0xffe0)
+  cpu.write32(tsp - 16, saved)
+  cpu.write32(tsp - 20, 0)
+  r[12] = calls ? sp : argument
+  r[13] = tsp - 20
+  r[14] = tsp - 20
+  cpu.psl = (cpu.psl & ~(PSL_DV | PSL_FU | PSL_IV)) | (mask & ENTRY_DV ? PSL_DV : 0) | (mask & ENTRY_IV ? PSL_IV : 0)
+  cpu.cc = 0
+  cpu.pc = (procedure + 2) >>> 0
+}
+
+/** RET: unwinds the frame at FP, restoring registers, PSW and (for CALLS) the arguments. */
+export function ret(cpu: Cpu): void {
+  const r = cpu.r
+  let tsp = r[13] as number
+  const saved = cpu.read32(tsp + 4)
+  if (saved & 0xff00) cpu.reservedOperand()
+  const ap = cpu.read32(tsp + 8)
+  const fp = cpu.read32(tsp + 12)
+  const pc = cpu.read32(tsp + 16)
+  tsp += 20
+  const restored: number[] = []
+  for (let n = 0; n <= 11; n++) {
+    if ((saved >>> (16 + n)) & 1) {
+      restored[n] = cpu.read32(tsp)
+      tsp += 4
+    }
+  }
+  tsp += (saved >>> 30) & 3
+  if (saved & (1 << 29)) {
+    const count = cpu.read32(tsp)
+    tsp += 4 + ((count & 0xff) << 2)
+  }
+  // Every read is done: now change state.
+  for (let n = 0; n <= 11; n++) if (restored[n] !== undefined) r[n] = restored[n] as number
+  r[12] = ap
+  r[13] = fp
+  r[14] = tsp
+  const psw = PSL_DV | PSL_FU | PSL_IV | PSL_T
+  cpu.psl = (cpu.psl & ~psw) | (saved & psw)
+  cpu.cc = saved & 0xf
+  cpu.pc = pc >>> 0
+}
+
+/** PUSHR: pushes R14 down to R0 as the mask selects (bit 15, PC, is ignored). */
+export function pushRegisters(cpu: Cpu, mask: number): void {
+  const r = cpu.r
+  let sp = r[14] as number
+  const old = sp
+  for (let n = 14; n >= 0; n--) {
+    if ((mask >> n) & 1) {
+      sp -= 4
+      cpu.write32(sp, n === 14 ? old : (r[n] as number))
+    }
+  }
+  r[14] = sp
+}
+
+/** POPR: pops R0 up to R14 as the mask selects; a popped SP is loaded last. */
+export function popRegisters(cpu: Cpu, mask: number): void {
+  const r = cpu.r
+  let sp = r[14] as number
+  const values: number[] = []
+  for (let n = 0; n <= 13; n++) {
+    if ((mask >> n) & 1) {
+      values[n] = cpu.read32(sp)
+      sp += 4
+    }
+  }
+  const newSp = mask & 0x4000 ? cpu.read32(sp) : sp
+  for (let n = 0; n <= 13; n++) if (values[n] !== undefined) r[n] = values[n] as number
+  r[14] = newSp
+}

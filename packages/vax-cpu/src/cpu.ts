@@ -1,0 +1,775 @@
+import { VaxException, VaxHalt } from './exceptions'
+import { executeInstruction } from './execute'
+import type { PhysicalMemory } from './memory'
+import { type InstructionSet, OPCODE_BY_INDEX } from './opcodes'
+import {
+  currentMode,
+  iplOf,
+  KERNEL,
+  PSL_CUR_SHIFT,
+  PSL_FPD,
+  PSL_IPL,
+  PSL_IPL_SHIFT,
+  PSL_IS,
+  PSL_PRV_SHIFT,
+  PSL_T,
+  PSL_TP,
+  RESET_PSL,
+  SCB,
+} from './psl'
+
+/** Operand specifier kinds, from the opcode table, packed as access * 8 + log2(size). */
+export const ACC_R = 0
+export const ACC_M = 1
+export const ACC_W = 2
+export const ACC_A = 3
+export const ACC_V = 4
+export const ACC_B = 5
+
+/**
+ * Which instruction sets a CPU model executes; the rest take the emulated-instruction
+ * exception (`emulated`) or a reserved-instruction fault.
+ */
+export interface CpuModel {
+  readonly name: 'ka655' | 'vax780'
+  readonly executes: ReadonlySet<InstructionSet>
+  readonly emulated: ReadonlySet<InstructionSet>
+}
+
+export const KA655: CpuModel = {
+  name: 'ka655',
+  executes: new Set(['base']),
+  emulated: new Set(['string', 'decimal']),
+}
+
+export const VAX780: CpuModel = {
+  name: 'vax780',
+  executes: new Set(['base', 'string']),
+  emulated: new Set(),
+}
+
+/** Translates a virtual address when memory management is on (supplied by @vax/mmu). */
+export interface AddressTranslator {
+  /**
+   * The physical address for `va`, or throws a VaxException (access violation,
+   * translation not valid). `write` is true for a write or modify access; `mode` is the
+   * access mode the check is made for.
+   */
+  translate(va: number, write: boolean, mode: number): number
+}
+
+/** Processor registers, by MTPR/MFPR number. */
+export const IPR = {
+  KSP: 0,
+  ESP: 1,
+  SSP: 2,
+  USP: 3,
+  ISP: 4,
+  P0BR: 8,
+  P0LR: 9,
+  P1BR: 10,
+  P1LR: 11,
+  SBR: 12,
+  SLR: 13,
+  PCBB: 16,
+  SCBB: 17,
+  IPL: 18,
+  ASTLVL: 19,
+  SIRR: 20,
+  SISR: 21,
+  ICCS: 24,
+  NICR: 25,
+  ICR: 26,
+  TODR: 27,
+  RXCS: 32,
+  RXDB: 33,
+  TXCS: 34,
+  TXDB: 35,
+  MAPEN: 56,
+  TBIA: 57,
+  TBIS: 58,
+  SID: 62,
+  TBCHK: 63,
+} as const
+
+/** Why `run` stopped. */
+export type StopReason = 'HALT' | 'max-steps' | 'error'
+
+export interface RunResult {
+  readonly reason: StopReason
+  /** What the error was (for 'error'), or the halt's cause. */
+  readonly detail: string
+  readonly steps: number
+}
+
+const SPECS: readonly (Uint8Array | undefined)[] = OPCODE_BY_INDEX.map((op) => {
+  if (op === undefined) return undefined
+  const access = { r: ACC_R, m: ACC_M, w: ACC_W, a: ACC_A, v: ACC_V, b: ACC_B } as const
+  return Uint8Array.from(op.operands, (o) => access[o.access] * 8 + Math.log2(o.size))
+})
+
+const SET_OF: readonly (InstructionSet | undefined)[] = OPCODE_BY_INDEX.map((op) => op?.set)
+
+/**
+ * A VAX processor: registers, PSL, the operand decoder and the run loop.
+ *
+ * Registers are kept as signed 32-bit integers; `pc` is kept apart from R15 while
+ * instructions run and copied into `r[15]` whenever the CPU stops.
+ */
+export class Cpu {
+  readonly memory: PhysicalMemory
+  model: CpuModel
+  /** R0-R15. R14 is the stack pointer of the current mode, R15 mirrors `pc` when stopped. */
+  readonly r = new Int32Array(16)
+  pc = 0
+  /** The PSL without the condition codes. */
+  psl = RESET_PSL
+  /** Condition codes N Z V C in bits 3:0. */
+  cc = 0
+  /** Stack pointers not in use: [KSP, ESP, SSP, USP, ISP]. */
+  readonly stack = new Int32Array(5)
+  /** Processor registers without special behaviour, by number. */
+  readonly ipr = new Int32Array(64)
+  /** True when memory management is on (MAPEN). */
+  mapen = false
+  translator: AddressTranslator | undefined
+  /** Called with each character written to TXDB (the console). */
+  consoleOutput: ((char: number) => void) | undefined
+  /** Instructions started since reset. */
+  instructions = 0
+
+  // Decoded operands of the current instruction, by operand position.
+  readonly val = new Int32Array(8)
+  readonly hi = new Int32Array(8)
+  readonly reg = new Int8Array(8)
+  readonly addr = new Float64Array(8)
+  /** Address of the current instruction (for faults). */
+  faultPc = 0
+  /** The opcode index of the current instruction (0x100 + second byte for FD xx). */
+  opcode = 0
+  /** Register side effects of operand specifiers, undone when the instruction faults. */
+  private readonly recoveryReg = new Int8Array(16)
+  private readonly recoveryDelta = new Int32Array(16)
+  private recoveryCount = 0
+  /** A trap to take before the next instruction (arithmetic type code), 0 if none. */
+  pendingTrap = 0
+  private halted: VaxHalt | undefined
+
+  constructor(memory: PhysicalMemory, model: CpuModel = KA655) {
+    this.memory = memory
+    this.model = model
+  }
+
+  /** Puts the CPU in the power-up state: registers 0, PSL 041F0000, PC `pc`. */
+  reset(pc = 0): void {
+    this.r.fill(0)
+    this.stack.fill(0)
+    this.ipr.fill(0)
+    this.psl = RESET_PSL
+    this.cc = 0
+    this.pc = pc >>> 0
+    this.mapen = false
+    this.pendingTrap = 0
+    this.halted = undefined
+    this.instructions = 0
+  }
+
+  /** The whole PSL, condition codes included, as an unsigned number. */
+  get fullPsl(): number {
+    return (this.psl | this.cc) >>> 0
+  }
+
+  set fullPsl(value: number) {
+    this.psl = value & ~0xf
+    this.cc = value & 0xf
+  }
+
+  /**
+   * Runs until a HALT in kernel mode, an unrecoverable error, or `maxSteps`
+   * instructions. Whatever the guest code does, this returns.
+   */
+  run(maxSteps = Number.POSITIVE_INFINITY): RunResult {
+    let steps = 0
+    this.halted = undefined
+    while (steps < maxSteps) {
+      try {
+        while (steps < maxSteps) {
+          steps++
+          this.step()
+        }
+      } catch (e) {
+        if (e instanceof VaxException) {
+          this.takeException(e)
+          continue
+        }
+        if (e instanceof VaxHalt) {
+          this.halted = e
+          break
+        }
+        this.r[15] = this.pc
+        const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+        return { reason: 'error', detail, steps }
+      }
+    }
+    this.r[15] = this.pc
+    if (this.halted !== undefined) {
+      const reason = this.halted.reason === 'HALT' ? 'HALT' : 'error'
+      return { reason, detail: this.halted.reason, steps }
+    }
+    return { reason: 'max-steps', detail: '', steps }
+  }
+
+  /** Executes one instruction (taking a pending trap or trace first). Exceptions propagate. */
+  private step(): void {
+    if (this.pendingTrap !== 0) {
+      const code = this.pendingTrap
+      this.pendingTrap = 0
+      this.faultPc = this.pc
+      throw new VaxException(SCB.ARITHMETIC, 'trap', [code])
+    }
+    if ((this.psl & (PSL_TP | PSL_T)) !== 0) {
+      if (this.psl & PSL_TP) {
+        this.psl &= ~PSL_TP
+        this.faultPc = this.pc
+        throw new VaxException(SCB.TRACE, 'trap')
+      }
+      this.psl |= PSL_TP
+    }
+    this.faultPc = this.pc
+    this.recoveryCount = 0
+    this.instructions++
+    let opcode = this.fetch8()
+    if (opcode === 0xfd) opcode = 0x100 | this.fetch8()
+    this.opcode = opcode
+    const specs = SPECS[opcode]
+    const set = SET_OF[opcode]
+    if (specs === undefined || set === undefined) this.reservedInstruction()
+    if (!this.model.executes.has(set)) {
+      if (this.model.emulated.has(set)) {
+        this.emulate(specs)
+        return
+      }
+      this.reservedInstruction()
+    }
+    if (this.psl & PSL_FPD) {
+      // Only the interruptible string instructions may be resumed; they skip the
+      // specifiers and continue from the state in R0-R5.
+      if (!isResumable(opcode)) this.reservedInstruction()
+    } else {
+      for (let i = 0; i < specs.length; i++) this.decodeOperand(specs[i] as number, i)
+    }
+    executeInstruction(this, opcode)
+  }
+
+  // ---------------------------------------------------------------- memory access
+
+  private toPhysical(va: number, write: boolean): number {
+    if (!this.mapen || this.translator === undefined) return va >>> 0
+    return this.translator.translate(va >>> 0, write, currentMode(this.psl))
+  }
+
+  read8(va: number): number {
+    const pa = this.toPhysical(va, false)
+    const mem = this.memory
+    if (pa < mem.bytes.length) return mem.bytes[pa] as number
+    return this.readIo(pa, 1)
+  }
+
+  read16(va: number): number {
+    const pa = this.toPhysical(va, false)
+    const mem = this.memory
+    if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
+    return this.readIo(pa, 2)
+  }
+
+  read32(va: number): number {
+    const pa = this.toPhysical(va, false)
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
+    return this.readIo(pa, 4) | 0
+  }
+
+  write8(va: number, value: number): void {
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa < mem.bytes.length) mem.bytes[pa] = value
+    else this.writeIo(pa, 1, value & 0xff)
+  }
+
+  write16(va: number, value: number): void {
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa + 2 <= mem.bytes.length) mem.view.setUint16(pa, value & 0xffff, true)
+    else this.writeIo(pa, 2, value & 0xffff)
+  }
+
+  write32(va: number, value: number): void {
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
+    else this.writeIo(pa, 4, value)
+  }
+
+  /** Reads a physical longword (SCB vectors, PCB): no translation. */
+  readPhysical32(pa: number): number {
+    pa >>>= 0
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
+    return this.readIo(pa, 4) | 0
+  }
+
+  writePhysical32(pa: number, value: number): void {
+    pa >>>= 0
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
+    else this.writeIo(pa, 4, value)
+  }
+
+  private readIo(pa: number, size: number): number {
+    const value = this.memory.io?.read(pa, size)
+    if (value === undefined) this.machineCheck(pa)
+    return value
+  }
+
+  private writeIo(pa: number, size: number, value: number): void {
+    if (this.memory.io?.write(pa, size, value) !== true) this.machineCheck(pa)
+  }
+
+  /** Nonexistent memory: a machine check abort (vector 04). */
+  machineCheck(pa: number): never {
+    // KA655-style frame: byte count, code (0x80: read/write to nonexistent memory),
+    // the address, internal state.
+    throw new VaxException(SCB.MACHINE_CHECK, 'fault', [0x0c, 0x80, pa | 0, 0])
+  }
+
+  // ---------------------------------------------------------------- instruction stream
+
+  fetch8(): number {
+    const pc = this.pc
+    this.pc = (pc + 1) >>> 0
+    if (!this.mapen) {
+      const bytes = this.memory.bytes
+      if (pc < bytes.length) return bytes[pc] as number
+    }
+    return this.read8(pc)
+  }
+
+  fetch16(): number {
+    const pc = this.pc
+    this.pc = (pc + 2) >>> 0
+    if (!this.mapen && pc + 2 <= this.memory.bytes.length) return this.memory.view.getUint16(pc, true)
+    return this.read16(pc)
+  }
+
+  fetch32(): number {
+    const pc = this.pc
+    this.pc = (pc + 4) >>> 0
+    if (!this.mapen && pc + 4 <= this.memory.bytes.length) return this.memory.view.getInt32(pc, true)
+    return this.read32(pc)
+  }
+
+  // ---------------------------------------------------------------- operand decoding
+
+  private recordAutoIncrement(rn: number, delta: number): void {
+    this.recoveryReg[this.recoveryCount] = rn
+    this.recoveryDelta[this.recoveryCount] = delta
+    this.recoveryCount++
+  }
+
+  /** Undoes the register side effects of the current instruction's specifiers. */
+  private unwindSpecifiers(): void {
+    for (let i = this.recoveryCount - 1; i >= 0; i--) {
+      const rn = this.recoveryReg[i] as number
+      this.r[rn] = ((this.r[rn] as number) - (this.recoveryDelta[i] as number)) | 0
+    }
+    this.recoveryCount = 0
+  }
+
+  reservedAddressingMode(): never {
+    throw new VaxException(SCB.RESERVED_ADDRESSING_MODE, 'fault')
+  }
+
+  reservedOperand(): never {
+    throw new VaxException(SCB.RESERVED_OPERAND, 'fault')
+  }
+
+  reservedInstruction(): never {
+    throw new VaxException(SCB.RESERVED_INSTRUCTION, 'fault')
+  }
+
+  /** Decodes operand specifier `i` of kind `spec` (access * 8 + log2 size). */
+  private decodeOperand(spec: number, i: number): void {
+    const access = spec >> 3
+    const lg = spec & 7
+    const size = 1 << lg
+    if (access === ACC_B) {
+      this.val[i] = lg === 0 ? (this.fetch8() << 24) >> 24 : (this.fetch16() << 16) >> 16
+      return
+    }
+    const specifier = this.fetch8()
+    const mode = specifier >> 4
+    const rn = specifier & 15
+    const r = this.r
+    let address: number
+    switch (mode) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        if (access !== ACC_R) this.reservedAddressingMode()
+        this.val[i] = specifier
+        this.hi[i] = 0
+        return
+      case 4:
+        address = this.indexedAddress(rn, lg)
+        break
+      case 5: {
+        if (access === ACC_A || rn === 15) this.reservedAddressingMode()
+        if ((lg === 3 && rn >= 14) || (lg === 4 && rn >= 12)) this.reservedAddressingMode()
+        this.reg[i] = rn
+        if (access === ACC_R || access === ACC_M) {
+          const v = r[rn] as number
+          this.val[i] = lg === 0 ? v & 0xff : lg === 1 ? v & 0xffff : v
+          if (lg >= 3) this.hi[i] = r[rn + 1] as number
+        }
+        return
+      }
+      case 6:
+        if (rn === 15) this.reservedAddressingMode()
+        address = r[rn] as number
+        break
+      case 7:
+        if (rn === 15) this.reservedAddressingMode()
+        r[rn] = ((r[rn] as number) - size) | 0
+        this.recordAutoIncrement(rn, -size)
+        address = r[rn] as number
+        break
+      case 8:
+        if (rn === 15) {
+          address = this.pc
+          this.pc = (this.pc + size) >>> 0
+        } else {
+          address = r[rn] as number
+          r[rn] = (address + size) | 0
+          this.recordAutoIncrement(rn, size)
+        }
+        break
+      case 9:
+        if (rn === 15) {
+          address = this.fetch32()
+        } else {
+          address = this.read32(r[rn] as number)
+          r[rn] = ((r[rn] as number) + 4) | 0
+          this.recordAutoIncrement(rn, 4)
+        }
+        break
+      default: {
+        // 0xA-0xF: byte, word, long displacement, each plain or deferred.
+        const kind = (mode - 0xa) >> 1
+        const d = kind === 0 ? (this.fetch8() << 24) >> 24 : kind === 1 ? (this.fetch16() << 16) >> 16 : this.fetch32()
+        address = ((rn === 15 ? this.pc : (r[rn] as number)) + d) | 0
+        if (mode & 1) address = this.read32(address)
+      }
+    }
+    address >>>= 0
+    this.reg[i] = -1
+    this.addr[i] = address
+    if (access === ACC_R || access === ACC_M) {
+      if (lg === 0) this.val[i] = this.read8(address)
+      else if (lg === 1) this.val[i] = this.read16(address)
+      else {
+        this.val[i] = this.read32(address)
+        if (lg >= 3) this.hi[i] = this.read32(address + 4)
+      }
+    }
+  }
+
+  /** Index mode `base[Rx]`: the base specifier's address plus Rx times the operand size. */
+  private indexedAddress(rx: number, lg: number): number {
+    if (rx === 15) this.reservedAddressingMode()
+    const r = this.r
+    const index = (r[rx] as number) << lg
+    const specifier = this.fetch8()
+    const mode = specifier >> 4
+    const rn = specifier & 15
+    const size = 1 << lg
+    let base: number
+    switch (mode) {
+      case 6:
+        if (rn === 15) this.reservedAddressingMode()
+        base = r[rn] as number
+        break
+      case 7:
+        if (rn === 15) this.reservedAddressingMode()
+        r[rn] = ((r[rn] as number) - size) | 0
+        this.recordAutoIncrement(rn, -size)
+        base = r[rn] as number
+        break
+      case 8:
+        if (rn === 15) this.reservedAddressingMode()
+        base = r[rn] as number
+        r[rn] = (base + size) | 0
+        this.recordAutoIncrement(rn, size)
+        break
+      case 9:
+        if (rn === 15) base = this.fetch32()
+        else {
+          base = this.read32(r[rn] as number)
+          r[rn] = ((r[rn] as number) + 4) | 0
+          this.recordAutoIncrement(rn, 4)
+        }
+        break
+      case 0xa:
+      case 0xb:
+      case 0xc:
+      case 0xd:
+      case 0xe:
+      case 0xf: {
+        const kind = (mode - 0xa) >> 1
+        const d = kind === 0 ? (this.fetch8() << 24) >> 24 : kind === 1 ? (this.fetch16() << 16) >> 16 : this.fetch32()
+        base = ((rn === 15 ? this.pc : (r[rn] as number)) + d) | 0
+        if (mode & 1) base = this.read32(base)
+        break
+      }
+      default:
+        this.reservedAddressingMode()
+    }
+    return (base + index) | 0
+  }
+
+  // ---------------------------------------------------------------- operand write-back
+
+  writeByte(i: number, value: number): void {
+    const rn = this.reg[i] as number
+    if (rn >= 0) this.r[rn] = ((this.r[rn] as number) & ~0xff) | (value & 0xff)
+    else this.write8(this.addr[i] as number, value)
+  }
+
+  writeWord(i: number, value: number): void {
+    const rn = this.reg[i] as number
+    if (rn >= 0) this.r[rn] = ((this.r[rn] as number) & ~0xffff) | (value & 0xffff)
+    else this.write16(this.addr[i] as number, value)
+  }
+
+  writeLong(i: number, value: number): void {
+    const rn = this.reg[i] as number
+    if (rn >= 0) this.r[rn] = value
+    else this.write32(this.addr[i] as number, value)
+  }
+
+  writeQuad(i: number, low: number, high: number): void {
+    const rn = this.reg[i] as number
+    if (rn >= 0) {
+      this.r[rn] = low
+      this.r[(rn + 1) & 15] = high
+    } else {
+      const a = this.addr[i] as number
+      this.write32(a, low)
+      this.write32(a + 4, high)
+    }
+  }
+
+  /** Writes a result of `lg` (0 byte, 1 word, 2 long) to operand `i`. */
+  writeSized(i: number, lg: number, value: number): void {
+    if (lg === 0) this.writeByte(i, value)
+    else if (lg === 1) this.writeWord(i, value)
+    else this.writeLong(i, value)
+  }
+
+  push32(value: number): void {
+    const sp = ((this.r[14] as number) - 4) | 0
+    this.write32(sp, value)
+    this.r[14] = sp
+  }
+
+  pop32(): number {
+    const sp = this.r[14] as number
+    const value = this.read32(sp)
+    this.r[14] = (sp + 4) | 0
+    return value
+  }
+
+  /** Integer overflow: set V, and request the trap when PSW<IV> is set. */
+  integerOverflow(): void {
+    this.cc |= 2
+    if (this.psl & 0x20) this.pendingTrap = 1
+  }
+
+  halt(reason: string): never {
+    throw new VaxHalt(reason)
+  }
+
+  // ---------------------------------------------------------------- exceptions
+
+  /** Loads the stack pointer for a new mode/stack, saving the current one. */
+  switchStack(newPsl: number): void {
+    const oldPsl = this.psl
+    this.stack[oldPsl & PSL_IS ? 4 : currentMode(oldPsl)] = this.r[14] as number
+    this.r[14] = this.stack[newPsl & PSL_IS ? 4 : currentMode(newPsl)] as number
+  }
+
+  /**
+   * Takes an exception through the SCB (SRM "Exceptions and interrupts"): pushes PSL
+   * and PC (and the exception's parameters) on the kernel or interrupt stack, as the
+   * vector's low bits say, and continues at the vector's address in kernel mode.
+   */
+  takeException(e: VaxException): void {
+    if (e.kind === 'fault') {
+      this.unwindSpecifiers()
+      this.pc = this.faultPc
+    }
+    const oldPsl = this.psl | this.cc
+    const vector = this.readPhysical32(((this.ipr[IPR.SCBB] as number) + e.vector) >>> 0)
+    if ((vector & 3) >= 2) {
+      this.halt(`invalid SCB vector ${(vector >>> 0).toString(16)} at offset ${e.vector.toString(16)}`)
+    }
+    const onInterruptStack = (oldPsl & PSL_IS) !== 0 || (vector & 1) === 1
+    const newPsl =
+      (onInterruptStack ? PSL_IS : 0) |
+      (vector & 1 ? PSL_IPL : oldPsl & PSL_IPL) |
+      (currentMode(oldPsl) << PSL_PRV_SHIFT)
+    this.switchStack(newPsl)
+    this.psl = newPsl
+    this.cc = 0
+    try {
+      this.push32(e.kind === 'fault' ? oldPsl & ~PSL_TP : oldPsl)
+      this.push32(this.pc)
+      for (const p of e.params) this.push32(p)
+    } catch (nested) {
+      if (nested instanceof VaxException) this.halt('exception while pushing an exception frame')
+      throw nested
+    }
+    this.pc = vector & ~3
+  }
+
+  /**
+   * An instruction of a set this model emulates (KA655: MOVTC, MATCHC, CRC, packed
+   * decimal): the emulated-instruction exception with its 12-longword frame, or the
+   * 2-longword frame through 0xCC when PSL<FPD> is set.
+   */
+  private emulate(specs: Uint8Array): void {
+    const oldPsl = this.psl | this.cc
+    let vector: number
+    if (this.psl & PSL_FPD) {
+      vector = SCB.EMULATE_FPD
+      this.push32(oldPsl)
+      this.push32(this.faultPc)
+    } else {
+      for (let i = 0; i < specs.length; i++) this.decodeOperand(specs[i] as number, i)
+      const sp = this.r[14] as number
+      const operands: number[] = []
+      for (let i = 0; i < specs.length; i++) {
+        const access = (specs[i] as number) >> 3
+        if (access === ACC_R) operands.push(this.val[i] as number)
+        else if (access === ACC_W && (this.reg[i] as number) >= 0) operands.push(~(this.reg[i] as number))
+        else operands.push((this.addr[i] as number) | 0)
+      }
+      this.read8(sp - 1)
+      this.write32(sp - 48, this.opcode)
+      this.write32(sp - 44, this.faultPc)
+      for (let i = 0; i < 6; i++) this.write32(sp - 40 + 4 * i, operands[i] ?? 0)
+      this.write32(sp - 8, this.pc)
+      this.write32(sp - 4, oldPsl)
+      this.r[14] = sp - 48
+      vector = SCB.EMULATE
+    }
+    this.psl &= ~(PSL_TP | PSL_FPD | 0xf0)
+    this.cc = 0
+    this.pc = this.readPhysical32(((this.ipr[IPR.SCBB] as number) + vector) >>> 0) & ~3
+  }
+
+  // ---------------------------------------------------------------- processor registers
+
+  /** MFPR: the value of processor register `n`. */
+  readProcessorRegister(n: number): number {
+    const psl = this.psl
+    const sp = this.r[14] as number
+    switch (n) {
+      case IPR.KSP:
+      case IPR.ESP:
+      case IPR.SSP:
+      case IPR.USP:
+        return !(psl & PSL_IS) && currentMode(psl) === n ? sp : (this.stack[n] as number)
+      case IPR.ISP:
+        return psl & PSL_IS ? sp : (this.stack[4] as number)
+      case IPR.IPL:
+        return iplOf(psl)
+      case IPR.MAPEN:
+        return this.mapen ? 1 : 0
+      case IPR.SID:
+        // KA655 system identification: CVAX CPU type 10, microcode rev.
+        return 0x0a000006
+      case IPR.TXCS:
+        return 0x80
+      case IPR.RXCS:
+      case IPR.RXDB:
+        return 0
+      default:
+        if (n < 0 || n >= 64) this.reservedOperand()
+        return this.ipr[n] as number
+    }
+  }
+
+  /** MTPR: sets processor register `n`. */
+  writeProcessorRegister(n: number, value: number): void {
+    const psl = this.psl
+    switch (n) {
+      case IPR.KSP:
+      case IPR.ESP:
+      case IPR.SSP:
+      case IPR.USP:
+        if (!(psl & PSL_IS) && currentMode(psl) === n) this.r[14] = value
+        else this.stack[n] = value
+        return
+      case IPR.ISP:
+        if (psl & PSL_IS) this.r[14] = value
+        else this.stack[4] = value
+        return
+      case IPR.IPL:
+        this.psl = (psl & ~PSL_IPL) | ((value & 0x1f) << PSL_IPL_SHIFT)
+        return
+      case IPR.MAPEN:
+        this.mapen = (value & 1) === 1
+        return
+      case IPR.TXDB:
+        this.consoleOutput?.(value & 0xff)
+        return
+      case IPR.SID:
+        return
+      default:
+        if (n < 0 || n >= 64) this.reservedOperand()
+        this.ipr[n] = value
+    }
+  }
+
+  /** True in kernel mode; otherwise a privileged instruction is a reserved-instruction fault. */
+  requireKernel(): void {
+    if (currentMode(this.psl) !== KERNEL) this.reservedInstruction()
+  }
+
+  /** PSL value for a change to `mode` from the current mode, IPL unchanged. */
+  modePsl(mode: number): number {
+    return (mode << PSL_CUR_SHIFT) | (this.psl & PSL_IPL) | (currentMode(this.psl) << PSL_PRV_SHIFT)
+  }
+}
+
+/** The string instructions that keep their state in R0-R5 and can resume with PSL<FPD>. */
+function isResumable(opcode: number): boolean {
+  switch (opcode) {
+    case 0x28: // MOVC3
+    case 0x2c: // MOVC5
+    case 0x29: // CMPC3
+    case 0x2d: // CMPC5
+    case 0x3a: // LOCC
+    case 0x3b: // SKPC
+    case 0x2a: // SCANC
+    case 0x2b: // SPANC
+    case 0x2e: // MOVTC
+    case 0x2f: // MOVTUC
+    case 0x39: // MATCHC
+    case 0x0b: // CRC
+      return true
+    default:
+      return false
+  }
+}
