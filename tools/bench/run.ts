@@ -1,6 +1,6 @@
 /**
- * `pnpm bench`: runs every package's benchmarks (packages/<name>/bench/*.bench.ts,
- * each with a default export that prints its own table). Figures go here, never into
+ * `pnpm bench`: runs every benchmark (packages/<name>/bench/*.bench.ts and
+ * tools/bench/*.bench.ts, each with a default export that prints its own table). Figures go here, never into
  * timed unit tests.
  *
  *   pnpm bench            all benchmarks
@@ -26,6 +26,8 @@ for (const group of ['packages', 'apps']) {
     for (const f of entries) if (f.endsWith('.bench.ts')) files.push(join(dir, f))
   }
 }
+for (const f of readdirSync(import.meta.dirname))
+  if (f.endsWith('.bench.ts')) files.push(join(import.meta.dirname, f))
 const selected = files.filter((f) => f.includes(filter)).sort()
 if (selected.length === 0) {
   console.error(`no benchmark matches "${filter}"`)

@@ -69,7 +69,7 @@ export function sub(subtrahend: number, minuend: number, borrow: number, lg: num
 /** Condition codes of CMP a, b: N signed less, Z equal, C unsigned less, V 0. */
 export function compare(a: number, b: number, lg: number): number {
   if (lg >= 2) {
-    return (a < b ? N : 0) | (a === b ? Z : 0) | ((a >>> 0) < (b >>> 0) ? C : 0)
+    return (a < b ? N : 0) | (a === b ? Z : 0) | (a >>> 0 < b >>> 0 ? C : 0)
   }
   const sa = sext(a, lg)
   const sb = sext(b, lg)

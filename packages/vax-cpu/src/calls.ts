@@ -41,13 +41,17 @@ export function call(cpu: Cpu, argument: number, procedure: number, calls: boole
   cpu.write32(tsp - 4, cpu.pc)
   cpu.write32(tsp - 8, r[13] as number)
   cpu.write32(tsp - 12, r[12] as number)
-  const saved = (spa << 30) | ((calls ? 1 : 0) << 29) | ((mask & 0xfff) << 16) | ((cpu.psl | cpu.cc) & 0xffe0)
+  const saved =
+    (spa << 30) | ((calls ? 1 : 0) << 29) | ((mask & 0xfff) << 16) | ((cpu.psl | cpu.cc) & 0xffe0)
   cpu.write32(tsp - 16, saved)
   cpu.write32(tsp - 20, 0)
   r[12] = calls ? sp : argument
   r[13] = tsp - 20
   r[14] = tsp - 20
-  cpu.psl = (cpu.psl & ~(PSL_DV | PSL_FU | PSL_IV)) | (mask & ENTRY_DV ? PSL_DV : 0) | (mask & ENTRY_IV ? PSL_IV : 0)
+  cpu.psl =
+    (cpu.psl & ~(PSL_DV | PSL_FU | PSL_IV)) |
+    (mask & ENTRY_DV ? PSL_DV : 0) |
+    (mask & ENTRY_IV ? PSL_IV : 0)
   cpu.cc = 0
   cpu.pc = (procedure + 2) >>> 0
 }

@@ -18,6 +18,9 @@ import {
   SCB,
 } from './psl'
 
+/** Physical addresses are 30 bits: PA<29:0> (the I/O space is 0x20000000-0x3FFFFFFF). */
+export const PHYSICAL_MASK = 0x3fffffff
+
 /** Operand specifier kinds, from the opcode table, packed as access * 8 + log2(size). */
 export const ACC_R = 0
 export const ACC_M = 1
@@ -108,7 +111,18 @@ const SPECS: readonly (Uint8Array | undefined)[] = OPCODE_BY_INDEX.map((op) => {
   return Uint8Array.from(op.operands, (o) => access[o.access] * 8 + Math.log2(o.size))
 })
 
-const SET_OF: readonly (InstructionSet | undefined)[] = OPCODE_BY_INDEX.map((op) => op?.set)
+const EXECUTE = 0
+const EMULATE = 1
+const RESERVED = 2
+
+/** What a model does with each opcode index: execute it, emulate it, or fault. */
+function dispatchTable(model: CpuModel): Uint8Array {
+  return Uint8Array.from(OPCODE_BY_INDEX, (op) => {
+    if (op === undefined) return RESERVED
+    if (model.executes.has(op.set)) return EXECUTE
+    return model.emulated.has(op.set) ? EMULATE : RESERVED
+  })
+}
 
 /**
  * A VAX processor: registers, PSL, the operand decoder and the run loop.
@@ -118,7 +132,8 @@ const SET_OF: readonly (InstructionSet | undefined)[] = OPCODE_BY_INDEX.map((op)
  */
 export class Cpu {
   readonly memory: PhysicalMemory
-  model: CpuModel
+  private modelValue: CpuModel
+  private dispatch: Uint8Array
   /** R0-R15. R14 is the stack pointer of the current mode, R15 mirrors `pc` when stopped. */
   readonly r = new Int32Array(16)
   pc = 0
@@ -157,7 +172,18 @@ export class Cpu {
 
   constructor(memory: PhysicalMemory, model: CpuModel = KA655) {
     this.memory = memory
-    this.model = model
+    this.modelValue = model
+    this.dispatch = dispatchTable(model)
+  }
+
+  /** The CPU model: which instruction sets execute, which are emulated. */
+  get model(): CpuModel {
+    return this.modelValue
+  }
+
+  set model(model: CpuModel) {
+    this.modelValue = model
+    this.dispatch = dispatchTable(model)
   }
 
   /** Puts the CPU in the power-up state: registers 0, PSL 041F0000, PC `pc`. */
@@ -191,32 +217,47 @@ export class Cpu {
   run(maxSteps = Number.POSITIVE_INFINITY): RunResult {
     let steps = 0
     this.halted = undefined
-    while (steps < maxSteps) {
+    while (steps < maxSteps && this.halted === undefined) {
       try {
         while (steps < maxSteps) {
           steps++
           this.step()
         }
       } catch (e) {
-        if (e instanceof VaxException) {
-          this.takeException(e)
-          continue
+        const failure = this.handle(e)
+        if (failure !== undefined) {
+          this.r[15] = this.pc
+          return { reason: 'error', detail: failure, steps }
         }
-        if (e instanceof VaxHalt) {
-          this.halted = e
-          break
-        }
-        this.r[15] = this.pc
-        const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
-        return { reason: 'error', detail, steps }
       }
     }
     this.r[15] = this.pc
-    if (this.halted !== undefined) {
-      const reason = this.halted.reason === 'HALT' ? 'HALT' : 'error'
-      return { reason, detail: this.halted.reason, steps }
+    const halted = this.halted as VaxHalt | undefined
+    if (halted !== undefined) {
+      return { reason: halted.reason === 'HALT' ? 'HALT' : 'error', detail: halted.reason, steps }
     }
     return { reason: 'max-steps', detail: '', steps }
+  }
+
+  /**
+   * Deals with what an instruction threw: takes a VAX exception, records a halt, or
+   * returns a description of an internal error (a bug in this emulator, never a guest's).
+   */
+  private handle(thrown: unknown): string | undefined {
+    let e = thrown
+    if (e instanceof VaxException) {
+      try {
+        this.takeException(e)
+        return undefined
+      } catch (nested) {
+        e = nested
+      }
+    }
+    if (e instanceof VaxHalt) {
+      this.halted = e
+      return undefined
+    }
+    return `internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`
   }
 
   /** Executes one instruction (taking a pending trap or trace first). Exceptions propagate. */
@@ -241,11 +282,10 @@ export class Cpu {
     let opcode = this.fetch8()
     if (opcode === 0xfd) opcode = 0x100 | this.fetch8()
     this.opcode = opcode
-    const specs = SPECS[opcode]
-    const set = SET_OF[opcode]
-    if (specs === undefined || set === undefined) this.reservedInstruction()
-    if (!this.model.executes.has(set)) {
-      if (this.model.emulated.has(set)) {
+    const action = this.dispatch[opcode]
+    const specs = SPECS[opcode] as Uint8Array
+    if (action !== EXECUTE) {
+      if (action === EMULATE) {
         this.emulate(specs)
         return
       }
@@ -264,7 +304,7 @@ export class Cpu {
   // ---------------------------------------------------------------- memory access
 
   private toPhysical(va: number, write: boolean): number {
-    if (!this.mapen || this.translator === undefined) return va >>> 0
+    if (!this.mapen || this.translator === undefined) return va & PHYSICAL_MASK
     return this.translator.translate(va >>> 0, write, currentMode(this.psl))
   }
 
@@ -312,14 +352,14 @@ export class Cpu {
 
   /** Reads a physical longword (SCB vectors, PCB): no translation. */
   readPhysical32(pa: number): number {
-    pa >>>= 0
+    pa &= PHYSICAL_MASK
     const mem = this.memory
     if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
     return this.readIo(pa, 4) | 0
   }
 
   writePhysical32(pa: number, value: number): void {
-    pa >>>= 0
+    pa &= PHYSICAL_MASK
     const mem = this.memory
     if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
     else this.writeIo(pa, 4, value)
@@ -349,7 +389,8 @@ export class Cpu {
     this.pc = (pc + 1) >>> 0
     if (!this.mapen) {
       const bytes = this.memory.bytes
-      if (pc < bytes.length) return bytes[pc] as number
+      const pa = pc & PHYSICAL_MASK
+      if (pa < bytes.length) return bytes[pa] as number
     }
     return this.read8(pc)
   }
@@ -357,14 +398,18 @@ export class Cpu {
   fetch16(): number {
     const pc = this.pc
     this.pc = (pc + 2) >>> 0
-    if (!this.mapen && pc + 2 <= this.memory.bytes.length) return this.memory.view.getUint16(pc, true)
+    const pa = pc & PHYSICAL_MASK
+    if (!this.mapen && pa + 2 <= this.memory.bytes.length)
+      return this.memory.view.getUint16(pa, true)
     return this.read16(pc)
   }
 
   fetch32(): number {
     const pc = this.pc
     this.pc = (pc + 4) >>> 0
-    if (!this.mapen && pc + 4 <= this.memory.bytes.length) return this.memory.view.getInt32(pc, true)
+    const pa = pc & PHYSICAL_MASK
+    if (!this.mapen && pa + 4 <= this.memory.bytes.length)
+      return this.memory.view.getInt32(pa, true)
     return this.read32(pc)
   }
 
@@ -466,7 +511,12 @@ export class Cpu {
       default: {
         // 0xA-0xF: byte, word, long displacement, each plain or deferred.
         const kind = (mode - 0xa) >> 1
-        const d = kind === 0 ? (this.fetch8() << 24) >> 24 : kind === 1 ? (this.fetch16() << 16) >> 16 : this.fetch32()
+        const d =
+          kind === 0
+            ? (this.fetch8() << 24) >> 24
+            : kind === 1
+              ? (this.fetch16() << 16) >> 16
+              : this.fetch32()
         address = ((rn === 15 ? this.pc : (r[rn] as number)) + d) | 0
         if (mode & 1) address = this.read32(address)
       }
@@ -526,7 +576,12 @@ export class Cpu {
       case 0xe:
       case 0xf: {
         const kind = (mode - 0xa) >> 1
-        const d = kind === 0 ? (this.fetch8() << 24) >> 24 : kind === 1 ? (this.fetch16() << 16) >> 16 : this.fetch32()
+        const d =
+          kind === 0
+            ? (this.fetch8() << 24) >> 24
+            : kind === 1
+              ? (this.fetch16() << 16) >> 16
+              : this.fetch32()
         base = ((rn === 15 ? this.pc : (r[rn] as number)) + d) | 0
         if (mode & 1) base = this.read32(base)
         break
@@ -621,7 +676,9 @@ export class Cpu {
     const oldPsl = this.psl | this.cc
     const vector = this.readPhysical32(((this.ipr[IPR.SCBB] as number) + e.vector) >>> 0)
     if ((vector & 3) >= 2) {
-      this.halt(`invalid SCB vector ${(vector >>> 0).toString(16)} at offset ${e.vector.toString(16)}`)
+      this.halt(
+        `invalid SCB vector ${(vector >>> 0).toString(16)} at offset ${e.vector.toString(16)}`,
+      )
     }
     const onInterruptStack = (oldPsl & PSL_IS) !== 0 || (vector & 1) === 1
     const newPsl =
@@ -661,7 +718,8 @@ export class Cpu {
       for (let i = 0; i < specs.length; i++) {
         const access = (specs[i] as number) >> 3
         if (access === ACC_R) operands.push(this.val[i] as number)
-        else if (access === ACC_W && (this.reg[i] as number) >= 0) operands.push(~(this.reg[i] as number))
+        else if (access === ACC_W && (this.reg[i] as number) >= 0)
+          operands.push(~(this.reg[i] as number))
         else operands.push((this.addr[i] as number) | 0)
       }
       this.read8(sp - 1)

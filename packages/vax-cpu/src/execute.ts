@@ -25,7 +25,7 @@ import {
   testBit,
 } from './fields'
 import { PSL_TP, PSW_MBZ, SCB } from './psl'
-import { insque, insqhi, insqti, remque, remqhi, remqti } from './queues'
+import { insqhi, insqti, insque, remqhi, remqti, remque } from './queues'
 import { cmpc, locateCharacter, movc, scanCharacters } from './strings'
 import { changeMode, probe, rei } from './system'
 
@@ -51,7 +51,6 @@ function afterDivide(cpu: Cpu): void {
 /** Executes the decoded instruction `opcode` (operands are in cpu.val/hi/reg/addr). */
 export function executeInstruction(cpu: Cpu, opcode: number): void {
   const val = cpu.val
-  const r = cpu.r
   switch (opcode) {
     // ------------------------------------------------ integer arithmetic and logic
     case 0x80: // ADDB2
@@ -194,7 +193,11 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
     case 0x91: // CMPB
     case 0xb1:
     case 0xd1:
-      cpu.cc = compare(val[0] as number, val[1] as number, opcode === 0x91 ? 0 : opcode === 0xb1 ? 1 : 2)
+      cpu.cc = compare(
+        val[0] as number,
+        val[1] as number,
+        opcode === 0x91 ? 0 : opcode === 0xb1 ? 1 : 2,
+      )
       return
     case 0x92: // MCOMB
     case 0xb2:

@@ -313,14 +313,16 @@ function floatRows(base: number, s: string, t: DataType): Row[] {
 }
 
 /** Every opcode, in opcode order. */
-export const OPCODES: readonly Opcode[] = ROWS.map(([code, mnemonic, operands, cc, set, aliases]) => ({
-  code,
-  mnemonic,
-  operands: parse(operands),
-  cc,
-  set: set ?? 'base',
-  aliases: aliases ? aliases.split(',') : [],
-}))
+export const OPCODES: readonly Opcode[] = ROWS.map(
+  ([code, mnemonic, operands, cc, set, aliases]) => ({
+    code,
+    mnemonic,
+    operands: parse(operands),
+    cc,
+    set: set ?? 'base',
+    aliases: aliases ? aliases.split(',') : [],
+  }),
+)
 
 /** Opcode by code: index 0x000-0x0FF for one-byte opcodes, 0x100 + second byte for FD xx. */
 export const OPCODE_BY_INDEX: readonly (Opcode | undefined)[] = (() => {

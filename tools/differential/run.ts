@@ -1,0 +1,39 @@
+/**
+ * The long differential run: `pnpm diff [--count N] [--seed S] [--machine ka655|vax780]`.
+ * Generates N random programs from consecutive seeds, runs them on SIMH and on @vax/cpu
+ * in batches, and prints every mismatch with the program's disassembly.
+ */
+import { generateProgram } from '../fuzz/programs'
+import { simhBinary } from '../simh/simh'
+import { compareWithSimh, describeMismatch } from './compare'
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name)
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback
+}
+const count = Number(option('--count', '10000'))
+const first = Number(option('--seed', '1'))
+const machine = option('--machine', 'ka655') as 'ka655' | 'vax780'
+if (simhBinary(machine) === undefined) {
+  console.error('SIMH is not installed (apt-get install simh)')
+  process.exit(2)
+}
+const batch = 500
+let failed = 0
+const started = Date.now()
+for (let start = 0; start < count; start += batch) {
+  const programs = []
+  for (let s = start; s < Math.min(count, start + batch); s++)
+    programs.push(generateProgram(first + s, machine))
+  const mismatches = compareWithSimh(programs, machine)
+  for (const m of mismatches.slice(0, 5)) console.log(describeMismatch(m))
+  failed += mismatches.length
+  const done = Math.min(count, start + batch)
+  process.stderr.write(
+    `\r${done}/${count} programs, ${failed} mismatches, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  )
+}
+process.stderr.write('\n')
+console.log(`differential: ${count - failed} passed, ${failed} failed`)
+process.exitCode = failed === 0 ? 0 : 1
