@@ -201,6 +201,21 @@ class Generator {
   }
 }
 
+/**
+ * Random operand specifiers for `opcode` (branch operands get `branchTarget`), drawn
+ * from the same mix of addressing modes as the random programs.
+ */
+export function randomSpecifiers(
+  opcode: Opcode,
+  random: Random,
+  branchTarget = LAYOUT.code,
+): Specifier[] {
+  const gen = new Generator(random)
+  return opcode.operands.map((spec, k) =>
+    spec.access === 'b' ? { kind: 'branch', target: branchTarget } : gen.operand(opcode, k, spec),
+  )
+}
+
 interface Planned {
   readonly opcode: Opcode
   readonly specifiers: Specifier[]
@@ -336,6 +351,13 @@ function resolve(p: Planned, address: (index: number) => number): Specifier[] {
   })
 }
 
+/** The code padded with zeros to the whole code region (SIMH keeps memory between programs). */
+export function codeRegion(code: Uint8Array): Uint8Array {
+  const region = new Uint8Array(LAYOUT.table - LAYOUT.code)
+  region.set(code.subarray(0, region.length))
+  return region
+}
+
 function assembleProgram(seed: number, code: Uint8Array, random: Random): TestProgram {
   const scb = new Uint8Array(0x200)
   const scbView = new DataView(scb.buffer)
@@ -361,7 +383,7 @@ function assembleProgram(seed: number, code: Uint8Array, random: Random): TestPr
     loads: [
       { address: 0, bytes: scb },
       { address: LAYOUT.handlers, bytes: new Uint8Array(0x200) },
-      { address: LAYOUT.code, bytes: code },
+      { address: LAYOUT.code, bytes: codeRegion(code) },
       { address: LAYOUT.table, bytes: table },
       { address: LAYOUT.scratch, bytes: scratch },
       { address: LAYOUT.stack, bytes: new Uint8Array(LAYOUT.stackEnd - LAYOUT.stack) },

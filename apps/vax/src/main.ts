@@ -5,10 +5,13 @@ import { RUN_USAGE, runCommand } from './run'
 const USAGE = `${RUN_USAGE}\n${ASM_USAGE}\n${DISASM_USAGE}\n`
 
 /** The `vax` command line; returns the exit status (0 ok, 1 failure, 2 usage). */
+/** Where the command writes its output and its messages. */
+type Writer = (text: string) => void
+
 export function main(
   argv: readonly string[],
-  out = (t: string) => process.stdout.write(t),
-  err = (t: string) => process.stderr.write(t),
+  out: Writer = (t) => process.stdout.write(t),
+  err: Writer = (t) => process.stderr.write(t),
 ): number {
   const [command, ...rest] = argv
   try {

@@ -92,7 +92,11 @@ export function decodeInstruction(read: ByteReader, address: number): DecodedIns
       if (count > 0 && count <= 4096) {
         const table: number[] = []
         const base = pc
-        for (let i = 0; i < count; i++) table.push((base + signed(2)) >>> 0)
+        try {
+          for (let i = 0; i < count; i++) table.push((base + signed(2)) >>> 0)
+        } catch (e) {
+          if (!(e instanceof OutOfData)) throw e
+        }
         return { address, length, opcode: op, specifiers, caseTable: table }
       }
     }

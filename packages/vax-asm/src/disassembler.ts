@@ -69,7 +69,7 @@ export function disassemble(image: Uint8Array, base = 0): DisassembledLine[] {
     const tableBase = address
     for (const target of decoded.caseTable ?? []) {
       if (address + 2 > end) break
-      const displacement = target - tableBase
+      const displacement = ((target - tableBase) << 16) >> 16
       lines.push({
         address,
         bytes: image.subarray(address - base, address - base + 2),

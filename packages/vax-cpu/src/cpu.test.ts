@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest'
+import { Cpu, KA655, VAX780 } from './cpu'
+import { PhysicalMemory } from './memory'
+import { PSL_FPD, PSL_IV, RESET_PSL, SCB } from './psl'
+
+/**
+ * Exceptions and traps taken through the SCB (VAX SRM "Exceptions and interrupts";
+ * book 4.2 for the frames VMS sees). Programs are hand-assembled bytes; the
+ * differential tests against SIMH cover the instruction set at large.
+ */
+const CODE = 0x1000
+const HANDLERS = 0x800
+const STACK = 0x8000
+
+/** A machine whose SCB vector k points at HANDLERS + 4k, where a HALT waits. */
+function machine(code: number[], options: { memory?: number; model?: typeof KA655 } = {}) {
+  const memory = new PhysicalMemory(options.memory ?? 0x10000)
+  const view = new DataView(memory.bytes.buffer)
+  for (let k = 0; k < 0x80; k++) view.setUint32(4 * k, HANDLERS + 4 * k, true)
+  memory.load(CODE, Uint8Array.from(code))
+  const cpu = new Cpu(memory, options.model ?? KA655)
+  cpu.reset(CODE)
+  cpu.r[14] = STACK
+  const stack = (offset: number) => view.getUint32(STACK - offset, true)
+  return { cpu, memory, view, stack }
+}
+
+/** The PC after the handler's HALT for an exception through `vector`. */
+const handled = (vector: number) => HANDLERS + vector + 1
+
+describe('reset and HALT', () => {
+  it('starts like a reset MicroVAX 3900 and reports the PC after the HALT', () => {
+    const { cpu } = machine([0xd0, 0x01, 0x50, 0x00]) // MOVL #1,R0; HALT
+    expect(cpu.fullPsl).toBe(RESET_PSL)
+    const result = cpu.run()
+    expect(result).toEqual({ reason: 'HALT', detail: 'HALT', steps: 2 })
+    expect(cpu.pc).toBe(CODE + 4)
+    expect(cpu.r[0]).toBe(1)
+  })
+
+  it('stops after --max-steps instructions', () => {
+    const { cpu } = machine([0x11, 0xfe]) // BRB .
+    expect(cpu.run(1000)).toMatchObject({ reason: 'max-steps', steps: 1000 })
+  })
+})
+
+describe('faults back up the PC and restore autoincremented registers', () => {
+  it('reserved operand: EXTZV with a size of 33 (SRM bit field rules)', () => {
+    // EXTZV #0,#33,(R1)+,R2 -- size > 32 is a reserved operand fault
+    const { cpu, stack } = machine([0xef, 0x00, 0x8f, 0x21, 0x81, 0x52, 0x00])
+    cpu.r[1] = 0x4000
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.RESERVED_OPERAND))
+    expect(stack(8)).toBe(CODE) // saved PC: the faulting instruction
+    expect(stack(4)).toBe(RESET_PSL) // saved PSL
+    expect(cpu.r[1]).toBe(0x4000) // (R1)+ undone
+    expect(cpu.r[14]).toBe(STACK - 8)
+  })
+
+  it('reserved addressing mode: a short literal as a destination', () => {
+    const { cpu, stack } = machine([0xd0, 0x50, 0x05, 0x00]) // MOVL R0,#5
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.RESERVED_ADDRESSING_MODE))
+    expect(stack(8)).toBe(CODE)
+  })
+
+  it('reserved instruction: an unassigned opcode, and HALT outside kernel mode', () => {
+    const { cpu } = machine([0x57])
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
+  })
+
+  it('breakpoint (BPT) is a fault with the BPT address saved', () => {
+    const { cpu, stack } = machine([0x01, 0x03, 0x00]) // NOP; BPT
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.BREAKPOINT))
+    expect(stack(8)).toBe(CODE + 1)
+  })
+})
+
+describe('arithmetic traps (SRM "Arithmetic traps"; type code pushed last)', () => {
+  const addl3 = [0xc1, 0x8f, 0xff, 0xff, 0xff, 0x7f, 0x01, 0x50, 0x00] // ADDL3 #7FFFFFFF,#1,R0; HALT
+
+  it('integer overflow sets V and traps only with PSW<IV>', () => {
+    const quiet = machine(addl3)
+    quiet.cpu.run()
+    expect(quiet.cpu.pc).toBe(CODE + 9)
+    expect(quiet.cpu.r[0]).toBe(-0x80000000)
+    expect(quiet.cpu.cc & 2).toBe(2)
+
+    const trapping = machine(addl3)
+    trapping.cpu.psl |= PSL_IV
+    trapping.cpu.run()
+    expect(trapping.cpu.pc).toBe(handled(SCB.ARITHMETIC))
+    expect(trapping.stack(12)).toBe(1) // integer overflow
+    expect(trapping.stack(8)).toBe(CODE + 8) // a trap: the next instruction
+    expect(trapping.stack(4) & 0xf).toBe(0xa) // N and V in the saved PSL
+  })
+
+  it('divide by zero always traps, with the dividend as the quotient', () => {
+    const { cpu, stack } = machine([0xc6, 0x00, 0x50, 0x00]) // DIVL2 #0,R0
+    cpu.r[0] = 1234
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.ARITHMETIC))
+    expect(stack(12)).toBe(2)
+    expect(cpu.r[0]).toBe(1234)
+  })
+
+  it('INDEX traps on a subscript outside its bounds', () => {
+    // INDEX #12,#0,#9,#4,#0,R1
+    const { cpu, stack } = machine([0x0a, 0x0c, 0x00, 0x09, 0x04, 0x00, 0x51, 0x00])
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.ARITHMETIC))
+    expect(stack(12)).toBe(7)
+    expect(cpu.r[1]).toBe(48)
+  })
+})
+
+describe('CALLS and RET (SRM "Procedure call instructions", book 4.1 call frame)', () => {
+  it('builds the frame at FP and RET unwinds it, popping the arguments', () => {
+    // PUSHL #7; CALLS #1,@#2000; HALT -- procedure: .WORD ^M<R2,R3>; MOVL 4(AP),R2; RET
+    const { cpu, memory, view } = machine([
+      0xdd, 0x07, 0xfb, 0x01, 0x9f, 0x00, 0x20, 0x00, 0x00, 0x00,
+    ])
+    memory.load(0x2000, Uint8Array.from([0x0c, 0x00, 0xd0, 0xac, 0x04, 0x52, 0x04]))
+    cpu.r[2] = 22
+    cpu.r[3] = 33
+    cpu.r[12] = 0x111
+    cpu.r[13] = 0x222
+    cpu.run(3) // PUSHL, CALLS, MOVL: now inside the procedure
+    const fp = cpu.r[13] as number
+    expect(view.getUint32(fp, true)).toBe(0) // condition handler
+    expect(view.getUint32(fp + 4, true)).toBe((1 << 29) | (0x0c << 16)) // S, mask, SPA 0, PSW
+    expect(view.getUint32(fp + 8, true)).toBe(0x111) // saved AP
+    expect(view.getUint32(fp + 12, true)).toBe(0x222) // saved FP
+    expect(view.getUint32(fp + 16, true)).toBe(CODE + 9) // return PC
+    expect(view.getUint32(fp + 20, true)).toBe(22) // R2
+    expect(view.getUint32(fp + 24, true)).toBe(33) // R3
+    expect(view.getUint32(fp + 28, true)).toBe(1) // argument count
+    expect(cpu.r[12]).toBe(fp + 28) // AP
+    expect(cpu.r[2]).toBe(7)
+    cpu.run()
+    expect(cpu.pc).toBe(CODE + 10)
+    expect([cpu.r[2], cpu.r[3], cpu.r[12], cpu.r[13], cpu.r[14]]).toEqual([
+      22,
+      33,
+      0x111,
+      0x222,
+      STACK,
+    ])
+  })
+})
+
+describe('interruptible string instructions (PSL<FPD>)', () => {
+  it('a MOVC3 that faults midway keeps its progress in R0-R5 with FPD set', () => {
+    // MOVC3 #100,@#FFF0,@#4000 in 64 KB: the source runs off the end of memory.
+    const code = [0x28, 0x8f, 100, 0, 0x9f, 0xf0, 0xff, 0, 0, 0x9f, 0, 0x40, 0, 0, 0x00]
+    const { cpu, stack } = machine(code)
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.MACHINE_CHECK))
+    expect(cpu.r[1]).toBe(0x10000) // 16 bytes moved
+    expect(cpu.r[3]).toBe(0x4010)
+    expect((cpu.r[0] as number) & 0xffff).toBe(100) // initial length, packed with the PC delta
+    expect(cpu.r[2]).toBe(84) // still to move
+    expect(stack(4) & PSL_FPD).toBe(PSL_FPD) // saved PSL, then PC, then the 4 parameters
+    expect(stack(8)).toBe(CODE) // restarts at the MOVC3, which resumes from R0-R5
+  })
+})
+
+describe('the KA655 emulates the string and decimal extensions (MicroVAX subset)', () => {
+  it('CVTPL takes the emulated-instruction exception with the 12-longword frame', () => {
+    // CVTPL #3,@#3000,R5
+    const { cpu, stack } = machine([0x36, 0x03, 0x9f, 0x00, 0x30, 0x00, 0x00, 0x55, 0x00])
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.EMULATE))
+    expect(cpu.r[14]).toBe(STACK - 48)
+    expect(stack(48)).toBe(0x36) // opcode
+    expect(stack(44)).toBe(CODE) // PC of the instruction
+    expect(stack(40)).toBe(3) // operands: length, address,
+    expect(stack(36)).toBe(0x3000)
+    expect(stack(32)).toBe(~5 >>> 0) // register destination as its complement
+    expect(stack(8)).toBe(CODE + 8) // next PC
+    expect(stack(4)).toBe(RESET_PSL)
+  })
+
+  it('a VAX-11/780 model has no emulation trap: packed decimal is not implemented here', () => {
+    const { cpu } = machine([0x36, 0x03, 0x9f, 0x00, 0x30, 0x00, 0x00, 0x55, 0x00], {
+      model: VAX780,
+    })
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
+  })
+})
+
+describe('guest code cannot crash the host', () => {
+  it('20,000 random byte sequences each end in a halt, an exception or the step limit', () => {
+    let seed = 12345
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed >>> 16
+    }
+    const outcomes = new Set<string>()
+    for (let n = 0; n < 20_000; n++) {
+      const code = Array.from({ length: 48 }, () => next() & 0xff)
+      const { cpu } = machine(code, { memory: 0x20000 })
+      for (let r = 0; r < 14; r++) cpu.r[r] = next() % 3 === 0 ? next() << 16 : next() & 0x1fff
+      const result = cpu.run(500)
+      expect(result.detail).not.toMatch(/internal error/)
+      outcomes.add(result.reason)
+    }
+    expect(outcomes).toContain('HALT')
+  })
+})

@@ -1,0 +1,145 @@
+import { assemble } from '@vax/asm'
+import { codeRegion, generateProgram, LAYOUT, type TestProgram } from './programs'
+import { Random } from './random'
+
+/**
+ * Programs the random streams cannot make safely: loops with backward branches,
+ * procedure calls, subroutines, queues and deliberate exceptions. Each template is
+ * MACRO-32 with random values, assembled in the fuzz layout (see programs.ts).
+ */
+const TEMPLATES: readonly ((r: Random) => string)[] = [
+  // SOBGTR/AOBLEQ/ACBL loops with arithmetic in the body.
+  (r) => `
+        MOVL    #${r.int(1, 40)},R5
+        CLRL    R0
+10$:    ADDL2   R5,R0
+        ${r.pick(['MULL2 #3,R0', 'ASHL #1,R0,R0', 'XORL2 R5,R0', 'ROTL #5,R0,R0'])}
+        SOBGTR  R5,10$
+        MOVL    #${r.int(-5, 5)},R1
+20$:    INCL    R2
+        AOBLEQ  #${r.int(-3, 30)},R1,20$
+        MOVL    #${r.int(0, 50)},R3
+30$:    DECL    R4
+        ACBL    #${r.int(-20, 20)},#${r.pick([-3, -1, 1, 2, 7])},R3,30$
+        HALT`,
+  // CALLS and CALLG with entry masks, argument lists, nested calls and RET.
+  (r) =>
+    `
+        PUSHL   #${r.int(0, 1000)}
+        PUSHL   R${r.int(0, 5)}
+        CALLS   #2,p1
+        MOVAL   args,R4
+        CALLG   (R4),p2
+        HALT
+        .ENTRY  p1,^M<${r.pick(['R2', 'R2,R3', 'R2,R3,R4,R5', 'R6,R11', ''])}>
+        ADDL3   4(AP),8(AP),R0
+        MOVL    R0,R2
+        CALLS   #0,p2
+        ${r.pick(['BISPSW #^X20', 'NOP', 'MOVPSL R3'])}
+        RET
+        .ENTRY  p2,^M<R3,R5${r.chance(0.3) ? ',IV' : ''}>
+        MOVL    (AP),R3
+        MOVL    FP,R5
+        MOVPSL  R1
+        RET
+        .ALIGN  LONG
+args:   .LONG   2,${r.interesting32()},${r.interesting32()}`.replace(',IV', ''),
+  // JSB/BSBW/RSB and PUSHR/POPR.
+  (r) => `
+        MOVL    #${r.interesting32()},R3
+        JSB     sub
+        BSBW    sub
+        PUSHR   #^M<R0,R1,R2,R3,R4,R5>
+        CLRQ    R0
+        POPR    #^M<${r.pick(['R0,R1', 'R2,R3,R4', 'R0,R1,R2,R3,R4,R5'])}>
+        HALT
+sub:    ADDL2   R3,R0
+        ROTL    #${r.int(0, 31)},R0,R1
+        RSB`,
+  // Absolute queues: insert at head and tail, remove, empty queue.
+  (r) => `
+        MOVAL   head,R6
+        MOVL    R6,(R6)
+        MOVL    R6,4(R6)
+        INSQUE  e1,(R6)
+        INSQUE  e2,@4(R6)
+        INSQUE  e3,(R6)
+        REMQUE  @${r.pick(['(R6)', '4(R6)'])},R0
+        MOVPSL  R7
+        REMQUE  @(R6),R1
+        REMQUE  @(R6),R2
+        REMQUE  @(R6),R3
+        MOVPSL  R8
+        HALT
+        .ALIGN  QUAD
+head:   .LONG   0,0
+e1:     .LONG   0,0,${r.interesting32()}
+e2:     .LONG   0,0,${r.interesting32()}
+e3:     .LONG   0,0,${r.interesting32()}`,
+  // Interlocked self-relative queues.
+  (r) => `
+        MOVAQ   head,R6
+        CLRQ    (R6)
+        ${r.pick(['INSQHI', 'INSQTI'])} e1,(R6)
+        ${r.pick(['INSQHI', 'INSQTI'])} e2,(R6)
+        ${r.pick(['INSQHI', 'INSQTI'])} e3,(R6)
+        MOVPSL  R7
+        ${r.pick(['REMQHI', 'REMQTI'])} (R6),R0
+        ${r.pick(['REMQHI', 'REMQTI'])} (R6),R1
+        MOVPSL  R8
+        ${r.pick(['REMQHI', 'REMQTI'])} (R6),R2
+        ${r.pick(['REMQHI', 'REMQTI'])} (R6),R3
+        MOVPSL  R9
+        ${r.chance(0.3) ? 'INSQHI e1+4,(R6)' : 'NOP'}
+        HALT
+        .ALIGN  QUAD
+head:   .QUAD   0
+e1:     .QUAD   0
+e2:     .QUAD   0
+e3:     .QUAD   0`,
+  // Exceptions: the frame each leaves on the stack.
+  (r) =>
+    r.pick([
+      'BPT',
+      'XFC',
+      '.BYTE ^X57',
+      'EXTV #0,#33,R0,R1',
+      'EXTZV #32,#1,R0,R1',
+      'CASEL R0,#0,#0\n .WORD 0',
+      'MOVL R0,PC',
+      'MOVAL R1,R2',
+      'MOVL (PC),R1',
+      'BISPSW #^X100',
+      'CALLS #0,bad',
+      'MOVL R1,#5',
+      'HALT',
+    ]) +
+    `
+        BISPSW  #^X20
+        ADDL3   #^X7FFFFFFF,#${r.int(1, 5)},R3
+        DIVL2   #0,R4
+        INDEX   #${r.int(-5, 15)},#0,#9,#4,#0,R5
+        HALT
+        .ALIGN  WORD
+bad:    .WORD   ^X3000`,
+]
+
+/** A structured program for `seed`: template seed % count with random values. */
+export function generateStructured(seed: number): TestProgram {
+  const r = new Random(seed * 7919 + 13)
+  const template = TEMPLATES[seed % TEMPLATES.length] as (r: Random) => string
+  const source = template(r)
+  const code = assemble(source, { base: LAYOUT.code }).image
+  const base = generateProgram(seed)
+  return {
+    ...base,
+    code,
+    loads: base.loads.map((l) =>
+      l.address === LAYOUT.code ? { address: LAYOUT.code, bytes: codeRegion(code) } : l,
+    ),
+    maxSteps: 5000,
+    dumps: [...base.dumps, { address: LAYOUT.code, length: Math.ceil(code.length / 4) * 4 }],
+  }
+}
+
+export const STRUCTURED_TEMPLATES = TEMPLATES.length
