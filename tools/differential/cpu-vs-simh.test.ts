@@ -20,6 +20,15 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
     expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
   })
 
+  it.skipIf(simhBinary('vax780') === undefined)(
+    'on 1,000 random programs as a VAX-11/780 (MOVTC, MOVTUC, MATCHC, CRC executed)',
+    () => {
+      const programs = Array.from({ length: 1000 }, (_, i) => generateProgram(i + 1, 'vax780'))
+      const mismatches = compareWithSimh(programs, 'vax780')
+      expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+    },
+  )
+
   it('on 600 structured programs: loops, CALLS/CALLG/RET, JSB/RSB, queues, exceptions', () => {
     const programs = Array.from({ length: 600 }, (_, i) => generateStructured(i + 1))
     const mismatches = compareWithSimh(programs)

@@ -73,8 +73,8 @@ const EXCLUDED = new Set([
 export function candidateOpcodes(machine: 'ka655' | 'vax780'): Opcode[] {
   return OPCODES.filter((op) => {
     if (EXCLUDED.has(op.mnemonic)) return false
-    if (op.set === 'base') return true
-    return machine === 'ka655' && (op.set === 'string' || op.set === 'decimal')
+    if (op.set === 'base' || op.set === 'string') return true
+    return machine === 'ka655' && op.set === 'decimal'
   })
 }
 
@@ -88,6 +88,10 @@ const LENGTH_OPERANDS: Record<string, readonly number[]> = {
   SKPC: [1],
   SCANC: [0],
   SPANC: [0],
+  MOVTC: [0, 4],
+  MOVTUC: [0, 4],
+  MATCHC: [0, 2],
+  CRC: [2],
 }
 
 class Generator {

@@ -26,7 +26,7 @@ import {
 } from './fields'
 import { PSL_TP, PSW_MBZ, SCB } from './psl'
 import { insqhi, insqti, insque, remqhi, remqti, remque } from './queues'
-import { cmpc, locateCharacter, movc, scanCharacters } from './strings'
+import { cmpc, crc, locateCharacter, matchc, movc, movtc, movtuc, scanCharacters } from './strings'
 import { changeMode, probe, rei } from './system'
 
 /** Size of the 16 integer instructions at 0x80 (byte), 0xA0 (word), 0xC0 (long). */
@@ -670,6 +670,18 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
       return
     case 0x2b: // SPANC
       cpu.cc = scanCharacters(cpu, true)
+      return
+    case 0x2e: // MOVTC
+      cpu.cc = movtc(cpu)
+      return
+    case 0x2f: // MOVTUC
+      cpu.cc = movtuc(cpu)
+      return
+    case 0x39: // MATCHC
+      cpu.cc = matchc(cpu)
+      return
+    case 0x0b: // CRC
+      cpu.cc = crc(cpu)
       return
 
     // ------------------------------------------------ PSL, traps, system

@@ -220,3 +220,180 @@ export function scanCharacters(cpu: Cpu, span: boolean): number {
   r[2] = 0
   return r[0] ? 0 : Z
 }
+
+/**
+ * MOVTC srclen, srcaddr, fill, tbladdr, dstlen, dstaddr: moves source bytes translated
+ * through the 256-byte table, then fills. N Z C compare srclen with dstlen.
+ * Final registers: R0 source bytes not moved, R1 past the last byte moved, R2 0,
+ * R3 table, R4 0, R5 past the destination.
+ */
+export function movtc(cpu: Cpu): number {
+  const r = cpu.r
+  let fill: number
+  let cc: number
+  if (cpu.psl & PSL_FPD) {
+    fill = resume(cpu)
+    cc = ((r[4] as number) >>> 16) & 0xf
+  } else {
+    const srcLength = cpu.val[0] as number
+    const dstLength = cpu.val[4] as number
+    cc = compare(srcLength, dstLength, 1)
+    fill = cpu.val[2] as number
+    r[0] = pack(cpu, fill, srcLength)
+    r[1] = cpu.addr[1] as number
+    r[3] = cpu.addr[3] as number
+    r[4] = dstLength | (cc << 16)
+    r[5] = cpu.addr[5] as number
+    r[2] = Math.min(srcLength, dstLength)
+    cpu.psl |= PSL_FPD
+  }
+  if (r[2]) {
+    const moved = Math.min((r[0] as number) & LENGTH, (r[4] as number) & LENGTH)
+    const table = r[3] as number
+    if ((r[1] as number) >>> 0 < (r[5] as number) >>> 0) {
+      // Overlapping with the destination above the source: translate from the end.
+      while (r[2]) {
+        const n: number = (r[2] as number) - 1
+        const c = cpu.read8(((r[1] as number) + n) | 0)
+        cpu.write8(((r[5] as number) + n) | 0, cpu.read8((table + c) | 0))
+        r[2] = n
+      }
+      r[1] = ((r[1] as number) + moved) | 0
+      r[5] = ((r[5] as number) + moved) | 0
+    } else {
+      while (r[2]) {
+        const c = cpu.read8(r[1] as number)
+        cpu.write8(r[5] as number, cpu.read8((table + c) | 0))
+        r[1] = ((r[1] as number) + 1) | 0
+        r[5] = ((r[5] as number) + 1) | 0
+        r[2] = (r[2] as number) - 1
+      }
+    }
+    r[0] = ((r[0] as number) & ~LENGTH) | (((r[0] as number) - moved) & LENGTH)
+    r[4] = ((r[4] as number) & ~LENGTH) | (((r[4] as number) - moved) & LENGTH)
+  }
+  while ((r[4] as number) & LENGTH) {
+    cpu.write8(r[5] as number, fill)
+    r[4] = ((r[4] as number) & ~LENGTH) | (((r[4] as number) - 1) & LENGTH)
+    r[5] = ((r[5] as number) + 1) | 0
+  }
+  r[0] = (r[0] as number) & LENGTH
+  r[4] = 0
+  cpu.psl &= ~PSL_FPD
+  return cc
+}
+
+/**
+ * MOVTUC srclen, srcaddr, esc, tbladdr, dstlen, dstaddr: translates until either
+ * string ends or a translated byte equals the escape character (V set).
+ */
+export function movtuc(cpu: Cpu): number {
+  const r = cpu.r
+  let escape: number
+  let cc: number
+  if (cpu.psl & PSL_FPD) {
+    escape = resume(cpu)
+    r[4] = (r[4] as number) & LENGTH
+    cc = (r[2] as number) & 0xf
+  } else {
+    cc = compare(cpu.val[0] as number, cpu.val[4] as number, 1)
+    escape = cpu.val[2] as number
+    r[0] = pack(cpu, escape, cpu.val[0] as number)
+    r[1] = cpu.addr[1] as number
+    r[3] = cpu.addr[3] as number
+    r[4] = cpu.val[4] as number
+    r[5] = cpu.addr[5] as number
+    r[2] = cc
+    cpu.psl |= PSL_FPD
+  }
+  while ((r[0] as number) & LENGTH && r[4]) {
+    const c = cpu.read8(((r[3] as number) + cpu.read8(r[1] as number)) | 0)
+    if (c === escape) {
+      cc |= 2
+      break
+    }
+    cpu.write8(r[5] as number, c)
+    r[0] = ((r[0] as number) & ~LENGTH) | (((r[0] as number) - 1) & LENGTH)
+    r[1] = ((r[1] as number) + 1) | 0
+    r[4] = ((r[4] as number) - 1) & LENGTH
+    r[5] = ((r[5] as number) + 1) | 0
+  }
+  r[0] = (r[0] as number) & LENGTH
+  r[2] = 0
+  cpu.psl &= ~PSL_FPD
+  return cc
+}
+
+/**
+ * MATCHC objlen, objaddr, srclen, srcaddr: finds the first occurrence of the object
+ * string in the source. On a match R0 = 0, R1 past the object, R2 source bytes left
+ * after the match, R3 past the match; otherwise R0 = objlen, R2 = 0, R3 past the source.
+ */
+export function matchc(cpu: Cpu): number {
+  const r = cpu.r
+  if (cpu.psl & PSL_FPD) {
+    resume(cpu)
+    r[2] = (r[2] as number) & LENGTH
+  } else {
+    r[0] = pack(cpu, 0, cpu.val[0] as number)
+    r[1] = cpu.addr[1] as number
+    r[2] = cpu.val[2] as number
+    r[3] = cpu.addr[3] as number
+    cpu.psl |= PSL_FPD
+  }
+  let match = false
+  while ((r[2] as number) >= ((r[0] as number) & LENGTH)) {
+    const length = (r[0] as number) & LENGTH
+    match = true
+    for (let i = 0; match && i < length; i++) {
+      match = cpu.read8(((r[1] as number) + i) | 0) === cpu.read8(((r[3] as number) + i) | 0)
+    }
+    if (match) break
+    r[2] = ((r[2] as number) - 1) & LENGTH
+    r[3] = ((r[3] as number) + 1) | 0
+  }
+  r[0] = (r[0] as number) & LENGTH
+  if (match) {
+    r[1] = ((r[1] as number) + (r[0] as number)) | 0
+    r[2] = ((r[2] as number) - (r[0] as number)) & LENGTH
+    r[3] = ((r[3] as number) + (r[0] as number)) | 0
+    r[0] = 0
+  } else {
+    r[3] = ((r[3] as number) + (r[2] as number)) | 0
+    r[2] = 0
+  }
+  cpu.psl &= ~PSL_FPD
+  return r[0] === 0 ? Z : 0
+}
+
+/**
+ * CRC tbl, inicrc, strlen, stream: the CRC of the string, four bits at a time through
+ * the 16-longword table (crc = (crc >>> 4) XOR tbl[crc & 15], twice per byte).
+ */
+export function crc(cpu: Cpu): number {
+  const r = cpu.r
+  if (cpu.psl & PSL_FPD) {
+    const r2 = r[2] as number
+    cpu.pc = (cpu.faultPc + (r2 >>> 24)) >>> 0
+  } else {
+    r[2] = pack(cpu, 0, cpu.val[2] as number)
+    r[0] = cpu.val[1] as number
+    r[1] = cpu.addr[0] as number
+    r[3] = cpu.addr[3] as number
+    cpu.psl |= PSL_FPD
+  }
+  const table = r[1] as number
+  while (((r[2] as number) & LENGTH) !== 0) {
+    let value = (r[0] as number) ^ cpu.read8(r[3] as number)
+    value = (value >>> 4) ^ cpu.read32((table + (value & 15) * 4) | 0)
+    value = (value >>> 4) ^ cpu.read32((table + (value & 15) * 4) | 0)
+    r[0] = value
+    r[3] = ((r[3] as number) + 1) | 0
+    r[2] = (r[2] as number) - 1
+  }
+  r[1] = 0
+  r[2] = 0
+  cpu.psl &= ~PSL_FPD
+  const v = r[0] as number
+  return (v < 0 ? 8 : 0) | (v === 0 ? Z : 0)
+}
