@@ -508,18 +508,8 @@ export class Cpu {
           this.recordAutoIncrement(rn, 4)
         }
         break
-      default: {
-        // 0xA-0xF: byte, word, long displacement, each plain or deferred.
-        const kind = (mode - 0xa) >> 1
-        const d =
-          kind === 0
-            ? (this.fetch8() << 24) >> 24
-            : kind === 1
-              ? (this.fetch16() << 16) >> 16
-              : this.fetch32()
-        address = ((rn === 15 ? this.pc : (r[rn] as number)) + d) | 0
-        if (mode & 1) address = this.read32(address)
-      }
+      default:
+        address = this.displacementAddress(mode, rn)
     }
     address >>>= 0
     this.reg[i] = -1
@@ -532,6 +522,19 @@ export class Cpu {
         if (lg >= 3) this.hi[i] = this.read32(address + 4)
       }
     }
+  }
+
+  /** Modes A-F: byte, word or long displacement from Rn (or the PC), deferred when odd. */
+  private displacementAddress(mode: number, rn: number): number {
+    const kind = (mode - 0xa) >> 1
+    const d =
+      kind === 0
+        ? (this.fetch8() << 24) >> 24
+        : kind === 1
+          ? (this.fetch16() << 16) >> 16
+          : this.fetch32()
+    const address = ((rn === 15 ? this.pc : (this.r[rn] as number)) + d) | 0
+    return mode & 1 ? this.read32(address) : address
   }
 
   /** Index mode `base[Rx]`: the base specifier's address plus Rx times the operand size. */
@@ -574,18 +577,9 @@ export class Cpu {
       case 0xc:
       case 0xd:
       case 0xe:
-      case 0xf: {
-        const kind = (mode - 0xa) >> 1
-        const d =
-          kind === 0
-            ? (this.fetch8() << 24) >> 24
-            : kind === 1
-              ? (this.fetch16() << 16) >> 16
-              : this.fetch32()
-        base = ((rn === 15 ? this.pc : (r[rn] as number)) + d) | 0
-        if (mode & 1) base = this.read32(base)
+      case 0xf:
+        base = this.displacementAddress(mode, rn)
         break
-      }
       default:
         this.reservedAddressingMode()
     }

@@ -55,40 +55,22 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
     // ------------------------------------------------ integer arithmetic and logic
     case 0x80: // ADDB2
     case 0xa0:
-    case 0xc0: {
-      const lg = lgOfGroup(opcode)
-      const res = add(val[0] as number, val[1] as number, 0, lg)
-      cpu.writeSized(1, lg, res)
-      cpu.cc = flags.cc
-      if (flags.cc & V) cpu.integerOverflow()
-      return
-    }
+    case 0xc0:
     case 0x81: // ADDB3
     case 0xa1:
-    case 0xc1: {
-      const lg = lgOfGroup(opcode)
-      const res = add(val[0] as number, val[1] as number, 0, lg)
-      cpu.writeSized(2, lg, res)
-      cpu.cc = flags.cc
-      if (flags.cc & V) cpu.integerOverflow()
-      return
-    }
+    case 0xc1:
     case 0x82: // SUBB2
     case 0xa2:
-    case 0xc2: {
-      const lg = lgOfGroup(opcode)
-      const res = sub(val[0] as number, val[1] as number, 0, lg)
-      cpu.writeSized(1, lg, res)
-      cpu.cc = flags.cc
-      if (flags.cc & V) cpu.integerOverflow()
-      return
-    }
+    case 0xc2:
     case 0x83: // SUBB3
     case 0xa3:
     case 0xc3: {
       const lg = lgOfGroup(opcode)
-      const res = sub(val[0] as number, val[1] as number, 0, lg)
-      cpu.writeSized(2, lg, res)
+      const res =
+        opcode & 2
+          ? sub(val[0] as number, val[1] as number, 0, lg)
+          : add(val[0] as number, val[1] as number, 0, lg)
+      cpu.writeSized(opcode & 1 ? 2 : 1, lg, res)
       cpu.cc = flags.cc
       if (flags.cc & V) cpu.integerOverflow()
       return

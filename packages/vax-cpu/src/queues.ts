@@ -80,13 +80,18 @@ export function insqti(cpu: Cpu, d: number, h: number): number {
   return 0
 }
 
-/** REMQHI header, addr: V|Z when empty, V|C when busy, Z when the queue is left empty. */
-export function remqhi(cpu: Cpu, h: number, destination: number): number {
+/** The header must be quadword aligned and not the destination, which must be writable. */
+function checkRemoveOperands(cpu: Cpu, h: number, destination: number): void {
   requireQuadAligned(cpu, h)
   if ((cpu.reg[destination] as number) < 0) {
     if (h === (cpu.addr[destination] as number) >>> 0) cpu.reservedOperand()
     cpu.read32(cpu.addr[destination] as number)
   }
+}
+
+/** REMQHI header, addr: V|Z when empty, V|C when busy, Z when the queue is left empty. */
+export function remqhi(cpu: Cpu, h: number, destination: number): number {
+  checkRemoveOperands(cpu, h, destination)
   const ar = cpu.read32(h)
   if (ar & 6) cpu.reservedOperand()
   if (ar & 1) return V | C
@@ -109,11 +114,7 @@ export function remqhi(cpu: Cpu, h: number, destination: number): number {
 
 /** REMQTI header, addr. */
 export function remqti(cpu: Cpu, h: number, destination: number): number {
-  requireQuadAligned(cpu, h)
-  if ((cpu.reg[destination] as number) < 0) {
-    if (h === (cpu.addr[destination] as number) >>> 0) cpu.reservedOperand()
-    cpu.read32(cpu.addr[destination] as number)
-  }
+  checkRemoveOperands(cpu, h, destination)
   const ar = cpu.read32(h)
   if (ar & 6) cpu.reservedOperand()
   if (ar & 1) return V | C
