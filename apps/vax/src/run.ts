@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Cpu, KA655, PhysicalMemory, VAX780 } from '@vax/cpu'
+import { MemoryManagement } from '@vax/mmu'
 import { parseArgs, parseNumber, UsageError } from './args'
 
 export const RUN_USAGE =
@@ -72,6 +73,7 @@ export function runCommand(
   }
   memory.load(base, bytes)
   const cpu = new Cpu(memory, machine === 'ka655' ? KA655 : VAX780)
+  MemoryManagement.attach(cpu)
   cpu.reset(pc)
   // Console output (TXDB) goes to stdout, or to stderr when stdout carries the JSON.
   cpu.consoleOutput = (c) => (json ? err : out)(String.fromCharCode(c))

@@ -24,8 +24,11 @@ export function call(cpu: Cpu, argument: number, procedure: number, calls: boole
   const mask = cpu.read16(procedure)
   if (mask & ENTRY_MBZ) cpu.reservedOperand()
   const r = cpu.r
-  // Nothing changes until every write is done, so a fault leaves SP as it was.
+  // Nothing changes until every write is done, so a fault leaves SP as it was; the
+  // lowest byte of the new frame is checked for write access first.
   let sp = r[14] as number
+  const frameBytes = countBits(mask & 0xfff) * 4 + (calls ? 24 : 20)
+  cpu.readModify8(sp - frameBytes)
   if (calls) {
     sp = (sp - 4) | 0
     cpu.write32(sp, argument)
@@ -41,9 +44,9 @@ export function call(cpu: Cpu, argument: number, procedure: number, calls: boole
   cpu.write32(tsp - 4, cpu.pc)
   cpu.write32(tsp - 8, r[13] as number)
   cpu.write32(tsp - 12, r[12] as number)
-  const saved =
+  const savedPsw =
     (spa << 30) | ((calls ? 1 : 0) << 29) | ((mask & 0xfff) << 16) | ((cpu.psl | cpu.cc) & 0xffe0)
-  cpu.write32(tsp - 16, saved)
+  cpu.write32(tsp - 16, savedPsw)
   cpu.write32(tsp - 20, 0)
   r[12] = calls ? sp : argument
   r[13] = tsp - 20
@@ -89,10 +92,17 @@ export function ret(cpu: Cpu): void {
   cpu.pc = pc >>> 0
 }
 
+function countBits(v: number): number {
+  let n = 0
+  for (let x = v; x; x &= x - 1) n++
+  return n
+}
+
 /** PUSHR: pushes R14 down to R0 as the mask selects (bit 15, PC, is ignored). */
 export function pushRegisters(cpu: Cpu, mask: number): void {
   const r = cpu.r
   let sp = r[14] as number
+  if (mask !== 0) cpu.readModify8(sp - countBits(mask) * 4)
   const old = sp
   for (let n = 14; n >= 0; n--) {
     if ((mask >> n) & 1) {

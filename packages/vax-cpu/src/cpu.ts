@@ -1,7 +1,11 @@
 import { VaxException, VaxHalt } from './exceptions'
+import { ConsoleTerminal, IntervalClock } from './devices'
+import { EventScheduler } from './events'
 import { executeInstruction } from './execute'
 import type { PhysicalMemory } from './memory'
 import { type InstructionSet, OPCODE_BY_INDEX } from './opcodes'
+import { IPR } from './ipr'
+import { readProcessorRegister, writeProcessorRegister } from './registers'
 import {
   currentMode,
   iplOf,
@@ -21,7 +25,10 @@ import {
 /** Physical addresses are 30 bits: PA<29:0> (the I/O space is 0x20000000-0x3FFFFFFF). */
 export const PHYSICAL_MASK = 0x3fffffff
 
-/** Operand specifier kinds, from the opcode table, packed as access * 8 + log2(size). */
+/**
+ * Operand specifier kinds, from the opcode table, packed as floating type << 6 (1 F or D,
+ * 2 G, 3 H: how a short literal expands) | access << 3 | log2(size).
+ */
 export const ACC_R = 0
 export const ACC_M = 1
 export const ACC_W = 2
@@ -41,17 +48,17 @@ export interface CpuModel {
 
 export const KA655: CpuModel = {
   name: 'ka655',
-  executes: new Set(['base']),
+  executes: new Set(['base', 'float']),
   emulated: new Set(['string', 'decimal']),
 }
 
 export const VAX780: CpuModel = {
   name: 'vax780',
-  executes: new Set(['base', 'string']),
+  executes: new Set(['base', 'string', 'float']),
   emulated: new Set(),
 }
 
-/** Translates a virtual address when memory management is on (supplied by @vax/mmu). */
+/** Translates virtual addresses when memory management is on (supplied by @vax/mmu). */
 export interface AddressTranslator {
   /**
    * The physical address for `va`, or throws a VaxException (access violation,
@@ -59,41 +66,18 @@ export interface AddressTranslator {
    * access mode the check is made for.
    */
   translate(va: number, write: boolean, mode: number): number
+  /** PROBEx: may `mode` read (write) `va`? Validity is not checked. */
+  probe(va: number, write: boolean, mode: number): boolean
+  /** TBIA (and MAPEN, SBR, SLR changes). */
+  invalidateAll(): void
+  /** TBIS. */
+  invalidateSingle(va: number): void
+  /** LDPCTX and P0BR..P1LR changes: forget process-space translations. */
+  invalidateProcess(): void
+  /** TBCHK: is a translation for `va` in the buffer? */
+  check(va: number): boolean
 }
 
-/** Processor registers, by MTPR/MFPR number. */
-export const IPR = {
-  KSP: 0,
-  ESP: 1,
-  SSP: 2,
-  USP: 3,
-  ISP: 4,
-  P0BR: 8,
-  P0LR: 9,
-  P1BR: 10,
-  P1LR: 11,
-  SBR: 12,
-  SLR: 13,
-  PCBB: 16,
-  SCBB: 17,
-  IPL: 18,
-  ASTLVL: 19,
-  SIRR: 20,
-  SISR: 21,
-  ICCS: 24,
-  NICR: 25,
-  ICR: 26,
-  TODR: 27,
-  RXCS: 32,
-  RXDB: 33,
-  TXCS: 34,
-  TXDB: 35,
-  MAPEN: 56,
-  TBIA: 57,
-  TBIS: 58,
-  SID: 62,
-  TBCHK: 63,
-} as const
 
 /** Why `run` stopped. */
 export type StopReason = 'HALT' | 'max-steps' | 'error'
@@ -108,7 +92,8 @@ export interface RunResult {
 const SPECS: readonly (Uint8Array | undefined)[] = OPCODE_BY_INDEX.map((op) => {
   if (op === undefined) return undefined
   const access = { r: ACC_R, m: ACC_M, w: ACC_W, a: ACC_A, v: ACC_V, b: ACC_B } as const
-  return Uint8Array.from(op.operands, (o) => access[o.access] * 8 + Math.log2(o.size))
+  const floating = { f: 0x40, d: 0x40, g: 0x80, h: 0xc0 } as Record<string, number>
+  return Uint8Array.from(op.operands, (o) => (floating[o.type] ?? 0) | (access[o.access] * 8) | Math.log2(o.size))
 })
 
 const EXECUTE = 0
@@ -148,10 +133,16 @@ export class Cpu {
   /** True when memory management is on (MAPEN). */
   mapen = false
   translator: AddressTranslator | undefined
-  /** Called with each character written to TXDB (the console). */
-  consoleOutput: ((char: number) => void) | undefined
-  /** Instructions started since reset. */
+  /** Time-driven work (device completions, the clock), in instructions. */
+  readonly events = new EventScheduler()
+  readonly console: ConsoleTerminal
+  readonly clock: IntervalClock
+  /** Instructions started since reset: the machine's virtual time. */
   instructions = 0
+  /** Device interrupt requests: vector -> IPL. */
+  private readonly requests = new Map<number, number>()
+  /** The highest IPL with an interrupt pending (0 when none). */
+  private pendingLevel = 0
 
   // Decoded operands of the current instruction, by operand position.
   readonly val = new Int32Array(8)
@@ -166,6 +157,8 @@ export class Cpu {
   private readonly recoveryReg = new Int8Array(16)
   private readonly recoveryDelta = new Int32Array(16)
   private recoveryCount = 0
+  /** True once the work between instructions is done for the next instruction. */
+  private dispatched = false
   /** A trap to take before the next instruction (arithmetic type code), 0 if none. */
   pendingTrap = 0
   private halted: VaxHalt | undefined
@@ -174,6 +167,14 @@ export class Cpu {
     this.memory = memory
     this.modelValue = model
     this.dispatch = dispatchTable(model)
+    this.console = new ConsoleTerminal(this)
+    this.clock = new IntervalClock(this)
+    this.reset()
+  }
+
+  /** Called with each character the guest writes to the console (TXDB). */
+  set consoleOutput(output: ((char: number) => void) | undefined) {
+    this.console.output = output
   }
 
   /** The CPU model: which instruction sets execute, which are emulated. */
@@ -196,8 +197,102 @@ export class Cpu {
     this.pc = pc >>> 0
     this.mapen = false
     this.pendingTrap = 0
+    this.dispatched = false
     this.halted = undefined
     this.instructions = 0
+    this.ipr[IPR.ASTLVL] = 4
+    this.requests.clear()
+    this.pendingLevel = 0
+    this.events.clear()
+    this.console.reset()
+    this.clock.reset()
+    this.translator?.invalidateAll()
+  }
+
+  // ---------------------------------------------------------------- interrupts
+
+  /** A device asks for an interrupt at `ipl` through SCB `vector`; held until taken or cleared. */
+  requestInterrupt(ipl: number, vector: number): void {
+    this.requests.set(vector, ipl)
+    this.updateInterrupts()
+  }
+
+  clearInterrupt(vector: number): void {
+    if (this.requests.delete(vector)) this.updateInterrupts()
+  }
+
+  /** Recomputes the highest pending interrupt level (software levels from SISR, devices). */
+  updateInterrupts(): void {
+    const sisr = (this.ipr[IPR.SISR] as number) & 0xfffe
+    let level = sisr === 0 ? 0 : 31 - Math.clz32(sisr)
+    for (const ipl of this.requests.values()) if (ipl > level) level = ipl
+    this.pendingLevel = level
+  }
+
+  /**
+   * Takes the highest pending interrupt (SRM "Interrupts"): PSL and PC go on the
+   * interrupt stack (or the kernel stack, if the vector says so and the CPU is not on the
+   * interrupt stack), IPL becomes the interrupt's level, and execution continues at the
+   * vector. A software interrupt clears its SISR bit; a device request is consumed.
+   */
+  private takeInterrupt(): void {
+    const level = this.pendingLevel
+    let vector = -1
+    if (level >= 0x10) {
+      for (const [v, ipl] of this.requests) {
+        if (ipl === level) {
+          vector = v
+          break
+        }
+      }
+      this.requests.delete(vector)
+    } else {
+      vector = SCB.SOFTWARE + 4 * level
+      this.ipr[IPR.SISR] = (this.ipr[IPR.SISR] as number) & ~(1 << level)
+    }
+    this.updateInterrupts()
+    const oldPsl = this.psl | this.cc
+    const target = this.readPhysical32(((this.ipr[IPR.SCBB] as number) + vector) >>> 0)
+    if ((target & 3) >= 2) this.halt(`invalid SCB vector ${(target >>> 0).toString(16)} for an interrupt`)
+    const newPsl = ((oldPsl & PSL_IS) !== 0 || (target & 1) === 1 ? PSL_IS : 0) | (level << PSL_IPL_SHIFT)
+    this.switchStack(newPsl)
+    this.psl = newPsl
+    this.cc = 0
+    if (this.pushFrame([oldPsl, this.pc])) this.pc = target & ~3
+  }
+
+  /**
+   * Pushes an exception or interrupt frame on the stack just selected. If the kernel
+   * stack cannot take it (access violation, translation not valid), the machine takes
+   * the kernel-stack-not-valid abort instead, on the interrupt stack at IPL 31, and
+   * this returns false; a frame the interrupt stack cannot take halts the machine.
+   */
+  private pushFrame(words: readonly number[]): boolean {
+    const sp = this.r[14] as number
+    try {
+      for (const word of words) this.push32(word)
+      return true
+    } catch (nested) {
+      if (!(nested instanceof VaxException)) throw nested
+      this.r[14] = sp
+      const memoryFault = nested.vector === SCB.ACCESS_VIOLATION || nested.vector === SCB.TRANSLATION_NOT_VALID
+      if (this.psl & PSL_IS || !memoryFault) this.halt('exception while pushing an exception frame')
+      const kernelPsl = this.psl | this.cc
+      const target = this.readPhysical32(((this.ipr[IPR.SCBB] as number) + SCB.KERNEL_STACK_NOT_VALID) >>> 0)
+      const newPsl = PSL_IS | PSL_IPL | (currentMode(kernelPsl) << PSL_PRV_SHIFT)
+      this.switchStack(newPsl)
+      this.psl = newPsl
+      this.cc = 0
+      try {
+        this.push32(kernelPsl)
+        this.push32(this.pc)
+      } catch (again) {
+        if (again instanceof VaxException) this.halt('interrupt stack not valid')
+        throw again
+      }
+      this.pc = target & ~3
+      return false
+    }
   }
 
   /** The whole PSL, condition codes included, as an unsigned number. */
@@ -261,21 +356,33 @@ export class Cpu {
   }
 
   /** Executes one instruction (taking a pending trap or trace first). Exceptions propagate. */
-  private step(): void {
+  /**
+   * The work done between instructions, in the SRM's order: device events due, a
+   * pending arithmetic trap, the highest interrupt above IPL, a pending trace trap.
+   * The next instruction starts after this; calling it again changes nothing.
+   */
+  dispatchPending(): void {
+    if (this.dispatched) return
+    if (this.instructions >= this.events.nextAt) this.events.runDue(this.instructions)
     if (this.pendingTrap !== 0) {
       const code = this.pendingTrap
       this.pendingTrap = 0
-      this.faultPc = this.pc
-      throw new VaxException(SCB.ARITHMETIC, 'trap', [code])
+      this.takeException(new VaxException(SCB.ARITHMETIC, 'trap', [code]))
     }
-    if ((this.psl & (PSL_TP | PSL_T)) !== 0) {
-      if (this.psl & PSL_TP) {
-        this.psl &= ~PSL_TP
-        this.faultPc = this.pc
-        throw new VaxException(SCB.TRACE, 'trap')
-      }
-      this.psl |= PSL_TP
+    if (this.pendingLevel > ((this.psl >>> PSL_IPL_SHIFT) & 0x1f)) this.takeInterrupt()
+    if (this.psl & PSL_TP) {
+      this.psl &= ~PSL_TP
+      this.takeException(new VaxException(SCB.TRACE, 'trap'))
     }
+    // The instruction about to start will be traced: PSL<TP> takes PSL<T>.
+    if (this.psl & PSL_T) this.psl |= PSL_TP
+    this.dispatched = true
+  }
+
+  /** Executes one instruction (after the work between instructions). Exceptions propagate. */
+  private step(): void {
+    this.dispatchPending()
+    this.dispatched = false
     this.faultPc = this.pc
     this.recoveryCount = 0
     this.instructions++
@@ -308,6 +415,11 @@ export class Cpu {
     return this.translator.translate(va >>> 0, write, currentMode(this.psl))
   }
 
+  /** True when [va, va + size) crosses a page boundary with translation on. */
+  private crossesPage(va: number, size: number): boolean {
+    return this.mapen && (va & 0x1ff) > 0x200 - size
+  }
+
   read8(va: number): number {
     const pa = this.toPhysical(va, false)
     const mem = this.memory
@@ -316,6 +428,7 @@ export class Cpu {
   }
 
   read16(va: number): number {
+    if (this.crossesPage(va, 2)) return this.read8(va) | (this.read8(va + 1) << 8)
     const pa = this.toPhysical(va, false)
     const mem = this.memory
     if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
@@ -323,7 +436,41 @@ export class Cpu {
   }
 
   read32(va: number): number {
+    if (this.crossesPage(va, 4)) {
+      return this.read8(va) | (this.read8(va + 1) << 8) | (this.read8(va + 2) << 16) | (this.read8(va + 3) << 24)
+    }
     const pa = this.toPhysical(va, false)
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
+    return this.readIo(pa, 4) | 0
+  }
+
+  /** Reads with write intent (a modify operand, a queue header): faults as a write would. */
+  readModify8(va: number): number {
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa < mem.bytes.length) return mem.bytes[pa] as number
+    return this.readIo(pa, 1)
+  }
+
+  readModify16(va: number): number {
+    if (this.crossesPage(va, 2)) return this.readModify8(va) | (this.readModify8(va + 1) << 8)
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
+    return this.readIo(pa, 2)
+  }
+
+  readModify32(va: number): number {
+    if (this.crossesPage(va, 4)) {
+      return (
+        this.readModify8(va) |
+        (this.readModify8(va + 1) << 8) |
+        (this.readModify8(va + 2) << 16) |
+        (this.readModify8(va + 3) << 24)
+      )
+    }
+    const pa = this.toPhysical(va, true)
     const mem = this.memory
     if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
     return this.readIo(pa, 4) | 0
@@ -337,6 +484,7 @@ export class Cpu {
   }
 
   write16(va: number, value: number): void {
+    if (this.crossesPage(va, 2)) return this.writeSplit(va, value, 2)
     const pa = this.toPhysical(va, true)
     const mem = this.memory
     if (pa + 2 <= mem.bytes.length) mem.view.setUint16(pa, value & 0xffff, true)
@@ -344,10 +492,18 @@ export class Cpu {
   }
 
   write32(va: number, value: number): void {
+    if (this.crossesPage(va, 4)) return this.writeSplit(va, value, 4)
     const pa = this.toPhysical(va, true)
     const mem = this.memory
     if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
     else this.writeIo(pa, 4, value)
+  }
+
+  /** A write that spans two pages: both are checked before either is written. */
+  private writeSplit(va: number, value: number, size: number): void {
+    this.toPhysical(va, true)
+    this.toPhysical(va + size - 1, true)
+    for (let i = 0; i < size; i++) this.write8(va + i, value >>> (8 * i))
   }
 
   /** Reads a physical longword (SCB vectors, PCB): no translation. */
@@ -444,7 +600,7 @@ export class Cpu {
 
   /** Decodes operand specifier `i` of kind `spec` (access * 8 + log2 size). */
   private decodeOperand(spec: number, i: number): void {
-    const access = spec >> 3
+    const access = (spec >> 3) & 7
     const lg = spec & 7
     const size = 1 << lg
     if (access === ACC_B) {
@@ -462,7 +618,7 @@ export class Cpu {
       case 2:
       case 3:
         if (access !== ACC_R) this.reservedAddressingMode()
-        this.val[i] = specifier
+        this.val[i] = spec < 0x40 ? specifier : floatLiteral(spec >> 6, specifier)
         this.hi[i] = 0
         return
       case 4:
@@ -514,12 +670,19 @@ export class Cpu {
     address >>>= 0
     this.reg[i] = -1
     this.addr[i] = address
-    if (access === ACC_R || access === ACC_M) {
+    if (access === ACC_R) {
       if (lg === 0) this.val[i] = this.read8(address)
       else if (lg === 1) this.val[i] = this.read16(address)
       else {
         this.val[i] = this.read32(address)
         if (lg >= 3) this.hi[i] = this.read32(address + 4)
+      }
+    } else if (access === ACC_M) {
+      if (lg === 0) this.val[i] = this.readModify8(address)
+      else if (lg === 1) this.val[i] = this.readModify16(address)
+      else {
+        this.val[i] = this.readModify32(address)
+        if (lg >= 3) this.hi[i] = this.readModify32(address + 4)
       }
     }
   }
@@ -682,15 +845,8 @@ export class Cpu {
     this.switchStack(newPsl)
     this.psl = newPsl
     this.cc = 0
-    try {
-      this.push32(e.kind === 'fault' ? oldPsl & ~PSL_TP : oldPsl)
-      this.push32(this.pc)
-      for (const p of e.params) this.push32(p)
-    } catch (nested) {
-      if (nested instanceof VaxException) this.halt('exception while pushing an exception frame')
-      throw nested
-    }
-    this.pc = vector & ~3
+    const frame = [e.kind === 'fault' ? oldPsl & ~PSL_TP : oldPsl, this.pc, ...e.params]
+    if (this.pushFrame(frame)) this.pc = vector & ~3
   }
 
   /**
@@ -710,7 +866,7 @@ export class Cpu {
       const sp = this.r[14] as number
       const operands: number[] = []
       for (let i = 0; i < specs.length; i++) {
-        const access = (specs[i] as number) >> 3
+        const access = ((specs[i] as number) >> 3) & 7
         if (access === ACC_R) operands.push(this.val[i] as number)
         else if (access === ACC_W && (this.reg[i] as number) >= 0)
           operands.push(~(this.reg[i] as number))
@@ -734,64 +890,12 @@ export class Cpu {
 
   /** MFPR: the value of processor register `n`. */
   readProcessorRegister(n: number): number {
-    const psl = this.psl
-    const sp = this.r[14] as number
-    switch (n) {
-      case IPR.KSP:
-      case IPR.ESP:
-      case IPR.SSP:
-      case IPR.USP:
-        return !(psl & PSL_IS) && currentMode(psl) === n ? sp : (this.stack[n] as number)
-      case IPR.ISP:
-        return psl & PSL_IS ? sp : (this.stack[4] as number)
-      case IPR.IPL:
-        return iplOf(psl)
-      case IPR.MAPEN:
-        return this.mapen ? 1 : 0
-      case IPR.SID:
-        // KA655 system identification: CVAX CPU type 10, microcode rev.
-        return 0x0a000006
-      case IPR.TXCS:
-        return 0x80
-      case IPR.RXCS:
-      case IPR.RXDB:
-        return 0
-      default:
-        if (n < 0 || n >= 64) this.reservedOperand()
-        return this.ipr[n] as number
-    }
+    return readProcessorRegister(this, n)
   }
 
   /** MTPR: sets processor register `n`. */
   writeProcessorRegister(n: number, value: number): void {
-    const psl = this.psl
-    switch (n) {
-      case IPR.KSP:
-      case IPR.ESP:
-      case IPR.SSP:
-      case IPR.USP:
-        if (!(psl & PSL_IS) && currentMode(psl) === n) this.r[14] = value
-        else this.stack[n] = value
-        return
-      case IPR.ISP:
-        if (psl & PSL_IS) this.r[14] = value
-        else this.stack[4] = value
-        return
-      case IPR.IPL:
-        this.psl = (psl & ~PSL_IPL) | ((value & 0x1f) << PSL_IPL_SHIFT)
-        return
-      case IPR.MAPEN:
-        this.mapen = (value & 1) === 1
-        return
-      case IPR.TXDB:
-        this.consoleOutput?.(value & 0xff)
-        return
-      case IPR.SID:
-        return
-      default:
-        if (n < 0 || n >= 64) this.reservedOperand()
-        this.ipr[n] = value
-    }
+    writeProcessorRegister(this, n, value)
   }
 
   /** True in kernel mode; otherwise a privileged instruction is a reserved-instruction fault. */
@@ -803,6 +907,16 @@ export class Cpu {
   modePsl(mode: number): number {
     return (mode << PSL_CUR_SHIFT) | (this.psl & PSL_IPL) | (currentMode(this.psl) << PSL_PRV_SHIFT)
   }
+}
+
+/**
+ * A short literal as a floating operand: the six bits become the exponent's low bits
+ * and the fraction's high bits (F and D: 0.1fff x 2^eee; G and H likewise in their layout).
+ */
+function floatLiteral(type: number, literal: number): number {
+  if (type === 1) return (literal << 4) | 0x4000
+  if (type === 2) return (literal << 1) | 0x4000
+  return ((literal & 7) << 29) | 0x4000 | ((literal >> 3) & 7)
 }
 
 /** The string instructions that keep their state in R0-R5 and can resume with PSL<FPD>. */

@@ -24,10 +24,11 @@ import {
   testAndChangeBit,
   testBit,
 } from './fields'
+import { executeFloat } from './float'
 import { PSL_TP, PSW_MBZ, SCB } from './psl'
 import { insqhi, insqti, insque, remqhi, remqti, remque } from './queues'
 import { cmpc, crc, locateCharacter, matchc, movc, movtc, movtuc, scanCharacters } from './strings'
-import { changeMode, probe, rei } from './system'
+import { changeMode, ldpctx, probe, rei, svpctx } from './system'
 
 /** Size of the 16 integer instructions at 0x80 (byte), 0xA0 (word), 0xC0 (long). */
 function lgOfGroup(opcode: number): number {
@@ -398,7 +399,7 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
     }
     case 0x7b: {
       // EDIV divr, divd, quo, rem
-      if ((cpu.reg[3] as number) < 0) cpu.read32(cpu.addr[3] as number)
+      if ((cpu.reg[3] as number) < 0) cpu.readModify32(cpu.addr[3] as number)
       const divisor = val[0] as number
       const dividendLow = val[1] as number
       const dividend = (BigInt(cpu.hi[1] as number) << 32n) | BigInt(dividendLow >>> 0)
@@ -701,6 +702,12 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
     case 0x02: // REI
       rei(cpu)
       return
+    case 0x06: // LDPCTX
+      ldpctx(cpu)
+      return
+    case 0x07: // SVPCTX
+      svpctx(cpu)
+      return
     case 0x0c: // PROBER
     case 0x0d: // PROBEW
       cpu.cc = probe(cpu, opcode === 0x0d)
@@ -709,8 +716,8 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
       // MTPR src, procreg
       cpu.requireKernel()
       const v = val[0] as number
+      keepC(cpu, nz(v, 2)) // first: TBCHK then sets V
       cpu.writeProcessorRegister(val[1] as number, v)
-      keepC(cpu, nz(v, 2))
       return
     }
     case 0xdb: {
@@ -722,7 +729,7 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
       return
     }
     default:
-      cpu.reservedInstruction()
+      if (!executeFloat(cpu, opcode)) cpu.reservedInstruction()
   }
 }
 

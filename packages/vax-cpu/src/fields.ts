@@ -61,9 +61,9 @@ export function insertField(cpu: Cpu, value: number, pos: number, size: number, 
   const byteAddress = ((cpu.addr[i] as number) + (pos >> 3)) >>> 0
   const shift = (pos & 7) | ((byteAddress & 3) << 3)
   const aligned = byteAddress & ~3
-  const low = cpu.read32(aligned)
+  const low = cpu.readModify32(aligned)
   if (size + shift > 32) {
-    const high = cpu.read32(aligned + 4)
+    const high = cpu.readModify32(aligned + 4)
     const spill = (1 << (shift + size - 32)) - 1
     cpu.write32(aligned + 4, (high & ~spill) | ((value >>> (32 - shift)) & spill))
   }
@@ -92,7 +92,7 @@ export function testAndChangeBit(cpu: Cpu, pos: number, i: number, newBit: numbe
   }
   const address = ((cpu.addr[i] as number) + (pos >> 3)) >>> 0
   const bit = pos & 7
-  const byte = cpu.read8(address)
+  const byte = cpu.readModify8(address)
   cpu.write8(address, newBit ? byte | (1 << bit) : byte & ~(1 << bit))
   return (byte >> bit) & 1
 }

@@ -2,13 +2,15 @@ export {
   type AddressTranslator,
   Cpu,
   type CpuModel,
-  IPR,
   KA655,
   type RunResult,
   type StopReason,
   VAX780,
 } from './cpu'
+export { ConsoleTerminal, IntervalClock, IPL_CLOCK, IPL_CONSOLE } from './devices'
+export { EventScheduler } from './events'
 export { VaxException, VaxHalt } from './exceptions'
+export { IPR } from './ipr'
 export { type IoSpace, PhysicalMemory } from './memory'
 export {
   type Access,

@@ -10,9 +10,9 @@ import type { Cpu } from './cpu'
 
 /** INSQUE entry, pred. Condition codes compare the entry's new links: Z when it is alone. */
 export function insque(cpu: Cpu, entry: number, pred: number): number {
-  const succ = cpu.read32(pred)
-  cpu.read32(succ + 4)
-  cpu.read32(entry + 4)
+  const succ = cpu.readModify32(pred)
+  cpu.readModify32(succ + 4)
+  cpu.readModify32(entry + 4)
   cpu.write32(entry, succ)
   cpu.write32(entry + 4, pred)
   cpu.write32(succ + 4, entry)
@@ -26,7 +26,8 @@ export function remque(cpu: Cpu, entry: number, destination: number): number {
   const pred = cpu.read32(entry + 4)
   let cc = compare(succ, pred, 2)
   if (entry !== pred) {
-    cpu.read32(succ + 4)
+    cpu.readModify32(succ + 4)
+    if ((cpu.reg[destination] as number) < 0) cpu.readModify32(cpu.addr[destination] as number)
     cpu.write32(pred, succ)
     cpu.write32(succ + 4, pred)
   } else {
@@ -34,6 +35,20 @@ export function remque(cpu: Cpu, entry: number, destination: number): number {
   }
   cpu.writeLong(destination, entry)
   return cc
+}
+
+/**
+ * Runs a step that touches an entry while the secondary interlock is held; if it
+ * faults (the entry's page not accessible), the interlock is released first, so the
+ * queue is left as it was.
+ */
+function withInterlock<T>(cpu: Cpu, h: number, ar: number, step: () => T): T {
+  try {
+    return step()
+  } catch (e) {
+    cpu.write32(h, ar)
+    throw e
+  }
 }
 
 function requireQuadAligned(cpu: Cpu, ...addresses: number[]): void {
@@ -44,13 +59,13 @@ function requireQuadAligned(cpu: Cpu, ...addresses: number[]): void {
 export function insqhi(cpu: Cpu, d: number, h: number): number {
   if (h === d) cpu.reservedOperand()
   requireQuadAligned(cpu, h, d)
-  cpu.read8(d)
-  const ar = cpu.read32(h)
+  cpu.readModify8(d)
+  const ar = cpu.readModify32(h)
   if (ar & 6) cpu.reservedOperand()
   if (ar & 1) return C
   cpu.write32(h, ar | 1)
   const a = (ar + h) | 0
-  cpu.write32(a + 4, d - a)
+  withInterlock(cpu, h, ar, () => cpu.write32(a + 4, d - a))
   cpu.write32(d, a - d)
   cpu.write32(d + 4, h - d)
   cpu.write32(h, d - h)
@@ -61,8 +76,8 @@ export function insqhi(cpu: Cpu, d: number, h: number): number {
 export function insqti(cpu: Cpu, d: number, h: number): number {
   if (h === d) cpu.reservedOperand()
   requireQuadAligned(cpu, h, d)
-  cpu.read8(d)
-  const ar = cpu.read32(h)
+  cpu.readModify8(d)
+  const ar = cpu.readModify32(h)
   if (ar === 0) return insqhi(cpu, d, h)
   if (ar & 6) cpu.reservedOperand()
   if (ar & 1) return C
@@ -72,7 +87,7 @@ export function insqti(cpu: Cpu, d: number, h: number): number {
     cpu.write32(h, ar)
     cpu.reservedOperand()
   }
-  cpu.write32(c, d - c)
+  withInterlock(cpu, h, ar, () => cpu.write32(c, d - c))
   cpu.write32(d, h - d)
   cpu.write32(d + 4, c - d)
   cpu.write32(h + 4, d - h)
@@ -84,27 +99,27 @@ export function insqti(cpu: Cpu, d: number, h: number): number {
 function checkRemoveOperands(cpu: Cpu, h: number, destination: number): void {
   requireQuadAligned(cpu, h)
   if ((cpu.reg[destination] as number) < 0) {
-    if (h === (cpu.addr[destination] as number) >>> 0) cpu.reservedOperand()
-    cpu.read32(cpu.addr[destination] as number)
+    if (h >>> 0 === (cpu.addr[destination] as number) >>> 0) cpu.reservedOperand()
+    cpu.readModify32(cpu.addr[destination] as number)
   }
 }
 
 /** REMQHI header, addr: V|Z when empty, V|C when busy, Z when the queue is left empty. */
 export function remqhi(cpu: Cpu, h: number, destination: number): number {
   checkRemoveOperands(cpu, h, destination)
-  const ar = cpu.read32(h)
+  const ar = cpu.readModify32(h)
   if (ar & 6) cpu.reservedOperand()
   if (ar & 1) return V | C
   const a = (ar + h) | 0
   let b = 0
   if (ar !== 0) {
     cpu.write32(h, ar | 1)
-    b = (cpu.read32(a) + a) | 0
+    b = withInterlock(cpu, h, ar, () => (cpu.read32(a) + a) | 0)
     if (b & 7) {
       cpu.write32(h, ar)
       cpu.reservedOperand()
     }
-    cpu.write32(b + 4, h - b)
+    withInterlock(cpu, h, ar, () => cpu.write32(b + 4, h - b))
     cpu.write32(h, b - h)
   }
   cpu.writeLong(destination, a)
@@ -115,7 +130,7 @@ export function remqhi(cpu: Cpu, h: number, destination: number): number {
 /** REMQTI header, addr. */
 export function remqti(cpu: Cpu, h: number, destination: number): number {
   checkRemoveOperands(cpu, h, destination)
-  const ar = cpu.read32(h)
+  const ar = cpu.readModify32(h)
   if (ar & 6) cpu.reservedOperand()
   if (ar & 1) return V | C
   let c = h | 0
@@ -131,12 +146,12 @@ export function remqti(cpu: Cpu, h: number, destination: number): number {
       cpu.reservedOperand()
     }
     c = (cr + h) | 0
-    const b = (cpu.read32(c + 4) + c) | 0
+    const b = withInterlock(cpu, h, ar, () => (cpu.read32(c + 4) + c) | 0)
     if (b & 7) {
       cpu.write32(h, ar)
       cpu.reservedOperand()
     }
-    cpu.write32(b, h - b)
+    withInterlock(cpu, h, ar, () => cpu.write32(b, h - b))
     cpu.write32(h + 4, b - h)
     cpu.write32(h, ar)
   }

@@ -1,5 +1,6 @@
 import { Z } from './alu'
-import { type Cpu, IPR } from './cpu'
+import type { Cpu } from './cpu'
+import { IPR } from './ipr'
 import {
   currentMode,
   iplOf,
@@ -74,13 +75,14 @@ export function rei(cpu: Cpu): void {
   }
   if (newPsl & PSL_CM) cpu.reservedOperand() // compatibility mode is not implemented
   r[14] = sp + 8
-  const next = (psl & PSL_TP) | (newPsl & ~PSL_CC & ~PSL_TP)
+  const next = (psl & PSL_TP) | (newPsl & ~PSL_CC)
   cpu.switchStack(next)
   cpu.psl = next
   cpu.cc = newPsl & PSL_CC
   cpu.pc = newPc >>> 0
   if (!(next & PSL_IS) && newCur >= (cpu.ipr[IPR.ASTLVL] as number)) {
     cpu.ipr[IPR.SISR] = (cpu.ipr[IPR.SISR] as number) | (1 << 2)
+    cpu.updateInterrupts()
   }
 }
 
@@ -95,14 +97,64 @@ export function probe(cpu: Cpu, write: boolean): number {
   const translator = cpu.translator
   const keep = cpu.cc & 1
   if (!cpu.mapen || translator === undefined) return keep
-  const accessible = (va: number): boolean => {
-    try {
-      translator.translate(va >>> 0, write, mode)
-      return true
-    } catch {
-      return false
-    }
-  }
-  if (!accessible(base) || !accessible(base + length - 1)) return Z | keep
+  // A process page table that is not valid is a translation-not-valid fault (thrown).
+  if (!translator.probe(base, write, mode)) return Z | keep
+  if (!translator.probe((base + length - 1) >>> 0, write, mode)) return Z | keep
   return keep
+}
+
+/**
+ * SVPCTX: saves the process context in the hardware PCB at PCBB (book 10.1.2; VAX SRM
+ * "Process structure"): the PC and PSL popped from the stack, R0-R13 and the four
+ * per-process stack pointers. Off the interrupt stack, it moves onto it (raising IPL
+ * to 1 if it was 0).
+ */
+export function svpctx(cpu: Cpu): void {
+  cpu.requireKernel()
+  const r = cpu.r
+  const sp = r[14] as number
+  const pc = cpu.read32(sp)
+  const psl = cpu.read32(sp + 4)
+  if (cpu.psl & PSL_IS) r[14] = sp + 8
+  else {
+    cpu.stack[0] = sp + 8
+    r[14] = cpu.stack[4] as number
+    if ((cpu.psl & PSL_IPL) === 0) cpu.psl |= 1 << 16
+    cpu.psl |= PSL_IS
+  }
+  const pcb = cpu.ipr[IPR.PCBB] as number
+  for (let n = 0; n < 4; n++) cpu.writePhysical32(pcb + 4 * n, cpu.stack[n] as number)
+  for (let n = 0; n <= 13; n++) cpu.writePhysical32(pcb + 16 + 4 * n, r[n] as number)
+  cpu.writePhysical32(pcb + 72, pc)
+  cpu.writePhysical32(pcb + 76, psl)
+}
+
+/**
+ * LDPCTX: loads the process context from the PCB at PCBB: stack pointers, R0-R13,
+ * P0BR, P0LR (with ASTLVL in bits 26:24), P1BR, P1LR; forgets the process-space
+ * translations; moves to the kernel stack and pushes the saved PC and PSL there, for
+ * the REI that follows.
+ */
+export function ldpctx(cpu: Cpu): void {
+  cpu.requireKernel()
+  const r = cpu.r
+  const pcb = cpu.ipr[IPR.PCBB] as number
+  const read = (offset: number) => cpu.readPhysical32(pcb + offset)
+  for (let n = 0; n < 4; n++) cpu.stack[n] = read(4 * n)
+  for (let n = 0; n <= 13; n++) r[n] = read(16 + 4 * n)
+  const pc = read(72)
+  const psl = read(76)
+  cpu.ipr[IPR.P0BR] = read(80) & ~3
+  const p0lr = read(84)
+  cpu.ipr[IPR.P0LR] = p0lr & 0x3fffff
+  cpu.ipr[IPR.ASTLVL] = (p0lr >>> 24) & 7
+  cpu.ipr[IPR.P1BR] = read(88) & ~3
+  cpu.ipr[IPR.P1LR] = read(92) & 0x3fffff
+  cpu.translator?.invalidateProcess()
+  if (cpu.psl & PSL_IS) cpu.stack[4] = r[14] as number
+  cpu.psl &= ~PSL_IS
+  const ksp = ((cpu.stack[0] as number) - 8) | 0
+  r[14] = ksp
+  cpu.write32(ksp, pc)
+  cpu.write32(ksp + 4, psl)
 }
