@@ -3,13 +3,50 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { assemble } from '@vax/asm'
-import { Cpu, PhysicalMemory } from '@vax/cpu'
+import { Cpu, IPR, PhysicalMemory } from '@vax/cpu'
+import { MemoryManagement } from '@vax/mmu'
 import { BENCH_PROGRAMS } from './cpu-programs'
 
 const BASE = 0x1000
 
+/**
+ * Memory management on, the program in user mode: the system page table at physical
+ * 0x100000 maps 16 MB of S0 one to one; the P0 page table (in S0 at 0x80110000) maps
+ * the first 2 MB of P0 one to one, protection UW. Exceptions (the final HALT is a
+ * reserved instruction in user mode) go through the SCB at 0x200 to a kernel HALT.
+ */
+const MAPPED = {
+  spt: 0x100000,
+  sptEntries: 0x8000,
+  p0Table: 0x110000,
+  p0Entries: 0x1000,
+  scb: 0x200,
+  handler: 0x80000400,
+  ksp: 0x80000e00,
+  usp: 0x1f0000,
+  psl: 0x03c00000,
+}
+
+function mappedLoads(): { address: number; bytes: Uint8Array }[] {
+  const pte = (pfn: number) => (0x80000000 | (4 << 27) | pfn) >>> 0
+  const table = (entries: number) => {
+    const bytes = new Uint8Array(entries * 4)
+    const view = new DataView(bytes.buffer)
+    for (let k = 0; k < entries; k++) view.setUint32(4 * k, pte(k), true)
+    return bytes
+  }
+  const scb = new Uint8Array(0x200)
+  const view = new DataView(scb.buffer)
+  for (let k = 0; k < 0x80; k++) view.setUint32(4 * k, MAPPED.handler, true)
+  return [
+    { address: MAPPED.spt, bytes: table(MAPPED.sptEntries) },
+    { address: MAPPED.p0Table, bytes: table(MAPPED.p0Entries) },
+    { address: MAPPED.scb, bytes: scb },
+  ]
+}
+
 /** Seconds SIMH takes to run an image to its HALT, less the time it takes to start. */
-function timeSimh(image: Uint8Array): number | undefined {
+function timeSimh(image: Uint8Array, mapped: boolean): number | undefined {
   if (spawnSync('sh', ['-c', 'command -v vax']).status !== 0) return undefined
   const dir = mkdtempSync(join(tmpdir(), 'vax-bench-'))
   try {
@@ -34,16 +71,32 @@ function timeSimh(image: Uint8Array): number | undefined {
   }
 }
 
-function timeCpu(image: Uint8Array): { seconds: number; instructions: number } {
+function timeCpu(image: Uint8Array, mapped: boolean): { seconds: number; instructions: number } {
   const memory = new PhysicalMemory(16 * 1024 * 1024)
   memory.load(BASE, image)
   const cpu = new Cpu(memory)
   cpu.reset(BASE)
+  if (mapped) {
+    for (const load of mappedLoads()) memory.load(load.address, load.bytes)
+    MemoryManagement.attach(cpu)
+    cpu.ipr[IPR.SBR] = MAPPED.spt
+    cpu.ipr[IPR.SLR] = MAPPED.sptEntries
+    cpu.ipr[IPR.P0BR] = 0x80000000 + MAPPED.p0Table
+    cpu.ipr[IPR.P0LR] = MAPPED.p0Entries
+    cpu.ipr[IPR.SCBB] = MAPPED.scb
+    cpu.stack[0] = MAPPED.ksp
+    cpu.mapen = true
+    cpu.fullPsl = MAPPED.psl
+    cpu.r[14] = MAPPED.usp
+  }
   const start = process.hrtime.bigint()
   const result = cpu.run(1e9)
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   if (result.reason !== 'HALT')
     throw new Error(`benchmark did not halt: ${result.reason} ${result.detail}`)
+  if (mapped && cpu.pc !== (MAPPED.handler + 1) >>> 0) {
+    throw new Error(`mapped benchmark ended at ${cpu.pc.toString(16)}, not in the kernel HALT`)
+  }
   return { seconds, instructions: result.steps }
 }
 
@@ -55,18 +108,21 @@ export default function runCpuBenchmarks(): void {
   console.log(
     `  ${'program'.padEnd(34)}${'instructions'.padStart(14)}${'@vax/cpu'.padStart(10)}${'SIMH'.padStart(10)}${'ratio'.padStart(8)}`,
   )
-  for (const program of BENCH_PROGRAMS) {
-    const image = assemble(program.source, { base: BASE }).image
-    timeCpu(image) // warm up the JIT
-    const ours = timeCpu(image)
-    const simh = timeSimh(image)
-    const oursRate = ours.instructions / ours.seconds
-    const simhRate = simh === undefined ? undefined : ours.instructions / simh
-    console.log(
-      `  ${program.name.padEnd(34)}${ours.instructions.toLocaleString('en-US').padStart(14)}${mips(oursRate)}  ` +
-        (simhRate === undefined
-          ? '     n/a      n/a  (SIMH not installed)'
-          : `${mips(simhRate)}${`${(oursRate / simhRate).toFixed(2)}x`.padStart(8)}`),
-    )
+  for (const mapped of [false, true]) {
+    if (mapped) console.log('  with memory management on, in user mode:')
+    for (const program of BENCH_PROGRAMS) {
+      const image = assemble(program.source, { base: BASE }).image
+      timeCpu(image, mapped) // warm up the JIT
+      const ours = timeCpu(image, mapped)
+      const simh = timeSimh(image, mapped)
+      const oursRate = ours.instructions / ours.seconds
+      const simhRate = simh === undefined ? undefined : ours.instructions / simh
+      console.log(
+        `  ${program.name.padEnd(34)}${ours.instructions.toLocaleString('en-US').padStart(14)}${mips(oursRate)}  ` +
+          (simhRate === undefined
+            ? '     n/a      n/a  (SIMH not installed)'
+            : `${mips(simhRate)}${`${(oursRate / simhRate).toFixed(2)}x`.padStart(8)}`),
+      )
+    }
   }
 }

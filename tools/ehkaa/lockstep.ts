@@ -12,7 +12,9 @@ import { MemoryManagement } from '@vax/mmu'
 
 const shared = resolve(import.meta.dirname, '../../../shared/diagnostics')
 const image = readFileSync(resolve(shared, 'ehkaa.exe'))
-const trace = gunzipSync(readFileSync(resolve(shared, 'ehkaa-trace.txt.gz'))).toString('utf8').split('\n')
+const trace = gunzipSync(readFileSync(resolve(shared, 'ehkaa-trace.txt.gz')))
+  .toString('utf8')
+  .split('\n')
 
 interface Entry {
   pc: number
@@ -23,7 +25,13 @@ interface Entry {
 const entries: Entry[] = []
 for (const line of trace) {
   const m = /^([0-9A-F]{8}) ([0-9A-F]{8})\| (.*)$/.exec(line)
-  if (m) entries.push({ pc: Number.parseInt(m[1] as string, 16), psl: Number.parseInt(m[2] as string, 16), text: m[3] as string, detail: [] })
+  if (m)
+    entries.push({
+      pc: Number.parseInt(m[1] as string, 16),
+      psl: Number.parseInt(m[2] as string, 16),
+      text: m[3] as string,
+      detail: [],
+    })
   else if (line.trim() !== '') entries.at(-1)?.detail.push(line.trim())
 }
 
@@ -52,7 +60,9 @@ for (let i = 0; i < entries.length; i++) {
       i--
       continue
     }
-    console.log(`after one more instruction: PC ${hex(cpu.pc)} PSL ${hex(cpu.fullPsl)} SP ${hex(cpu.r[14] ?? 0)}`)
+    console.log(
+      `after one more instruction: PC ${hex(cpu.pc)} PSL ${hex(cpu.fullPsl)} SP ${hex(cpu.r[14] ?? 0)}`,
+    )
     const sp = cpu.r[14] as number
     const peek = (a: number) => {
       try {
@@ -64,9 +74,12 @@ for (let i = 0; i < entries.length; i++) {
     console.log(`top of stack: ${[0, 4, 8, 12, 16].map((o) => peek(sp + o)).join(' ')}`)
     const peeks = process.argv.indexOf('--peek')
     if (peeks >= 0) {
-      for (const a of (process.argv[peeks + 1] ?? '').split(',')) console.log(`  (${a}) = ${peek(Number.parseInt(a, 16))}`)
+      for (const a of (process.argv[peeks + 1] ?? '').split(','))
+        console.log(`  (${a}) = ${peek(Number.parseInt(a, 16))}`)
     }
-    console.log(`P0BR ${hex(cpu.ipr[8] ?? 0)} P0LR ${hex(cpu.ipr[9] ?? 0)} P1BR ${hex(cpu.ipr[10] ?? 0)} P1LR ${hex(cpu.ipr[11] ?? 0)} SBR ${hex(cpu.ipr[12] ?? 0)} SLR ${hex(cpu.ipr[13] ?? 0)}`)
+    console.log(
+      `P0BR ${hex(cpu.ipr[8] ?? 0)} P0LR ${hex(cpu.ipr[9] ?? 0)} P1BR ${hex(cpu.ipr[10] ?? 0)} P1LR ${hex(cpu.ipr[11] ?? 0)} SBR ${hex(cpu.ipr[12] ?? 0)} SLR ${hex(cpu.ipr[13] ?? 0)}`,
+    )
     cpu.pc = before.pc
     cpu.fullPsl = before.psl
     cpu.r.set(before.r)
@@ -75,9 +88,13 @@ for (let i = 0; i < entries.length; i++) {
       console.log(`  ${hex(p.pc)} ${hex(p.psl)}| ${p.text}`)
       for (const d of p.detail) console.log(`                     ${d}`)
     }
-    console.log(`expected PC ${hex(e.pc)} PSL ${hex(e.psl)}; cpu PC ${hex(cpu.pc)} PSL ${hex(cpu.fullPsl)}`)
+    console.log(
+      `expected PC ${hex(e.pc)} PSL ${hex(e.psl)}; cpu PC ${hex(cpu.pc)} PSL ${hex(cpu.fullPsl)}`,
+    )
     console.log(`registers: ${Array.from(cpu.r, hex).join(' ')}`)
-    console.log(`SISR ${hex(cpu.ipr[21] ?? 0)} ASTLVL ${cpu.ipr[19]} SCBB ${hex(cpu.ipr[17] ?? 0)} MAPEN ${cpu.mapen}`)
+    console.log(
+      `SISR ${hex(cpu.ipr[21] ?? 0)} ASTLVL ${cpu.ipr[19]} SCBB ${hex(cpu.ipr[17] ?? 0)} MAPEN ${cpu.mapen}`,
+    )
     const pa = cpu.pc & 0x3fffffff
     const line = disassemble(memory.bytes.subarray(pa, pa + 16), cpu.pc)[0]
     console.log(`cpu is at: ${line?.text}`)
@@ -90,4 +107,6 @@ for (let i = 0; i < entries.length; i++) {
     process.exit(1)
   }
 }
-console.log(`all ${entries.length} trace entries match (${faults} faulting instructions); final PC ${hex(cpu.pc)}`)
+console.log(
+  `all ${entries.length} trace entries match (${faults} faulting instructions); final PC ${hex(cpu.pc)}`,
+)

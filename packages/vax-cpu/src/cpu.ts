@@ -76,6 +76,8 @@ export interface AddressTranslator {
   invalidateProcess(): void
   /** TBCHK: is a translation for `va` in the buffer? */
   check(va: number): boolean
+  /** Changes whenever translations may have changed (any invalidation). */
+  readonly generation: number
 }
 
 
@@ -157,6 +159,12 @@ export class Cpu {
   private readonly recoveryReg = new Int8Array(16)
   private readonly recoveryDelta = new Int32Array(16)
   private recoveryCount = 0
+  // The translation cache (see toPhysical).
+  private readonly readTags = new Int32Array(256).fill(-1)
+  private readonly readFrames = new Int32Array(256)
+  private readonly writeTags = new Int32Array(256).fill(-1)
+  private readonly writeFrames = new Int32Array(256)
+  private cacheGeneration = -1
   /** True once the work between instructions is done for the next instruction. */
   private dispatched = false
   /** A trap to take before the next instruction (arithmetic type code), 0 if none. */
@@ -410,9 +418,31 @@ export class Cpu {
 
   // ---------------------------------------------------------------- memory access
 
-  private toPhysical(va: number, write: boolean): number {
-    if (!this.mapen || this.translator === undefined) return va & PHYSICAL_MASK
-    return this.translator.translate(va >>> 0, write, currentMode(this.psl))
+  /**
+   * The physical address of `va` for a read or write in the current mode. With memory
+   * management on, recent translations are kept in a small cache per access kind,
+   * keyed by page and mode and dropped whenever the translator's TB is invalidated.
+   */
+  toPhysical(va: number, write: boolean): number {
+    const translator = this.translator
+    if (!this.mapen || translator === undefined) return va & PHYSICAL_MASK
+    if (translator.generation !== this.cacheGeneration) this.flushTranslationCache(translator.generation)
+    const mode = (this.psl >>> PSL_CUR_SHIFT) & 3
+    const vpn = va >>> 9
+    const i = vpn & 255
+    const tag = (vpn << 2) | mode
+    const tags = write ? this.writeTags : this.readTags
+    if (tags[i] === tag) return ((write ? this.writeFrames : this.readFrames)[i] as number) | (va & 0x1ff)
+    const pa = translator.translate(va >>> 0, write, mode)
+    tags[i] = tag
+    ;(write ? this.writeFrames : this.readFrames)[i] = pa & ~0x1ff
+    return pa
+  }
+
+  private flushTranslationCache(generation: number): void {
+    this.readTags.fill(-1)
+    this.writeTags.fill(-1)
+    this.cacheGeneration = generation
   }
 
   /** True when [va, va + size) crosses a page boundary with translation on. */
@@ -543,12 +573,10 @@ export class Cpu {
   fetch8(): number {
     const pc = this.pc
     this.pc = (pc + 1) >>> 0
-    if (!this.mapen) {
-      const bytes = this.memory.bytes
-      const pa = pc & PHYSICAL_MASK
-      if (pa < bytes.length) return bytes[pa] as number
-    }
-    return this.read8(pc)
+    const pa = this.toPhysical(pc, false)
+    const bytes = this.memory.bytes
+    if (pa < bytes.length) return bytes[pa] as number
+    return this.readIo(pa, 1)
   }
 
   fetch16(): number {

@@ -34,6 +34,57 @@ function direct(cpu: Cpu, a: number, n: number): boolean {
   return !cpu.mapen && a >>> 0 === a && a + n <= cpu.memory.bytes.length
 }
 
+/** Bytes from `va` to the end of its page. */
+function pageRemainder(va: number): number {
+  return 0x200 - (va & 0x1ff)
+}
+
+/** Bytes from the start of the page to `va` (the page of the byte just below `va`). */
+function pageUsed(va: number): number {
+  return (((va - 1) >>> 0) & 0x1ff) + 1
+}
+
+/**
+ * How many bytes from src and dst (at most `length`) to copy in one piece: the rest of
+ * the first page at each end, and with translation on, following pages as long as they
+ * map to consecutive frames at both ends.
+ */
+function forwardRun(cpu: Cpu, src: number, dst: number, length: number): number {
+  let n = Math.min(length, pageRemainder(src), pageRemainder(dst))
+  if (!cpu.mapen) return n
+  const from = cpu.toPhysical(src, false)
+  const to = cpu.toPhysical(dst, true)
+  while (n < length) {
+    const m = Math.min(length - n, pageRemainder(src + n), pageRemainder(dst + n))
+    if (cpu.toPhysical(src + n, false) !== from + n || cpu.toPhysical(dst + n, true) !== to + n) break
+    n += m
+  }
+  return n
+}
+
+/**
+ * Copies n bytes that are contiguous at each end (see forwardRun): both pages are translated (and
+ * checked) first, then the bytes move in one piece when both are RAM.
+ */
+function copyChunk(cpu: Cpu, src: number, dst: number, n: number): void {
+  const from = cpu.toPhysical(src, false)
+  const to = cpu.toPhysical(dst, true)
+  const bytes = cpu.memory.bytes
+  if (from + n <= bytes.length && to + n <= bytes.length) {
+    bytes.copyWithin(to, from, from + n)
+    return
+  }
+  const temp = Array.from({ length: n }, (_, i) => cpu.read8(src + i))
+  temp.forEach((b, i) => cpu.write8(dst + i, b))
+}
+
+function fillChunk(cpu: Cpu, dst: number, n: number, fill: number): void {
+  const to = cpu.toPhysical(dst, true)
+  const bytes = cpu.memory.bytes
+  if (to + n <= bytes.length) bytes.fill(fill, to, to + n)
+  else for (let i = 0; i < n; i++) cpu.write8(dst + i, fill)
+}
+
 /** MOVC3 len, src, dst and MOVC5 srclen, src, fill, dstlen, dst. */
 export function movc(cpu: Cpu, five: boolean): number {
   const r = cpu.r
@@ -95,17 +146,19 @@ export function movc(cpu: Cpu, five: boolean): number {
   const state = (r[5] as number) & 3
   if (state === FORWARD) {
     while ((r[2] as number) > 0) {
-      cpu.write8(r[3] as number, cpu.read8(r[1] as number))
-      r[1] = (r[1] as number) + 1
-      r[3] = (r[3] as number) + 1
-      r[2] = (r[2] as number) - 1
+      const n = forwardRun(cpu, r[1] as number, r[3] as number, r[2] as number)
+      copyChunk(cpu, r[1] as number, r[3] as number, n)
+      r[1] = (r[1] as number) + n
+      r[3] = (r[3] as number) + n
+      r[2] = (r[2] as number) - n
     }
   } else if (state === BACKWARD) {
     while ((r[2] as number) > 0) {
-      cpu.write8((r[3] as number) - 1, cpu.read8((r[1] as number) - 1))
-      r[1] = (r[1] as number) - 1
-      r[3] = (r[3] as number) - 1
-      r[2] = (r[2] as number) - 1
+      const n = Math.min(r[2] as number, pageUsed(r[1] as number), pageUsed(r[3] as number))
+      copyChunk(cpu, (r[1] as number) - n, (r[3] as number) - n, n)
+      r[1] = (r[1] as number) - n
+      r[3] = (r[3] as number) - n
+      r[2] = (r[2] as number) - n
     }
     const moved = (r[0] as number) & LENGTH
     r[1] = (r[1] as number) + moved
@@ -116,9 +169,10 @@ export function movc(cpu: Cpu, five: boolean): number {
   if ((r[4] as number) > 0) {
     r[5] = (r[5] as number) | FILL
     while ((r[4] as number) > 0) {
-      cpu.write8(r[3] as number, fill)
-      r[3] = (r[3] as number) + 1
-      r[4] = (r[4] as number) - 1
+      const n = Math.min(r[4] as number, pageRemainder(r[3] as number))
+      fillChunk(cpu, r[3] as number, n, fill)
+      r[3] = (r[3] as number) + n
+      r[4] = (r[4] as number) - n
     }
   }
   cpu.psl &= ~PSL_FPD

@@ -49,6 +49,8 @@ export class MemoryManagement implements AddressTranslator {
   private readonly pteAddress = new Float64Array(TB_SIZE)
   /** Translation buffer misses since creation (for statistics and benchmarks). */
   misses = 0
+  /** Incremented by every invalidation, so caches of translations know to drop them. */
+  generation = 0
 
   constructor(memory: PhysicalMemory, processorRegisters: Int32Array) {
     this.memory = memory
@@ -92,17 +94,20 @@ export class MemoryManagement implements AddressTranslator {
 
   invalidateAll(): void {
     this.tag.fill(-1)
+    this.generation++
   }
 
   invalidateSingle(va: number): void {
     const vpn = va >>> PAGE_SHIFT
     const i = vpn & (TB_SIZE - 1)
     if (this.tag[i] === vpn) this.tag[i] = -1
+    this.generation++
   }
 
   /** Drops the process-space (P0, P1) entries: LDPCTX does this. */
   invalidateProcess(): void {
     for (let i = 0; i < TB_SIZE; i++) if ((this.tag[i] as number) >= 0 && (this.tag[i] as number) >>> 21 < 2) this.tag[i] = -1
+    this.generation++
   }
 
   check(va: number): boolean {

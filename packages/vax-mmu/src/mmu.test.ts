@@ -1,0 +1,150 @@
+import { Cpu, IPR, PhysicalMemory, SCB, VaxException } from '@vax/cpu'
+import { describe, expect, it } from 'vitest'
+import { FAULT_LENGTH, FAULT_PTE_REFERENCE, FAULT_WRITE, MemoryManagement, PTE_M, PTE_V } from './mmu'
+import { PROTECTION_NAMES } from './protection'
+
+/**
+ * VAX memory management (SRM "Memory management"; book ch. 14 for how VMS uses it).
+ * System page table at physical 0x10000 mapping S0 one to one; the P0 page table in
+ * system space at 0x80002000; the P1 page table at 0x80003000 (biased by P1BR).
+ */
+const SPT = 0x10000
+const P0_TABLE = 0x2000
+const P1_TABLE = 0x3000
+
+function setup() {
+  const memory = new PhysicalMemory(1 << 20)
+  const view = new DataView(memory.bytes.buffer)
+  const cpu = new Cpu(memory)
+  const mmu = MemoryManagement.attach(cpu)
+  cpu.ipr[IPR.SBR] = SPT
+  cpu.ipr[IPR.SLR] = 64
+  for (let k = 0; k < 64; k++) view.setUint32(SPT + 4 * k, (PTE_V | (4 << 27) | k) >>> 0, true) // UW, identity
+  cpu.ipr[IPR.P0BR] = 0x80000000 + P0_TABLE
+  cpu.ipr[IPR.P0LR] = 16
+  cpu.ipr[IPR.P1BR] = (0x80000000 + P1_TABLE - 4 * 0x1ffff0) | 0
+  cpu.ipr[IPR.P1LR] = 0x1ffff0
+  const p0 = (page: number, pte: number) => view.setUint32(P0_TABLE + 4 * page, pte >>> 0, true)
+  const p1 = (page: number, pte: number) => view.setUint32(P1_TABLE + 4 * (page - 0x1ffff0), pte >>> 0, true)
+  const fault = (f: () => unknown): { vector: number; params: readonly number[] } | undefined => {
+    try {
+      f()
+      return undefined
+    } catch (e) {
+      if (e instanceof VaxException) return { vector: e.vector, params: e.params }
+      throw e
+    }
+  }
+  return { cpu, mmu, view, p0, p1, fault }
+}
+
+/** Who may read and write under a protection code, from its name (SRM naming: xW, xR, xRyW). */
+function expectedAccess(name: string, mode: number): { read: boolean; write: boolean } {
+  const rank = (c: string) => 'KESU'.indexOf(c)
+  if (name === 'NA' || name === 'RESERVED') return { read: false, write: false }
+  const m = /^([KESU])([RW])(?:([KESU])W)?$/.exec(name) as RegExpExecArray
+  const first = rank(m[1] as string)
+  if (m[2] === 'W') return { read: mode <= first, write: mode <= first }
+  const writer = m[3] === undefined ? -1 : rank(m[3])
+  return { read: mode <= first, write: mode <= writer }
+}
+
+describe('protection codes (SRM Table "Protection codes")', () => {
+  for (const [code, name] of PROTECTION_NAMES.entries()) {
+    it(`${code} ${name}: each mode reads and writes exactly as the code says`, () => {
+      const { mmu, p0, fault } = setup()
+      p0(1, PTE_V | (code << 27) | 0x40)
+      for (let mode = 0; mode < 4; mode++) {
+        const want = expectedAccess(name, mode)
+        for (const write of [false, true]) {
+          mmu.invalidateAll()
+          const f = fault(() => mmu.translate(0x200, write, mode))
+          if (write ? want.write : want.read) expect(f, `${name} mode ${mode} write ${write}`).toBeUndefined()
+          else expect(f).toEqual({ vector: SCB.ACCESS_VIOLATION, params: [0x200, write ? FAULT_WRITE : 0] })
+        }
+      }
+    })
+  }
+})
+
+describe('translation and faults', () => {
+  it('maps P0, P1 and S0 pages to their frames', () => {
+    const { mmu, p0, p1 } = setup()
+    p0(3, PTE_V | (4 << 27) | 0x77)
+    p1(0x1ffff5, PTE_V | (4 << 27) | 0x55)
+    expect(mmu.translate(3 * 512 + 17, false, 3)).toBe(0x77 * 512 + 17)
+    expect(mmu.translate(0x40000000 + 0x1ffff5 * 512 + 9, false, 3)).toBe(0x55 * 512 + 9)
+    expect(mmu.translate(0x80000000 + 5 * 512 + 1, false, 0)).toBe(5 * 512 + 1)
+  })
+
+  it('length violations: P0 at or above P0LR, P1 below P1LR, S0 beyond SLR, and S1', () => {
+    const { mmu, fault } = setup()
+    const length = (va: number) => ({ vector: SCB.ACCESS_VIOLATION, params: [va | 0, FAULT_LENGTH] })
+    expect(fault(() => mmu.translate(16 * 512, false, 0))).toEqual(length(16 * 512))
+    expect(fault(() => mmu.translate(0x40000000 + 0x1fffef * 512, false, 0))).toEqual(length(0x40000000 + 0x1fffef * 512))
+    expect(fault(() => mmu.translate(0x80000000 + 64 * 512, false, 0))).toEqual(length(0x80000000 + 64 * 512))
+    expect(fault(() => mmu.translate(0xc0000000, false, 0))).toEqual(length(0xc0000000))
+  })
+
+  it('an invalid page is translation-not-valid if accessible, an access violation if not', () => {
+    const { mmu, p0, fault } = setup()
+    p0(2, (4 << 27) | 0x40) // UW, not valid
+    p0(4, (2 << 27) | 0x40) // KW, not valid
+    expect(fault(() => mmu.translate(2 * 512, true, 3))).toEqual({ vector: SCB.TRANSLATION_NOT_VALID, params: [1024, FAULT_WRITE] })
+    expect(fault(() => mmu.translate(4 * 512, false, 3))).toEqual({ vector: SCB.ACCESS_VIOLATION, params: [2048, 0] })
+  })
+
+  it('a process page table page that is not valid is a fault on the PTE reference', () => {
+    const { mmu, view, fault } = setup()
+    view.setUint32(SPT + 4 * (P0_TABLE >> 9), (4 << 27) | (P0_TABLE >> 9), true) // SPTE not valid
+    expect(fault(() => mmu.translate(0x200, false, 0))).toEqual({
+      vector: SCB.TRANSLATION_NOT_VALID,
+      params: [0x200, FAULT_PTE_REFERENCE],
+    })
+    // PROBE does not check the page's own valid bit, but still faults on the page table.
+    expect(fault(() => mmu.probe(0x200, false, 0))?.vector).toBe(SCB.TRANSLATION_NOT_VALID)
+  })
+
+  it('a write sets the modify bit in the PTE; a read does not', () => {
+    const { mmu, view, p0 } = setup()
+    p0(5, PTE_V | (4 << 27) | 0x60)
+    mmu.translate(5 * 512, false, 3)
+    expect(view.getUint32(P0_TABLE + 20, true) & PTE_M).toBe(0)
+    mmu.translate(5 * 512 + 4, true, 3)
+    expect(view.getUint32(P0_TABLE + 20, true) & PTE_M).toBe(PTE_M)
+  })
+})
+
+describe('translation buffer (TBIA, TBIS, TBCHK, LDPCTX)', () => {
+  it('keeps a translation until it is invalidated, as software must do after changing a PTE', () => {
+    const { mmu, p0 } = setup()
+    p0(1, PTE_V | (4 << 27) | 0x40)
+    expect(mmu.translate(0x200, false, 0)).toBe(0x40 * 512)
+    p0(1, PTE_V | (4 << 27) | 0x41)
+    expect(mmu.translate(0x200, false, 0)).toBe(0x40 * 512) // stale until TBIS
+    expect(mmu.check(0x200)).toBe(true)
+    mmu.invalidateSingle(0x3ff)
+    expect(mmu.check(0x200)).toBe(false)
+    expect(mmu.translate(0x200, false, 0)).toBe(0x41 * 512)
+  })
+
+  it('process invalidation (LDPCTX) keeps system translations', () => {
+    const { mmu, p0 } = setup()
+    p0(1, PTE_V | (4 << 27) | 0x40)
+    mmu.translate(0x200, false, 0)
+    mmu.translate(0x80000400, false, 0)
+    mmu.invalidateProcess()
+    expect(mmu.check(0x200)).toBe(false)
+    expect(mmu.check(0x80000400)).toBe(true)
+    mmu.invalidateAll()
+    expect(mmu.check(0x80000400)).toBe(false)
+  })
+
+  it('MTPR to TBCHK sets V when the buffer holds the address (through the CPU)', () => {
+    const { cpu, mmu } = setup()
+    mmu.translate(0x80000400, false, 0)
+    cpu.cc = 0
+    cpu.writeProcessorRegister(IPR.TBCHK, 0x80000404)
+    expect(cpu.cc & 2).toBe(2)
+  })
+})
