@@ -61,10 +61,25 @@ function timeSimh(image: Uint8Array, mapped: boolean): number | undefined {
       })
       return Number(process.hrtime.bigint() - start) / 1e9
     }
+    const h = (v: number) => v.toString(16)
+    const lines = [`load -o ${file} ${h(BASE)}`]
+    if (mapped) {
+      for (const [k, load] of mappedLoads().entries()) {
+        const name = join(dir, `map${k}.bin`)
+        writeFileSync(name, load.bytes)
+        lines.push(`load -o ${name} ${h(load.address)}`)
+      }
+      lines.push(`deposit sbr ${h(MAPPED.spt)}`, `deposit slr ${h(MAPPED.sptEntries)}`)
+      lines.push(
+        `deposit p0br ${h(0x80000000 + MAPPED.p0Table)}`,
+        `deposit p0lr ${h(MAPPED.p0Entries)}`,
+      )
+      lines.push(`deposit scbb ${h(MAPPED.scb)}`, `deposit ksp ${h(MAPPED.ksp)}`, 'deposit mapen 1')
+      lines.push(`deposit psl ${h(MAPPED.psl)}`, `deposit sp ${h(MAPPED.usp)}`)
+    }
+    lines.push(`deposit pc ${h(BASE)}`, 'go', 'quit')
     const empty = run('quit\n')
-    const full = run(
-      `load -o ${file} ${BASE.toString(16)}\ndeposit pc ${BASE.toString(16)}\ngo\nquit\n`,
-    )
+    const full = run(`${lines.join('\n')}\n`)
     return Math.max(full - empty, 1e-6)
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -1,4 +1,5 @@
 import { Cpu, KA655, OPCODE_BY_INDEX, PhysicalMemory, SCB, VAX780 } from '@vax/cpu'
+import { MemoryManagement } from '@vax/mmu'
 import { LAYOUT, listProgram, type TestProgram } from '../fuzz/programs'
 import { runOnSimh, type SimhState } from '../simh/simh'
 
@@ -19,6 +20,7 @@ export function runOnCpu(
   const memory = new PhysicalMemory(16 * 1024 * 1024)
   for (const load of program.loads) memory.load(load.address, load.bytes)
   const cpu = new Cpu(memory, machine === 'ka655' ? KA655 : VAX780)
+  MemoryManagement.attach(cpu)
   cpu.reset(program.pc)
   program.registers.forEach((v, i) => {
     cpu.r[i] = v

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { generateProgram } from '../fuzz/programs'
-import { generateStructured } from '../fuzz/structured'
+import { generateMapped, generateStructured } from '../fuzz/structured'
 import { simhBinary } from '../simh/simh'
 import { compareWithSimh, describeMismatch } from './compare'
 
@@ -28,6 +28,12 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
       expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
     },
   )
+
+  it('on 800 programs in user mode with memory management on (page tables, PROBE, CHMK, faults)', () => {
+    const programs = Array.from({ length: 800 }, (_, i) => generateMapped(i + 1))
+    const mismatches = compareWithSimh(programs)
+    expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+  })
 
   it('on 600 structured programs: loops, CALLS/CALLG/RET, JSB/RSB, queues, exceptions', () => {
     const programs = Array.from({ length: 600 }, (_, i) => generateStructured(i + 1))

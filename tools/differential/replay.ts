@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { assemble } from '@vax/asm'
 import { generateProgram, LAYOUT, listProgram, type TestProgram } from '../fuzz/programs'
+import { generateMapped, generateStructured } from '../fuzz/structured'
 import { runOnSimh } from '../simh/simh'
 import { differences, fromSimh, runOnCpu } from './compare'
 
@@ -16,7 +17,14 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined
 }
 const machine = (option('--machine') ?? 'ka655') as 'ka655' | 'vax780'
-let program: TestProgram = generateProgram(Number(option('--seed') ?? '1'), machine)
+const seed = Number(option('--seed') ?? '1')
+const kind = option('--kind') ?? 'random'
+let program: TestProgram =
+  kind === 'mapped'
+    ? generateMapped(seed)
+    : kind === 'structured'
+      ? generateStructured(seed)
+      : generateProgram(seed, machine)
 const source = option('--source')
 if (source !== undefined) {
   const code = assemble(readFileSync(source, 'utf8'), { base: LAYOUT.code }).image

@@ -212,7 +212,7 @@ class Generator {
 export function randomSpecifiers(
   opcode: Opcode,
   random: Random,
-  branchTarget = LAYOUT.code,
+  branchTarget: number = LAYOUT.code,
 ): Specifier[] {
   const gen = new Generator(random)
   return opcode.operands.map((spec, k) =>
@@ -232,11 +232,26 @@ interface Planned {
 /** Generates the program for `seed`. */
 export function generateProgram(seed: number, machine: 'ka655' | 'vax780' = 'ka655'): TestProgram {
   const random = new Random(seed)
+  const code = randomCode(random, machine, LAYOUT.code, 'HALT')
+  return assembleProgram(seed, code, random)
+}
+
+/**
+ * A random instruction stream at `base` ending with `last` (HALT, or CHMK #n for
+ * user-mode streams): 1-24 instructions, forward branches only.
+ */
+export function randomCode(
+  random: Random,
+  machine: 'ka655' | 'vax780',
+  base: number,
+  last: string,
+  baseOnly = false,
+): Uint8Array {
   const gen = new Generator(random)
-  const opcodes = candidateOpcodes(machine)
+  const opcodes = candidateOpcodes(machine).filter((o) => !baseOnly || o.set === 'base')
   const count = random.int(1, 24)
   const plan: Planned[] = []
-  // Sometimes enable integer overflow traps or tracing first.
+  // Sometimes enable integer overflow traps or floating underflow faults first.
   if (random.chance(0.25)) {
     const bits = random.pick([0x20, 0x20, 0x80, 0x60, 0xa0])
     const specifier: Specifier =
@@ -267,15 +282,17 @@ export function generateProgram(seed: number, machine: 'ka655' | 'vax780' = 'ka6
     }
     plan.push({ opcode, specifiers, branchTo, caseTargets })
   }
-  plan.push({ opcode: op('HALT'), specifiers: [], branchTo: new Map(), caseTargets: [] })
+  const final = op(last.split(' ')[0] as string)
+  const finalSpecifiers: Specifier[] =
+    final.operands.length > 0 ? [{ kind: 'literal', value: random.int(0, 63) }] : []
+  plan.push({ opcode: final, specifiers: finalSpecifiers, branchTo: new Map(), caseTargets: [] })
   // Forward targets only, so every program ends.
   plan.forEach((p, i) => {
     for (const k of p.branchTo.keys()) p.branchTo.set(k, random.int(i + 1, plan.length - 1))
     for (let t = 0; t < p.caseTargets.length; t++)
       p.caseTargets[t] = random.int(i + 1, plan.length - 1)
   })
-  const code = layout(plan)
-  return assembleProgram(seed, code, random)
+  return layout(plan, base)
 }
 
 function op(mnemonic: string): Opcode {
@@ -312,18 +329,18 @@ function constrain(opcode: Opcode, specifiers: Specifier[], random: Random): voi
 }
 
 /** Encodes the planned instructions at LAYOUT.code, resolving branch and CASE targets. */
-function layout(plan: readonly Planned[]): Uint8Array {
+function layout(plan: readonly Planned[], base: number): Uint8Array {
   const lengths = plan.map(
     (p) =>
       encodeInstruction(
         p.opcode,
-        resolve(p, () => LAYOUT.code),
-        LAYOUT.code,
+        resolve(p, () => base),
+        base,
       ).length +
       2 * p.caseTargets.length,
   )
   const addresses: number[] = []
-  let at = LAYOUT.code
+  let at = base
   for (const length of lengths) {
     addresses.push(at)
     at += length

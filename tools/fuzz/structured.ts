@@ -1,5 +1,5 @@
 import { assemble } from '@vax/asm'
-import { codeRegion, generateProgram, LAYOUT, type TestProgram } from './programs'
+import { codeRegion, generateProgram, LAYOUT, randomCode, type TestProgram } from './programs'
 import { Random } from './random'
 
 /**
@@ -143,3 +143,85 @@ export function generateStructured(seed: number): TestProgram {
 }
 
 export const STRUCTURED_TEMPLATES = TEMPLATES.length
+
+/** Where the memory-management programs put their tables and the user code. */
+const MAPPED = {
+  scb: 0x7000,
+  spt: 0x7200,
+  p0Table: 0x7300,
+  user: 0x1400,
+  userStack: 0x5800,
+} as const
+
+/** PTE protection codes the scratch pages get (SRM codes: KW, UW, UR, SREW, URKW, NA, ERKW). */
+const SCRATCH_PROTECTIONS = [4, 4, 4, 15, 9, 14, 2, 0, 6, 13]
+
+/**
+ * A program that turns memory management on and runs random code in user mode: the
+ * kernel part builds an SCB (every vector to a HALT in system space), a system page
+ * table mapping S0 one to one (KW), and a P0 page table mapping P0 one to one with
+ * random protections on the scratch pages, enables MAPEN, and REIs to user mode. The
+ * user code (random instructions, PROBEs included) ends in CHMK, or earlier in an
+ * access violation or another exception, all of which land in a kernel HALT.
+ */
+export function generateMapped(seed: number): TestProgram {
+  const r = new Random(seed * 104729 + 7)
+  const protections = Array.from({ length: 16 }, () => r.pick(SCRATCH_PROTECTIONS))
+  // Base group only: SIMH 3.8.1 runs the emulation handler of a user-mode emulated
+  // instruction without the protection check on its first fetch (see tools/README.md).
+  const user = randomCode(r, 'ka655', MAPPED.user, 'CHMK', true)
+  const pte = (code: number, page: number) =>
+    `^X${((0x80000000 | (code << 27) | page) >>> 0).toString(16)}`
+  const p0Entries = Array.from({ length: 48 }, (_, page) => {
+    if (page >= 24 && page < 40) return pte(protections[page - 24] as number, page)
+    return pte(page < 8 ? 2 : 4, page) // SCB and handlers kernel only; code, table, stack UW
+  })
+  const source = `
+        MOVAL   @#^X${(0x80000000 + MAPPED.scb).toString(16)},R0   ; build the SCB
+        MOVL    #^X80000600,R1
+        MOVL    #128,R2
+1$:     MOVL    R1,(R0)+
+        ADDL2   #4,R1
+        SOBGTR  R2,1$
+        MOVAL   @#^X${MAPPED.spt.toString(16)},R0                  ; SPT: S0 = physical, KW
+        MOVL    #^X90000000,R1
+        MOVL    #64,R2
+2$:     MOVL    R1,(R0)+
+        INCL    R1
+        SOBGTR  R2,2$
+        MOVAL   @#^X${MAPPED.p0Table.toString(16)},R0
+        MOVAL   p0ptes,R1
+        MOVC3   #${48 * 4},(R1),(R0)
+        MTPR    #^X${MAPPED.spt.toString(16)},#12              ; SBR
+        MTPR    #64,#13                                         ; SLR
+        MTPR    #^X${(0x80000000 + MAPPED.p0Table).toString(16)},#8   ; P0BR
+        MTPR    #48,#9                                          ; P0LR
+        MTPR    #^X${MAPPED.scb.toString(16)},#17              ; SCBB
+        MTPR    #^X80006800,#0                                  ; KSP
+        MTPR    #^X${MAPPED.userStack.toString(16)},#3         ; USP
+        MOVL    #^X80006C00,SP                                  ; ISP, in system space
+        MTPR    #1,#56                                          ; MAPEN
+        JMP     @#^X80000000+on
+on:     ${r.chance(0.5) ? 'MTPR #0,#57' : 'NOP'}
+        MOVQ    #0,R0
+        PUSHL   #^X03C00000                                     ; user mode, previous user
+        PUSHL   #^X${MAPPED.user.toString(16)}
+        REI
+        .ALIGN  LONG
+p0ptes: .LONG   ${p0Entries.join(',')}
+`
+  const kernel = assemble(source, { base: LAYOUT.code }).image
+  if (LAYOUT.code + kernel.length > MAPPED.user) throw new Error('kernel part too long')
+  const code = new Uint8Array(MAPPED.user - LAYOUT.code + user.length)
+  code.set(kernel)
+  code.set(user, MAPPED.user - LAYOUT.code)
+  const base = generateProgram(seed)
+  return {
+    ...base,
+    code,
+    loads: base.loads.map((l) =>
+      l.address === LAYOUT.code ? { address: LAYOUT.code, bytes: codeRegion(code) } : l,
+    ),
+    maxSteps: 5000,
+  }
+}

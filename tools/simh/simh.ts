@@ -56,6 +56,26 @@ export function runOnSimh(
         writeFileSync(file, load.bytes)
         script.push(`load -o ${file} ${hex(load.address)}`)
       })
+      // Processor state persists between programs in one SIMH session: reset it.
+      for (const ipr of [
+        'mapen',
+        'scbb',
+        'pcbb',
+        'sisr',
+        'sbr',
+        'slr',
+        'p0br',
+        'p0lr',
+        'p1br',
+        'p1lr',
+        'ksp',
+        'esp',
+        'ssp',
+        'usp',
+      ]) {
+        script.push(`deposit ${ipr} 0`)
+      }
+      script.push('deposit astlvl 4')
       for (const [r, value] of p.registers.entries()) script.push(`deposit r${r} ${hex(value)}`)
       script.push(`deposit psl ${hex(p.psl)}`, `deposit pc ${hex(p.pc)}`, `step ${p.maxSteps}`)
       script.push('ex r0-r14', 'ex pc', 'ex psl')

@@ -1,14 +1,12 @@
-import { VaxException, VaxHalt } from './exceptions'
 import { ConsoleTerminal, IntervalClock } from './devices'
 import { EventScheduler } from './events'
+import { VaxException, VaxHalt } from './exceptions'
 import { executeInstruction } from './execute'
+import { IPR } from './ipr'
 import type { PhysicalMemory } from './memory'
 import { type InstructionSet, OPCODE_BY_INDEX } from './opcodes'
-import { IPR } from './ipr'
-import { readProcessorRegister, writeProcessorRegister } from './registers'
 import {
   currentMode,
-  iplOf,
   KERNEL,
   PSL_CUR_SHIFT,
   PSL_FPD,
@@ -21,6 +19,7 @@ import {
   RESET_PSL,
   SCB,
 } from './psl'
+import { readProcessorRegister, writeProcessorRegister } from './registers'
 
 /** Physical addresses are 30 bits: PA<29:0> (the I/O space is 0x20000000-0x3FFFFFFF). */
 export const PHYSICAL_MASK = 0x3fffffff
@@ -80,7 +79,6 @@ export interface AddressTranslator {
   readonly generation: number
 }
 
-
 /** Why `run` stopped. */
 export type StopReason = 'HALT' | 'max-steps' | 'error'
 
@@ -93,9 +91,15 @@ export interface RunResult {
 
 const SPECS: readonly (Uint8Array | undefined)[] = OPCODE_BY_INDEX.map((op) => {
   if (op === undefined) return undefined
+  // ADAWI checks its sum operand's alignment before reading it: decode it as a field
+  // base (register or address, nothing read) and read it in the instruction.
+  if (op.mnemonic === 'ADAWI') return Uint8Array.from([ACC_R * 8 + 1, ACC_V * 8 + 1])
   const access = { r: ACC_R, m: ACC_M, w: ACC_W, a: ACC_A, v: ACC_V, b: ACC_B } as const
   const floating = { f: 0x40, d: 0x40, g: 0x80, h: 0xc0 } as Record<string, number>
-  return Uint8Array.from(op.operands, (o) => (floating[o.type] ?? 0) | (access[o.access] * 8) | Math.log2(o.size))
+  return Uint8Array.from(
+    op.operands,
+    (o) => (floating[o.type] ?? 0) | (access[o.access] * 8) | Math.log2(o.size),
+  )
 })
 
 const EXECUTE = 0
@@ -261,8 +265,10 @@ export class Cpu {
     this.updateInterrupts()
     const oldPsl = this.psl | this.cc
     const target = this.readPhysical32(((this.ipr[IPR.SCBB] as number) + vector) >>> 0)
-    if ((target & 3) >= 2) this.halt(`invalid SCB vector ${(target >>> 0).toString(16)} for an interrupt`)
-    const newPsl = ((oldPsl & PSL_IS) !== 0 || (target & 1) === 1 ? PSL_IS : 0) | (level << PSL_IPL_SHIFT)
+    if ((target & 3) >= 2)
+      this.halt(`invalid SCB vector ${(target >>> 0).toString(16)} for an interrupt`)
+    const newPsl =
+      ((oldPsl & PSL_IS) !== 0 || (target & 1) === 1 ? PSL_IS : 0) | (level << PSL_IPL_SHIFT)
     this.switchStack(newPsl)
     this.psl = newPsl
     this.cc = 0
@@ -283,10 +289,13 @@ export class Cpu {
     } catch (nested) {
       if (!(nested instanceof VaxException)) throw nested
       this.r[14] = sp
-      const memoryFault = nested.vector === SCB.ACCESS_VIOLATION || nested.vector === SCB.TRANSLATION_NOT_VALID
+      const memoryFault =
+        nested.vector === SCB.ACCESS_VIOLATION || nested.vector === SCB.TRANSLATION_NOT_VALID
       if (this.psl & PSL_IS || !memoryFault) this.halt('exception while pushing an exception frame')
       const kernelPsl = this.psl | this.cc
-      const target = this.readPhysical32(((this.ipr[IPR.SCBB] as number) + SCB.KERNEL_STACK_NOT_VALID) >>> 0)
+      const target = this.readPhysical32(
+        ((this.ipr[IPR.SCBB] as number) + SCB.KERNEL_STACK_NOT_VALID) >>> 0,
+      )
       const newPsl = PSL_IS | PSL_IPL | (currentMode(kernelPsl) << PSL_PRV_SHIFT)
       this.switchStack(newPsl)
       this.psl = newPsl
@@ -426,13 +435,15 @@ export class Cpu {
   toPhysical(va: number, write: boolean): number {
     const translator = this.translator
     if (!this.mapen || translator === undefined) return va & PHYSICAL_MASK
-    if (translator.generation !== this.cacheGeneration) this.flushTranslationCache(translator.generation)
+    if (translator.generation !== this.cacheGeneration)
+      this.flushTranslationCache(translator.generation)
     const mode = (this.psl >>> PSL_CUR_SHIFT) & 3
     const vpn = va >>> 9
     const i = vpn & 255
     const tag = (vpn << 2) | mode
     const tags = write ? this.writeTags : this.readTags
-    if (tags[i] === tag) return ((write ? this.writeFrames : this.readFrames)[i] as number) | (va & 0x1ff)
+    if (tags[i] === tag)
+      return ((write ? this.writeFrames : this.readFrames)[i] as number) | (va & 0x1ff)
     const pa = translator.translate(va >>> 0, write, mode)
     tags[i] = tag
     ;(write ? this.writeFrames : this.readFrames)[i] = pa & ~0x1ff
@@ -467,7 +478,12 @@ export class Cpu {
 
   read32(va: number): number {
     if (this.crossesPage(va, 4)) {
-      return this.read8(va) | (this.read8(va + 1) << 8) | (this.read8(va + 2) << 16) | (this.read8(va + 3) << 24)
+      return (
+        this.read8(va) |
+        (this.read8(va + 1) << 8) |
+        (this.read8(va + 2) << 16) |
+        (this.read8(va + 3) << 24)
+      )
     }
     const pa = this.toPhysical(va, false)
     const mem = this.memory
@@ -514,7 +530,10 @@ export class Cpu {
   }
 
   write16(va: number, value: number): void {
-    if (this.crossesPage(va, 2)) return this.writeSplit(va, value, 2)
+    if (this.crossesPage(va, 2)) {
+      this.writeSplit(va, value, 2)
+      return
+    }
     const pa = this.toPhysical(va, true)
     const mem = this.memory
     if (pa + 2 <= mem.bytes.length) mem.view.setUint16(pa, value & 0xffff, true)
@@ -522,7 +541,10 @@ export class Cpu {
   }
 
   write32(va: number, value: number): void {
-    if (this.crossesPage(va, 4)) return this.writeSplit(va, value, 4)
+    if (this.crossesPage(va, 4)) {
+      this.writeSplit(va, value, 4)
+      return
+    }
     const pa = this.toPhysical(va, true)
     const mem = this.memory
     if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
@@ -854,8 +876,12 @@ export class Cpu {
    * vector's low bits say, and continues at the vector's address in kernel mode.
    */
   takeException(e: VaxException): void {
+    // An exception cancels any trap the instruction had requested (it will run again).
+    this.pendingTrap = 0
     if (e.kind === 'fault') {
-      this.unwindSpecifiers()
+      // A string instruction that faults midway keeps its state in R0-R5 with FPD set
+      // and resumes without decoding its specifiers again: their side effects stay.
+      if (!(this.psl & PSL_FPD)) this.unwindSpecifiers()
       this.pc = this.faultPc
     }
     const oldPsl = this.psl | this.cc

@@ -47,7 +47,8 @@ export class ConsoleTerminal {
 
   writeTransmitStatus(value: number): void {
     const enable = (value & 0x40) !== 0
-    if (enable && !this.transmitEnable && this.transmitReady) this.request(SCB.CONSOLE_TRANSMIT, true)
+    if (enable && !this.transmitEnable && this.transmitReady)
+      this.request(SCB.CONSOLE_TRANSMIT, true)
     if (!enable) this.request(SCB.CONSOLE_TRANSMIT, false)
     this.transmitEnable = enable
   }

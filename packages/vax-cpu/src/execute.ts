@@ -261,8 +261,10 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
     }
     case 0x58: {
       // ADAWI
-      if ((cpu.reg[1] as number) < 0 && (cpu.addr[1] as number) % 2 !== 0) cpu.reservedOperand()
-      const res = add(val[0] as number, val[1] as number, 0, 1)
+      const rn = cpu.reg[1] as number
+      if (rn < 0 && (cpu.addr[1] as number) % 2 !== 0) cpu.reservedOperand()
+      const sum = rn >= 0 ? (cpu.r[rn] as number) & 0xffff : cpu.readModify16(cpu.addr[1] as number)
+      const res = add(val[0] as number, sum, 0, 1)
       cpu.writeWord(1, res)
       cpu.cc = flags.cc
       if (flags.cc & V) cpu.integerOverflow()

@@ -63,7 +63,8 @@ export function unpack(format: Format, lo: number, hi: number): Value {
       if (negative) reservedOperand()
       return ZERO
     }
-    const fraction = (BigInt(lo & 0xf) << 48n) | (high16(lo) << 32n) | (low16(hi) << 16n) | high16(hi)
+    const fraction =
+      (BigInt(lo & 0xf) << 48n) | (high16(lo) << 32n) | (low16(hi) << 16n) | high16(hi)
     return { negative, mantissa: (1n << 52n) | fraction, exponent: exp - 1024 - 53 }
   }
   const exp = (lo >>> 7) & 0xff
@@ -75,7 +76,8 @@ export function unpack(format: Format, lo: number, hi: number): Value {
     const fraction = (BigInt(lo & 0x7f) << 16n) | high16(lo)
     return { negative, mantissa: (1n << 23n) | fraction, exponent: exp - 128 - 24 }
   }
-  const fraction = (BigInt(lo & 0x7f) << 48n) | (high16(lo) << 32n) | (low16(hi) << 16n) | high16(hi)
+  const fraction =
+    (BigInt(lo & 0x7f) << 48n) | (high16(lo) << 32n) | (low16(hi) << 16n) | high16(hi)
   return { negative, mantissa: (1n << 55n) | fraction, exponent: exp - 128 - 56 }
 }
 
@@ -120,10 +122,10 @@ export function pack(cpu: Cpu, format: Format, value: Value): [number, number] {
   }
   if (format === 'D') {
     const lo = sign | (biased << 7) | Number(fraction >> 48n) | (word(32n) << 16)
-    return [lo | 0, (word(16n) | (word(0n) << 16)) | 0]
+    return [lo | 0, word(16n) | (word(0n) << 16) | 0]
   }
   const lo = sign | (biased << 4) | Number(fraction >> 48n) | (word(32n) << 16)
-  return [lo | 0, (word(16n) | (word(0n) << 16)) | 0]
+  return [lo | 0, word(16n) | (word(0n) << 16) | 0]
 }
 
 function add(a: Value, b: Value): Value {
@@ -143,7 +145,11 @@ function negate(a: Value): Value {
 
 function multiply(a: Value, b: Value): Value {
   if (a.mantissa === 0n || b.mantissa === 0n) return ZERO
-  return { negative: a.negative !== b.negative, mantissa: a.mantissa * b.mantissa, exponent: a.exponent + b.exponent }
+  return {
+    negative: a.negative !== b.negative,
+    mantissa: a.mantissa * b.mantissa,
+    exponent: a.exponent + b.exponent,
+  }
 }
 
 /** dividend / divisor with enough quotient bits that one rounding is exact. */
@@ -188,7 +194,14 @@ function resultCc(format: Format, lo: number): number {
   return lo & 0x8000 ? N : 0
 }
 
-const FORMAT_OF: Record<number, Format> = { 0x40: 'F', 0x50: 'F', 0x60: 'D', 0x70: 'D', 0xfd40: 'G', 0xfd50: 'G' }
+const FORMAT_OF: Record<number, Format> = {
+  64: 'F',
+  80: 'F',
+  96: 'D',
+  112: 'D',
+  64832: 'G',
+  64848: 'G',
+}
 
 function operand(cpu: Cpu, format: Format, i: number): Value {
   return unpack(format, cpu.val[i] as number, cpu.hi[i] as number)
@@ -331,4 +344,3 @@ export function executeFloat(cpu: Cpu, opcode: number): boolean {
 function compareCc(c: number): number {
   return c < 0 ? N : c === 0 ? Z : 0
 }
-

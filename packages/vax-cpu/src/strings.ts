@@ -56,7 +56,8 @@ function forwardRun(cpu: Cpu, src: number, dst: number, length: number): number 
   const to = cpu.toPhysical(dst, true)
   while (n < length) {
     const m = Math.min(length - n, pageRemainder(src + n), pageRemainder(dst + n))
-    if (cpu.toPhysical(src + n, false) !== from + n || cpu.toPhysical(dst + n, true) !== to + n) break
+    if (cpu.toPhysical(src + n, false) !== from + n || cpu.toPhysical(dst + n, true) !== to + n)
+      break
     n += m
   }
   return n
@@ -75,7 +76,7 @@ function copyChunk(cpu: Cpu, src: number, dst: number, n: number): void {
     return
   }
   const temp = Array.from({ length: n }, (_, i) => cpu.read8(src + i))
-  temp.forEach((b, i) => cpu.write8(dst + i, b))
+  for (const [i, b] of temp.entries()) cpu.write8(dst + i, b)
 }
 
 function fillChunk(cpu: Cpu, dst: number, n: number, fill: number): void {
@@ -83,6 +84,73 @@ function fillChunk(cpu: Cpu, dst: number, n: number, fill: number): void {
   const bytes = cpu.memory.bytes
   if (to + n <= bytes.length) bytes.fill(fill, to, to + n)
   else for (let i = 0; i < n; i++) cpu.write8(dst + i, fill)
+}
+
+/** Runs a translation probe; 0 when it faults (the stepwise path then finds the fault). */
+function tryRun(probe: () => number): number {
+  try {
+    return probe()
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * The reference access pattern, used when a page in the way is not accessible so that
+ * the fault is taken at the same access, with the same registers, as SIMH: bytes up
+ * to a longword-aligned destination, then longwords, then the last bytes; forward, or
+ * backward from the ends.
+ */
+function moveStepwise(cpu: Cpu, forward: boolean): void {
+  const r = cpu.r
+  const remaining = r[2] as number
+  const head = Math.min(forward ? (4 - (r[3] as number)) & 3 : (r[3] as number) & 3, remaining)
+  const longs = (remaining - head) & ~3
+  const pieces = [
+    [head, 1],
+    [longs, 4],
+    [remaining - head - longs, 1],
+  ] as const
+  for (const [count, size] of pieces) {
+    for (let done = 0; done < count; done += size) {
+      if (forward) {
+        const v = size === 4 ? cpu.read32(r[1] as number) : cpu.read8(r[1] as number)
+        if (size === 4) cpu.write32(r[3] as number, v)
+        else cpu.write8(r[3] as number, v)
+        r[1] = (r[1] as number) + size
+        r[3] = (r[3] as number) + size
+      } else {
+        const from = (r[1] as number) - size
+        const to = (r[3] as number) - size
+        const v = size === 4 ? cpu.read32(from) : cpu.read8(from)
+        if (size === 4) cpu.write32(to, v)
+        else cpu.write8(to, v)
+        r[1] = from
+        r[3] = to
+      }
+      r[2] = (r[2] as number) - size
+    }
+  }
+}
+
+function fillStepwise(cpu: Cpu, fill: number): void {
+  const r = cpu.r
+  const remaining = r[4] as number
+  const head = Math.min((4 - (r[3] as number)) & 3, remaining)
+  const longs = (remaining - head) & ~3
+  const word = (fill & 0xff) * 0x01010101
+  for (const [count, size] of [
+    [head, 1],
+    [longs, 4],
+    [remaining - head - longs, 1],
+  ] as const) {
+    for (let done = 0; done < count; done += size) {
+      if (size === 4) cpu.write32(r[3] as number, word | 0)
+      else cpu.write8(r[3] as number, fill)
+      r[3] = (r[3] as number) + size
+      r[4] = (r[4] as number) - size
+    }
+  }
 }
 
 /** MOVC3 len, src, dst and MOVC5 srclen, src, fill, dstlen, dst. */
@@ -146,7 +214,11 @@ export function movc(cpu: Cpu, five: boolean): number {
   const state = (r[5] as number) & 3
   if (state === FORWARD) {
     while ((r[2] as number) > 0) {
-      const n = forwardRun(cpu, r[1] as number, r[3] as number, r[2] as number)
+      const n = tryRun(() => forwardRun(cpu, r[1] as number, r[3] as number, r[2] as number))
+      if (n === 0) {
+        moveStepwise(cpu, true)
+        break
+      }
       copyChunk(cpu, r[1] as number, r[3] as number, n)
       r[1] = (r[1] as number) + n
       r[3] = (r[3] as number) + n
@@ -155,6 +227,17 @@ export function movc(cpu: Cpu, five: boolean): number {
   } else if (state === BACKWARD) {
     while ((r[2] as number) > 0) {
       const n = Math.min(r[2] as number, pageUsed(r[1] as number), pageUsed(r[3] as number))
+      const ok = tryRun(() => {
+        cpu.toPhysical((r[1] as number) - n, false)
+        cpu.toPhysical((r[1] as number) - 1, false)
+        cpu.toPhysical((r[3] as number) - n, true)
+        cpu.toPhysical((r[3] as number) - 1, true)
+        return n
+      })
+      if (ok === 0) {
+        moveStepwise(cpu, false)
+        break
+      }
       copyChunk(cpu, (r[1] as number) - n, (r[3] as number) - n, n)
       r[1] = (r[1] as number) - n
       r[3] = (r[3] as number) - n
@@ -170,6 +253,14 @@ export function movc(cpu: Cpu, five: boolean): number {
     r[5] = (r[5] as number) | FILL
     while ((r[4] as number) > 0) {
       const n = Math.min(r[4] as number, pageRemainder(r[3] as number))
+      const reachable = tryRun(() => {
+        cpu.toPhysical(r[3] as number, true)
+        return n
+      })
+      if (reachable === 0) {
+        fillStepwise(cpu, fill)
+        break
+      }
       fillChunk(cpu, r[3] as number, n, fill)
       r[3] = (r[3] as number) + n
       r[4] = (r[4] as number) - n
@@ -339,20 +430,20 @@ export function movtc(cpu: Cpu): number {
 
 /**
  * MOVTUC srclen, srcaddr, esc, tbladdr, dstlen, dstaddr: translates until either
- * string ends or a translated byte equals the escape character (V set).
+ * string ends or a translated byte equals the escapeChar character (V set).
  */
 export function movtuc(cpu: Cpu): number {
   const r = cpu.r
-  let escape: number
+  let escapeChar: number
   let cc: number
   if (cpu.psl & PSL_FPD) {
-    escape = resume(cpu)
+    escapeChar = resume(cpu)
     r[4] = (r[4] as number) & LENGTH
     cc = (r[2] as number) & 0xf
   } else {
     cc = compare(cpu.val[0] as number, cpu.val[4] as number, 1)
-    escape = cpu.val[2] as number
-    r[0] = pack(cpu, escape, cpu.val[0] as number)
+    escapeChar = cpu.val[2] as number
+    r[0] = pack(cpu, escapeChar, cpu.val[0] as number)
     r[1] = cpu.addr[1] as number
     r[3] = cpu.addr[3] as number
     r[4] = cpu.val[4] as number
@@ -362,7 +453,7 @@ export function movtuc(cpu: Cpu): number {
   }
   while ((r[0] as number) & LENGTH && r[4]) {
     const c = cpu.read8(((r[3] as number) + cpu.read8(r[1] as number)) | 0)
-    if (c === escape) {
+    if (c === escapeChar) {
       cc |= 2
       break
     }

@@ -1,6 +1,13 @@
 import { Cpu, IPR, PhysicalMemory, SCB, VaxException } from '@vax/cpu'
 import { describe, expect, it } from 'vitest'
-import { FAULT_LENGTH, FAULT_PTE_REFERENCE, FAULT_WRITE, MemoryManagement, PTE_M, PTE_V } from './mmu'
+import {
+  FAULT_LENGTH,
+  FAULT_PTE_REFERENCE,
+  FAULT_WRITE,
+  MemoryManagement,
+  PTE_M,
+  PTE_V,
+} from './mmu'
 import { PROTECTION_NAMES } from './protection'
 
 /**
@@ -25,7 +32,8 @@ function setup() {
   cpu.ipr[IPR.P1BR] = (0x80000000 + P1_TABLE - 4 * 0x1ffff0) | 0
   cpu.ipr[IPR.P1LR] = 0x1ffff0
   const p0 = (page: number, pte: number) => view.setUint32(P0_TABLE + 4 * page, pte >>> 0, true)
-  const p1 = (page: number, pte: number) => view.setUint32(P1_TABLE + 4 * (page - 0x1ffff0), pte >>> 0, true)
+  const p1 = (page: number, pte: number) =>
+    view.setUint32(P1_TABLE + 4 * (page - 0x1ffff0), pte >>> 0, true)
   const fault = (f: () => unknown): { vector: number; params: readonly number[] } | undefined => {
     try {
       f()
@@ -59,8 +67,13 @@ describe('protection codes (SRM Table "Protection codes")', () => {
         for (const write of [false, true]) {
           mmu.invalidateAll()
           const f = fault(() => mmu.translate(0x200, write, mode))
-          if (write ? want.write : want.read) expect(f, `${name} mode ${mode} write ${write}`).toBeUndefined()
-          else expect(f).toEqual({ vector: SCB.ACCESS_VIOLATION, params: [0x200, write ? FAULT_WRITE : 0] })
+          if (write ? want.write : want.read)
+            expect(f, `${name} mode ${mode} write ${write}`).toBeUndefined()
+          else
+            expect(f).toEqual({
+              vector: SCB.ACCESS_VIOLATION,
+              params: [0x200, write ? FAULT_WRITE : 0],
+            })
         }
       }
     })
@@ -79,10 +92,17 @@ describe('translation and faults', () => {
 
   it('length violations: P0 at or above P0LR, P1 below P1LR, S0 beyond SLR, and S1', () => {
     const { mmu, fault } = setup()
-    const length = (va: number) => ({ vector: SCB.ACCESS_VIOLATION, params: [va | 0, FAULT_LENGTH] })
+    const length = (va: number) => ({
+      vector: SCB.ACCESS_VIOLATION,
+      params: [va | 0, FAULT_LENGTH],
+    })
     expect(fault(() => mmu.translate(16 * 512, false, 0))).toEqual(length(16 * 512))
-    expect(fault(() => mmu.translate(0x40000000 + 0x1fffef * 512, false, 0))).toEqual(length(0x40000000 + 0x1fffef * 512))
-    expect(fault(() => mmu.translate(0x80000000 + 64 * 512, false, 0))).toEqual(length(0x80000000 + 64 * 512))
+    expect(fault(() => mmu.translate(0x40000000 + 0x1fffef * 512, false, 0))).toEqual(
+      length(0x40000000 + 0x1fffef * 512),
+    )
+    expect(fault(() => mmu.translate(0x80000000 + 64 * 512, false, 0))).toEqual(
+      length(0x80000000 + 64 * 512),
+    )
     expect(fault(() => mmu.translate(0xc0000000, false, 0))).toEqual(length(0xc0000000))
   })
 
@@ -90,8 +110,14 @@ describe('translation and faults', () => {
     const { mmu, p0, fault } = setup()
     p0(2, (4 << 27) | 0x40) // UW, not valid
     p0(4, (2 << 27) | 0x40) // KW, not valid
-    expect(fault(() => mmu.translate(2 * 512, true, 3))).toEqual({ vector: SCB.TRANSLATION_NOT_VALID, params: [1024, FAULT_WRITE] })
-    expect(fault(() => mmu.translate(4 * 512, false, 3))).toEqual({ vector: SCB.ACCESS_VIOLATION, params: [2048, 0] })
+    expect(fault(() => mmu.translate(2 * 512, true, 3))).toEqual({
+      vector: SCB.TRANSLATION_NOT_VALID,
+      params: [1024, FAULT_WRITE],
+    })
+    expect(fault(() => mmu.translate(4 * 512, false, 3))).toEqual({
+      vector: SCB.ACCESS_VIOLATION,
+      params: [2048, 0],
+    })
   })
 
   it('a process page table page that is not valid is a fault on the PTE reference', () => {

@@ -1,4 +1,11 @@
-import { type AddressTranslator, type Cpu, IPR, type PhysicalMemory, SCB, VaxException } from '@vax/cpu'
+import {
+  type AddressTranslator,
+  type Cpu,
+  IPR,
+  type PhysicalMemory,
+  SCB,
+  VaxException,
+} from '@vax/cpu'
 import { READ_MODES, WRITE_MODES } from './protection'
 
 /** PTE fields (VAX SRM "Page table entry"). */
@@ -106,7 +113,8 @@ export class MemoryManagement implements AddressTranslator {
 
   /** Drops the process-space (P0, P1) entries: LDPCTX does this. */
   invalidateProcess(): void {
-    for (let i = 0; i < TB_SIZE; i++) if ((this.tag[i] as number) >= 0 && (this.tag[i] as number) >>> 21 < 2) this.tag[i] = -1
+    for (let i = 0; i < TB_SIZE; i++)
+      if ((this.tag[i] as number) >= 0 && (this.tag[i] as number) >>> 21 < 2) this.tag[i] = -1
     this.generation++
   }
 
@@ -116,7 +124,10 @@ export class MemoryManagement implements AddressTranslator {
   }
 
   private exception(va: number, failure: Failure, write: boolean): VaxException {
-    return new VaxException(failure.vector, 'fault', [va | 0, failure.reason | (write ? FAULT_WRITE : 0)])
+    return new VaxException(failure.vector, 'fault', [
+      va | 0,
+      failure.reason | (write ? FAULT_WRITE : 0),
+    ])
   }
 
   /**
@@ -150,16 +161,19 @@ export class MemoryManagement implements AddressTranslator {
     const vpn = (va >>> PAGE_SHIFT) & 0x1fffff
     const ipr = this.ipr
     if (region === 2) {
-      if (vpn >= (ipr[IPR.SLR] as number)) return { vector: SCB.ACCESS_VIOLATION, reason: FAULT_LENGTH }
+      if (vpn >= (ipr[IPR.SLR] as number))
+        return { vector: SCB.ACCESS_VIOLATION, reason: FAULT_LENGTH }
       return this.readPte((((ipr[IPR.SBR] as number) >>> 0) + vpn * 4) >>> 0)
     }
     if (region === 3) return { vector: SCB.ACCESS_VIOLATION, reason: FAULT_LENGTH }
     let pteVa: number
     if (region === 0) {
-      if (vpn >= (ipr[IPR.P0LR] as number)) return { vector: SCB.ACCESS_VIOLATION, reason: FAULT_LENGTH }
+      if (vpn >= (ipr[IPR.P0LR] as number))
+        return { vector: SCB.ACCESS_VIOLATION, reason: FAULT_LENGTH }
       pteVa = (((ipr[IPR.P0BR] as number) >>> 0) + vpn * 4) >>> 0
     } else {
-      if (vpn < (ipr[IPR.P1LR] as number)) return { vector: SCB.ACCESS_VIOLATION, reason: FAULT_LENGTH }
+      if (vpn < (ipr[IPR.P1LR] as number))
+        return { vector: SCB.ACCESS_VIOLATION, reason: FAULT_LENGTH }
       pteVa = (((ipr[IPR.P1BR] as number) >>> 0) + vpn * 4) >>> 0
     }
     // The process PTE lives in system space: translate its address through the SPT.
@@ -170,7 +184,7 @@ export class MemoryManagement implements AddressTranslator {
     const spte = this.readPte((((ipr[IPR.SBR] as number) >>> 0) + svpn * 4) >>> 0)
     if (typeof spte !== 'number') return spte
     if (!(spte & PTE_V)) return { vector: SCB.TRANSLATION_NOT_VALID, reason: FAULT_PTE_REFERENCE }
-    return this.readPte(((((spte & PTE_PFN) << PAGE_SHIFT) | (pteVa & PAGE_MASK)) >>> 0))
+    return this.readPte((((spte & PTE_PFN) << PAGE_SHIFT) | (pteVa & PAGE_MASK)) >>> 0)
   }
 
   private readPte(pa: number): number | Failure {
