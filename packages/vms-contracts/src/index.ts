@@ -1,4 +1,10 @@
 export {
+  PRIORITY_BOOST,
+  PriorityClass,
+  type ProcessEvents,
+  type SystemEvent,
+} from './scheduling'
+export {
   facilityOf,
   formatStatus,
   isSuccess,

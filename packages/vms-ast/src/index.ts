@@ -1,0 +1,1 @@
+export { type Acb, type AccessMode, AstManager, type Delivery } from './ast'

@@ -1,0 +1,168 @@
+import { PriorityClass, SS } from '@vms/contracts'
+import { describe, expect, it } from 'vitest'
+import { EventFlags } from './event-flags'
+import { State } from './pcb'
+import { checkInvariants, Scheduler } from './scheduler'
+import { TICK, Timers } from './timers'
+
+function setup() {
+  const s = new Scheduler()
+  const flags = new EventFlags(s)
+  const a = s.createProcess({ name: 'A', basePriority: 4, group: 0o200 })
+  const b = s.createProcess({ name: 'B', basePriority: 4, group: 0o200 })
+  const other = s.createProcess({ name: 'X', basePriority: 4, group: 0o300 })
+  s.dispatch()
+  expect(s.current).toBe(a)
+  return { s, flags, a, b, other }
+}
+
+describe('local event flags (book 12.1.1)', () => {
+  it('$SETEF / $CLREF answer SS$_WASSET or SS$_WASCLR; $READEF returns the whole cluster', () => {
+    const { flags, a } = setup()
+    expect(flags.setFlag(a.pid, 33)).toBe(SS.WASCLR)
+    expect(flags.setFlag(a.pid, 33)).toBe(SS.WASSET)
+    expect(flags.setFlag(a.pid, 63)).toBe(SS.WASCLR)
+    expect(flags.readFlags(a.pid, 40)).toEqual({ status: SS.WASCLR, flags: 0x80000002 })
+    expect(flags.clearFlag(a.pid, 33)).toBe(SS.WASSET)
+    expect(flags.clearFlag(a.pid, 33)).toBe(SS.WASCLR)
+  })
+
+  it('$WAITFR puts the process in LEF until the flag is set, with the setter choosing the boost', () => {
+    const { s, flags, a } = setup()
+    a.priority = 4
+    flags.waitForFlag(a.pid, 5)
+    expect(a.state).toBe(State.LEF)
+    flags.setFlag(a.pid, 6)
+    expect(a.state).toBe(State.LEF)
+    flags.setFlag(a.pid, 5, PriorityClass.IOCOM)
+    expect(a.state).toBe(State.COM)
+    expect(a.priority).toBe(6)
+    expect(checkInvariants(s)).toEqual([])
+  })
+
+  it('$WAITFR returns at once when the flag is already set', () => {
+    const { s, flags, a } = setup()
+    flags.setFlag(a.pid, 1)
+    flags.waitForFlag(a.pid, 1)
+    expect(s.current).toBe(a)
+  })
+
+  it('$WFLOR wakes on any flag of the mask, $WFLAND only on all of them', () => {
+    const { s, flags, a } = setup()
+    flags.waitForAll(a.pid, 0, 0b1110)
+    flags.setFlag(a.pid, 1)
+    flags.setFlag(a.pid, 2)
+    expect(a.state).toBe(State.LEF)
+    flags.setFlag(a.pid, 3)
+    expect(a.state).toBe(State.COM)
+    s.dispatch()
+    const b = s.current
+    flags.waitForAny(b.pid, 32, 0b1100)
+    expect(b.state).toBe(State.LEF)
+    flags.setFlag(b.pid, 35)
+    expect(b.state).toBe(State.COM)
+  })
+
+  it('bad flag numbers get SS$_ILLEFC and change nothing', () => {
+    const { s, flags, a } = setup()
+    for (const efn of [-1, 128, 1000, 2.5, Number.NaN]) {
+      expect(flags.setFlag(a.pid, efn)).toBe(SS.ILLEFC)
+      expect(flags.waitForFlag(a.pid, efn)).toBe(SS.ILLEFC)
+    }
+    expect(a.localFlags).toEqual([0, 0])
+    expect(s.current).toBe(a)
+    expect(flags.setFlag(0x999, 1)).toBe(SS.NONEXPR)
+  })
+})
+
+describe('common event flag clusters (book 12.1.2)', () => {
+  it('a flag in an unassociated common cluster is SS$_UNASEFC', () => {
+    const { flags, a } = setup()
+    expect(flags.setFlag(a.pid, 64)).toBe(SS.UNASEFC)
+    expect(flags.waitForFlag(a.pid, 100)).toBe(SS.UNASEFC)
+    expect(flags.associate(a.pid, 3, 'LOCAL')).toBe(SS.ILLEFC)
+    expect(flags.associate(a.pid, 64, 'bad name!')).toBe(SS.IVLOGNAM)
+  })
+
+  it('processes of one group share a cluster by name; other groups get their own', () => {
+    const { s, flags, a, b, other } = setup()
+    expect(flags.associate(a.pid, 64, 'SYNC')).toBe(SS.NORMAL)
+    expect(flags.associate(b.pid, 96, 'sync')).toBe(SS.NORMAL)
+    expect(flags.associate(other.pid, 64, 'SYNC')).toBe(SS.NORMAL)
+    flags.setFlag(a.pid, 70)
+    expect(flags.readFlags(b.pid, 102)).toEqual({ status: SS.WASSET, flags: 1 << 6 })
+    expect(flags.readFlags(other.pid, 70)).toEqual({ status: SS.WASCLR, flags: 0 })
+    // A waits in CEF; B (another process) sets the flag and A becomes computable.
+    a.priority = 4
+    flags.waitForFlag(a.pid, 65)
+    expect(a.state).toBe(State.CEF)
+    s.dispatch()
+    flags.setFlag(b.pid, 97, PriorityClass.RESAVL)
+    expect(a.state).toBe(State.COM)
+    expect(a.priority).toBe(7)
+    expect(checkInvariants(s)).toEqual([])
+  })
+
+  it('a temporary cluster disappears with its last association; a permanent one stays', () => {
+    const { flags, a, b } = setup()
+    flags.associate(a.pid, 64, 'TEMP')
+    flags.associate(a.pid, 96, 'PERM', true)
+    flags.setFlag(a.pid, 64)
+    flags.setFlag(a.pid, 96)
+    flags.disassociate(a.pid, 64)
+    flags.disassociate(a.pid, 96)
+    flags.associate(b.pid, 64, 'TEMP')
+    flags.associate(b.pid, 96, 'PERM')
+    expect(flags.readFlags(b.pid, 64).flags).toBe(0)
+    expect(flags.readFlags(b.pid, 96).flags).toBe(1)
+  })
+})
+
+describe('timers (book 11.4)', () => {
+  it('$SETIMR clears the flag now and sets it at expiration with the timer boost', () => {
+    const { s, flags, a } = setup()
+    flags.setFlag(a.pid, 9)
+    expect(new Timers(s, flags).setTimer(a.pid, 5 * TICK, { efn: 9 })).toBe(SS.NORMAL)
+    expect(flags.readFlags(a.pid, 9).status).toBe(SS.WASCLR)
+  })
+
+  it('expires requests in time order, drops cancelled ones, and boosts by PRI$_TIMER', () => {
+    const { s, flags, a, b } = setup()
+    const timers = new Timers(s, flags)
+    timers.setTimer(a.pid, 30, { efn: 3, requestId: 1 })
+    timers.setTimer(a.pid, 10, { efn: 1, requestId: 2 })
+    timers.setTimer(a.pid, 20, { efn: 2, requestId: 1 })
+    expect(timers.pending().map((t) => t.efn)).toEqual([1, 2, 3])
+    timers.cancelTimer(a.pid, 1)
+    expect(timers.pending().map((t) => t.efn)).toEqual([1])
+    a.priority = 4
+    flags.waitForFlag(a.pid, 1)
+    timers.expire(9)
+    expect(a.state).toBe(State.LEF)
+    timers.expire(10)
+    expect(a.state).toBe(State.COM)
+    expect(a.priority).toBe(7)
+    expect(timers.setTimer(b.pid, 1, { efn: 200 })).toBe(SS.ILLEFC)
+    expect(timers.setTimer(0x999, 1)).toBe(SS.NONEXPR)
+    expect(timers.pending()).toEqual([])
+  })
+
+  it('$SCHDWK repeats until $CANWAK', () => {
+    const s = new Scheduler()
+    const flags = new EventFlags(s)
+    const a = s.createProcess({ name: 'A', basePriority: 4 })
+    const timers = new Timers(s, flags)
+    timers.scheduleWakeup(a.pid, 100, 100)
+    let wakes = 0
+    for (let now = 0; now <= 1000; now += 50) {
+      if (s.current === a) s.hibernate()
+      const before = a.state
+      timers.expire(now)
+      if (before === State.HIB && a.state === State.COM) wakes++
+      s.dispatch()
+    }
+    expect(wakes).toBe(10)
+    timers.cancelWakeup(a.pid)
+    expect(timers.nextExpiration()).toBeUndefined()
+  })
+})

@@ -1,0 +1,5 @@
+export { EventFlags } from './event-flags'
+export { Harness, type Step } from './harness'
+export { Pcb, STATE_NAMES, State, StateQueue, WAIT_STATES } from './pcb'
+export { checkInvariants, Scheduler, type SchedulerOptions } from './scheduler'
+export { TICK, Timers, type Tqe } from './timers'

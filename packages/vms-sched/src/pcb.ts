@@ -1,0 +1,129 @@
+/** Scheduling states and their PCB$W_STATE values (book Table 10-1). */
+export const State = {
+  COLPG: 1,
+  MWAIT: 2,
+  CEF: 3,
+  PFW: 4,
+  LEF: 5,
+  LEFO: 6,
+  HIB: 7,
+  HIBO: 8,
+  SUSP: 9,
+  SUSPO: 10,
+  FPG: 11,
+  COM: 12,
+  COMO: 13,
+  CUR: 14,
+} as const
+export type State = (typeof State)[keyof typeof State]
+
+export const STATE_NAMES: Readonly<Record<State, string>> = {
+  1: 'COLPG',
+  2: 'MWAIT',
+  3: 'CEF',
+  4: 'PFW',
+  5: 'LEF',
+  6: 'LEFO',
+  7: 'HIB',
+  8: 'HIBO',
+  9: 'SUSP',
+  10: 'SUSPO',
+  11: 'FPG',
+  12: 'COM',
+  13: 'COMO',
+  14: 'CUR',
+}
+
+/** The wait states, each with its own wait queue. */
+export const WAIT_STATES: readonly State[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+
+/**
+ * The software process control block: the fields the scheduler uses (book 10.1,
+ * Figure 10-1), plus event flags (Figure 12-1).
+ */
+export class Pcb {
+  readonly pid: number
+  name: string
+  /** PCB$B_PRIB: base priority, 0-15 normal, 16-31 real time (external values). */
+  basePriority: number
+  /** PCB$B_PRI: current priority. */
+  priority: number
+  /** PCB$B_AUTHPRI: the highest base priority allowed without ALTPRI. */
+  authorizedPriority: number
+  state: State = State.COM
+  /** PCB$V_WAKEPEN: a $WAKE arrived while the process was not hibernating. */
+  wakePending = false
+  /** Privileges held (ALTPRI, GROUP, WORLD...). */
+  readonly privileges: Set<string>
+  /** UIC group: common event flag clusters are per group. */
+  group: number
+  /** PHD$W_QUANT: clock ticks left in the quantum (counts down to 0). */
+  quantum = 0
+  /** Clock ticks of CPU time charged. */
+  cpuTicks = 0
+  /** PCB$L_EFCS and PCB$L_EFCU: local event flags 0-31 and 32-63. */
+  localFlags = [0, 0]
+  /** The event flag wait: cluster, mask, and whether all flags are needed ($WFLAND). */
+  waitCluster = -1
+  waitMask = 0
+  waitAll = false
+  /** The resource an MWAIT process waits for. */
+  waitResource: string | undefined
+  // Intrusive state queue links.
+  next: Pcb | undefined
+  previous: Pcb | undefined
+
+  constructor(
+    pid: number,
+    name: string,
+    basePriority: number,
+    options: { privileges?: Iterable<string>; group?: number; authorizedPriority?: number } = {},
+  ) {
+    this.pid = pid
+    this.name = name
+    this.basePriority = basePriority
+    this.priority = basePriority
+    this.authorizedPriority = options.authorizedPriority ?? basePriority
+    this.privileges = new Set(options.privileges ?? [])
+    this.group = options.group ?? 1
+  }
+
+  /** Real-time processes (base priority 16-31) are never boosted or demoted. */
+  get realTime(): boolean {
+    return this.basePriority >= 16
+  }
+
+  get stateName(): string {
+    return STATE_NAMES[this.state]
+  }
+}
+
+/** A doubly linked queue of PCBs (a state queue or one priority's COM queue). */
+export class StateQueue {
+  head: Pcb | undefined
+  tail: Pcb | undefined
+  count = 0
+
+  insertTail(pcb: Pcb): void {
+    pcb.next = undefined
+    pcb.previous = this.tail
+    if (this.tail) this.tail.next = pcb
+    else this.head = pcb
+    this.tail = pcb
+    this.count++
+  }
+
+  remove(pcb: Pcb): void {
+    if (pcb.previous) pcb.previous.next = pcb.next
+    else this.head = pcb.next
+    if (pcb.next) pcb.next.previous = pcb.previous
+    else this.tail = pcb.previous
+    pcb.next = undefined
+    pcb.previous = undefined
+    this.count--
+  }
+
+  *[Symbol.iterator](): Generator<Pcb> {
+    for (let p = this.head; p !== undefined; p = p.next) yield p
+  }
+}

@@ -1,0 +1,200 @@
+import { PriorityClass, SS } from '@vms/contracts'
+import { describe, expect, it } from 'vitest'
+import { State } from './pcb'
+import { checkInvariants, Scheduler } from './scheduler'
+
+/** A scheduler with one process `p` of base priority `base` waiting in LEF. */
+function waitingProcess(base: number) {
+  const s = new Scheduler()
+  const p = s.createProcess({ name: 'P', basePriority: base })
+  s.dispatch()
+  expect(s.current).toBe(p)
+  p.priority = base // forget the creation boost
+  s.wait(State.LEF)
+  return { s, p }
+}
+
+describe('priority boosts (book 10.4.3, Table 10-3)', () => {
+  it.each([
+    ['PRI$_NULL (page read complete, quantum end)', PriorityClass.NULL, 0],
+    ['PRI$_IOCOM (direct I/O completion)', PriorityClass.IOCOM, 2],
+    ['PRI$_RESAVL (resource available, wake)', PriorityClass.RESAVL, 3],
+    ['PRI$_TOCOM (terminal output)', PriorityClass.TOCOM, 4],
+    ['PRI$_TICOM (terminal input)', PriorityClass.TICOM, 6],
+  ])('%s adds %#', (_name, priorityClass, boost) => {
+    const { s, p } = waitingProcess(4)
+    s.reportSystemEvent(p.pid, 'EVENT_FLAG', priorityClass)
+    expect(p.state).toBe(State.COM)
+    expect(p.priority).toBe(4 + boost)
+  })
+
+  it('keeps the current priority when it is higher than base + boost (step 2)', () => {
+    const { s, p } = waitingProcess(4)
+    p.priority = 9
+    s.reportSystemEvent(p.pid, 'EVENT_FLAG', PriorityClass.IOCOM)
+    expect(p.priority).toBe(9)
+  })
+
+  it('uses the base priority when the result would pass 15 (step 3): no boost for 14 and 15', () => {
+    for (const base of [10, 14, 15]) {
+      const { s, p } = waitingProcess(base)
+      s.reportSystemEvent(p.pid, 'EVENT_FLAG', PriorityClass.TICOM)
+      expect(p.priority).toBe(base)
+    }
+    const { s, p } = waitingProcess(9)
+    s.reportSystemEvent(p.pid, 'EVENT_FLAG', PriorityClass.TICOM)
+    expect(p.priority).toBe(15)
+  })
+
+  it('never boosts a real-time process', () => {
+    const { s, p } = waitingProcess(20)
+    s.reportSystemEvent(p.pid, 'EVENT_FLAG', PriorityClass.TICOM)
+    expect(p.priority).toBe(20)
+  })
+
+  it('process creation is a class 4 event', () => {
+    const s = new Scheduler()
+    expect(s.createProcess({ name: 'A', basePriority: 4 }).priority).toBe(10)
+  })
+})
+
+describe('event significance (book 10.4.3 step 2)', () => {
+  it('ignores a wake for a process that is not hibernating', () => {
+    const { s, p } = waitingProcess(4)
+    s.reportSystemEvent(p.pid, 'WAKE', PriorityClass.RESAVL)
+    expect(p.state).toBe(State.LEF)
+  })
+
+  it('an AST is significant for every wait state except SUSP', () => {
+    const { s, p } = waitingProcess(4)
+    s.reportSystemEvent(p.pid, 'AST', PriorityClass.NULL)
+    expect(p.state).toBe(State.COM)
+    s.suspend(p.pid)
+    s.reportSystemEvent(p.pid, 'AST', PriorityClass.NULL)
+    expect(p.state).toBe(State.SUSP)
+    s.resume(p.pid)
+    expect(p.state).toBe(State.COM)
+  })
+
+  it('answers SS$_NONEXPR for an unknown process', () => {
+    const s = new Scheduler()
+    expect(s.reportSystemEvent(0x999, 'WAKE', PriorityClass.NULL)).toBe(SS.NONEXPR)
+    expect(s.wake(0x999)).toBe(SS.NONEXPR)
+    expect(s.suspend(0x999)).toBe(SS.NONEXPR)
+    expect(s.resume(0x999)).toBe(SS.NONEXPR)
+    expect(checkInvariants(s)).toEqual([])
+  })
+})
+
+describe('rescheduling (book 10.4, 10.5)', () => {
+  it('preempts only for a priority at least the current one, then demotes a boosted process by one', () => {
+    const s = new Scheduler()
+    const a = s.createProcess({ name: 'A', basePriority: 4 })
+    s.dispatch()
+    expect(s.current).toBe(a)
+    expect(a.priority).toBe(9) // created at 10, demoted once when scheduled
+    const b = s.createProcess({ name: 'B', basePriority: 2 }) // boosted to 8 < 9
+    expect(s.reschedulePending).toBe(false)
+    const c = s.createProcess({ name: 'C', basePriority: 3 }) // 9 >= 9
+    expect(s.reschedulePending).toBe(true)
+    s.dispatch()
+    // A goes to the tail of the priority 9 queue, behind C, which runs demoted to 8.
+    expect(s.current).toBe(c)
+    expect(c.priority).toBe(8)
+    expect(s.queued(State.COM, 9)).toEqual([a])
+    expect(s.queued(State.COM, 8)).toEqual([b])
+    expect(checkInvariants(s)).toEqual([])
+  })
+
+  it('round robin among equal priorities at quantum end (SCH$QEND)', () => {
+    const s = new Scheduler({ quantum: 3 })
+    const a = s.createProcess({ name: 'A', basePriority: 15 })
+    const b = s.createProcess({ name: 'B', basePriority: 15 })
+    s.dispatch()
+    const order: string[] = []
+    for (let t = 0; t < 12; t++) {
+      order.push(s.current.name)
+      s.clockTick()
+      s.dispatch()
+    }
+    expect(order.join('')).toBe('AAABBBAAABBB')
+    expect(a.cpuTicks + b.cpuTicks).toBe(12)
+  })
+
+  it('a real-time process keeps the CPU at quantum end', () => {
+    const s = new Scheduler({ quantum: 2 })
+    const r = s.createProcess({ name: 'R', basePriority: 16 })
+    s.createProcess({ name: 'Q', basePriority: 16 })
+    s.dispatch()
+    for (let t = 0; t < 10; t++) {
+      s.clockTick()
+      s.dispatch()
+    }
+    expect(s.current).toBe(r)
+  })
+
+  it('charges IOTA against the quantum at each wait (book 10.4.2)', () => {
+    const { p } = waitingProcess(4)
+    expect(p.quantum).toBe(20 - 2)
+  })
+
+  it('runs the null process when nothing is computable', () => {
+    const { s } = waitingProcess(4)
+    expect(s.current).toBe(s.nullProcess)
+    expect(s.computableSummary).toBe(0)
+  })
+})
+
+describe('hibernate and wake (book 12.3)', () => {
+  it('a wake that arrives first is remembered and satisfies the next $HIBER', () => {
+    const s = new Scheduler()
+    const p = s.createProcess({ name: 'P', basePriority: 4 })
+    s.dispatch()
+    expect(s.wake(p.pid)).toBe(SS.NORMAL)
+    expect(p.wakePending).toBe(true)
+    s.hibernate()
+    expect(s.current).toBe(p)
+    expect(p.wakePending).toBe(false)
+    p.priority = 4
+    s.hibernate()
+    expect(p.state).toBe(State.HIB)
+    s.wake(p.pid)
+    expect(p.state).toBe(State.COM)
+    expect(p.priority).toBe(7) // base 4 + 3 for a wake
+  })
+})
+
+describe('$SETPRI', () => {
+  it('needs ALTPRI above the authorized priority; bad values change nothing', () => {
+    const s = new Scheduler()
+    const user = s.createProcess({ name: 'U', basePriority: 4 })
+    const op = s.createProcess({ name: 'OP', basePriority: 4, privileges: ['ALTPRI'] })
+    expect(s.setPriority(user.pid, user.pid, 6).status).toBe(SS.NOPRIV)
+    expect(s.setPriority(user.pid, user.pid, 32).status).toBe(SS.BADPARAM)
+    expect(s.setPriority(user.pid, user.pid, 1.5).status).toBe(SS.BADPARAM)
+    expect(s.setPriority(user.pid, 0x999, 3).status).toBe(SS.NONEXPR)
+    expect(user.basePriority).toBe(4)
+    expect(s.setPriority(user.pid, user.pid, 2)).toEqual({ status: SS.NORMAL, previous: 4 })
+    expect(s.setPriority(op.pid, user.pid, 12)).toEqual({ status: SS.NORMAL, previous: 2 })
+    s.dispatch()
+    expect(s.current).toBe(user)
+    expect(checkInvariants(s)).toEqual([])
+  })
+})
+
+describe('resource wait (SCH$RWAIT / SCH$RAVAIL)', () => {
+  it('wakes every process waiting for that resource and no other', () => {
+    const s = new Scheduler()
+    const a = s.createProcess({ name: 'A', basePriority: 4 })
+    const b = s.createProcess({ name: 'B', basePriority: 4 })
+    const c = s.createProcess({ name: 'C', basePriority: 4 })
+    s.dispatch()
+    s.resourceWait('RSN$_NPDYNMEM')
+    s.resourceWait('RSN$_NPDYNMEM')
+    s.resourceWait('RSN$_MAILBOX')
+    expect([a, b, c].map((p) => p.state)).toEqual([State.MWAIT, State.MWAIT, State.MWAIT])
+    s.resourceAvailable('RSN$_NPDYNMEM')
+    expect([a, b, c].map((p) => p.state)).toEqual([State.COM, State.COM, State.MWAIT])
+    expect(checkInvariants(s)).toEqual([])
+  })
+})
