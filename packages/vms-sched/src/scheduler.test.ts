@@ -58,6 +58,67 @@ describe('priority boosts (book 10.4.3, Table 10-3)', () => {
   })
 })
 
+describe('the priority history of Figure 10-6 (book 10.4.3)', () => {
+  it('follows notes 8-13 and 16-17 for two normal processes', () => {
+    const s = new Scheduler({ quantum: 2 })
+    const a = s.createProcess({ name: 'A', basePriority: 4 })
+    const b = s.createProcess({ name: 'B', basePriority: 3 })
+    s.dispatch()
+    expect(s.current).toBe(a)
+    // Get both to a known state: B waits for I/O at priority 6, A runs at its base.
+    s.dispatch()
+    s.wait(State.LEF) // A
+    s.wait(State.LEF) // B
+    a.priority = 4
+    b.priority = 6
+    // (8) A requests terminal output: the null process runs.
+    expect(s.current).toBe(s.nullProcess)
+    // (9) A executes after the completion at base + 3: boost 4, one level off when scheduled.
+    s.reportSystemEvent(a.pid, 'EVENT_FLAG', PriorityClass.TOCOM)
+    s.dispatch()
+    expect([s.current, a.priority]).toEqual([a, 7])
+    // (12) Quantum end with no outswapped computable process: one level lower, not base.
+    s.clockTick()
+    s.clockTick()
+    s.dispatch()
+    expect([s.current, a.priority]).toEqual([a, 6])
+    // (13) B's I/O completes: base 3 + 2 is below its current 6, so it keeps 6, and 6 >= 6 preempts A.
+    s.reportSystemEvent(b.pid, 'EVENT_FLAG', PriorityClass.IOCOM)
+    expect(b.priority).toBe(6)
+    expect(s.reschedulePending).toBe(true)
+    s.dispatch()
+    expect([s.current, b.priority]).toEqual([b, 5])
+    // (16) B requests I/O: A executes again, one level lower; one more quantum brings it to base.
+    s.wait(State.LEF)
+    expect([s.current, a.priority]).toEqual([a, 5])
+    s.clockTick()
+    s.clockTick()
+    s.dispatch()
+    expect([s.current, a.priority]).toEqual([a, 4])
+    // (17) Quantum end at base priority: rescheduled at the same priority.
+    s.clockTick()
+    s.clockTick()
+    s.dispatch()
+    expect([s.current, a.priority]).toEqual([a, 4])
+    expect(checkInvariants(s)).toEqual([])
+  })
+})
+
+describe('SCH$WAIT with an AST already queued (book 10.4.1 step 6)', () => {
+  it('makes the process computable again at once instead of leaving it waiting', () => {
+    let deliverable = false
+    const s = new Scheduler({ hasDeliverableAst: () => deliverable })
+    const p = s.createProcess({ name: 'P', basePriority: 4 })
+    s.dispatch()
+    deliverable = true
+    s.wait(State.LEF)
+    expect(s.current).toBe(p)
+    deliverable = false
+    s.wait(State.LEF)
+    expect(p.state).toBe(State.LEF)
+  })
+})
+
 describe('event significance (book 10.4.3 step 2)', () => {
   it('ignores a wake for a process that is not hibernating', () => {
     const { s, p } = waitingProcess(4)
