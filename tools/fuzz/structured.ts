@@ -130,6 +130,15 @@ export function generateStructured(seed: number): TestProgram {
   const template = TEMPLATES[seed % TEMPLATES.length] as (r: Random) => string
   const source = template(r)
   const code = assemble(source, { base: LAYOUT.code }).image
+  const program = withCode(seed, code)
+  return {
+    ...program,
+    dumps: [...program.dumps, { address: LAYOUT.code, length: Math.ceil(code.length / 4) * 4 }],
+  }
+}
+
+/** The random program of `seed` (registers, data) with `code` in place of its code. */
+function withCode(seed: number, code: Uint8Array): TestProgram {
   const base = generateProgram(seed)
   return {
     ...base,
@@ -138,7 +147,6 @@ export function generateStructured(seed: number): TestProgram {
       l.address === LAYOUT.code ? { address: LAYOUT.code, bytes: codeRegion(code) } : l,
     ),
     maxSteps: 5000,
-    dumps: [...base.dumps, { address: LAYOUT.code, length: Math.ceil(code.length / 4) * 4 }],
   }
 }
 
@@ -215,13 +223,5 @@ p0ptes: .LONG   ${p0Entries.join(',')}
   const code = new Uint8Array(MAPPED.user - LAYOUT.code + user.length)
   code.set(kernel)
   code.set(user, MAPPED.user - LAYOUT.code)
-  const base = generateProgram(seed)
-  return {
-    ...base,
-    code,
-    loads: base.loads.map((l) =>
-      l.address === LAYOUT.code ? { address: LAYOUT.code, bytes: codeRegion(code) } : l,
-    ),
-    maxSteps: 5000,
-  }
+  return withCode(seed, code)
 }

@@ -1,4 +1,5 @@
 import { NonpagedPool, PoolMemory, VariableLengthList } from '@vms/pool'
+import { Random } from '../../../tools/fuzz/random'
 import { LinearFirstFitList } from './linear-first-fit'
 
 /** Something that hands out and takes back variable-length blocks. */
@@ -7,14 +8,10 @@ interface Allocator {
   deallocate(address: number, bytes: number): void
 }
 
+/** The repository's seeded generator (mulberry32), so every failure can be replayed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = new Random(seed)
+  return () => rng.next()
 }
 
 interface Workload {

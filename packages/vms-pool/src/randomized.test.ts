@@ -1,20 +1,15 @@
 import { SS } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
+import { Random } from '../../../tools/fuzz/random'
 import { LinearFirstFitList } from '../bench/linear-first-fit'
 import { PoolMemory } from './memory'
 import { NonpagedPool } from './nonpaged-pool'
 import { VariablePool } from './variable-pool'
 
-/** mulberry32: a small seeded generator, so every failure can be replayed. */
+/** The repository's seeded generator (mulberry32), so every failure can be replayed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = new Random(seed)
+  return () => rng.next()
 }
 
 function expectNoOverlap(blocks: Iterable<{ address: number; size: number }>): void {

@@ -1,21 +1,16 @@
 import { AstManager } from '@vms/ast'
 import { PriorityClass, SS, type SystemEvent } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
+import { Random } from '../../../tools/fuzz/random'
 import { EventFlags } from './event-flags'
 import { State } from './pcb'
 import { checkInvariants, Scheduler } from './scheduler'
 import { Timers } from './timers'
 
-/** A small deterministic generator (mulberry32), so a failure names its seed. */
+/** The repository's seeded generator (mulberry32), so every failure can be replayed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = new Random(seed)
+  return () => rng.next()
 }
 
 const EVENTS: SystemEvent[] = [
