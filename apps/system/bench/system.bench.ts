@@ -1,0 +1,66 @@
+import { VmsSystem } from '../src/executive'
+
+/**
+ * System services per second (a VAX loop calling $SETEF through its vector: CALLS,
+ * CHMK, the TypeScript dispatcher, REI, RET) and context switches per second (two
+ * processes waking each other with $WAKE and $HIBER: each round trip is two switches
+ * through SVPCTX/LDPCTX). No SIMH figure: SIMH does not run this executive.
+ */
+const SERVICE_LOOP = `
+        .ENTRY  start,^M<R6>
+        MOVL    #200000,R6
+10$:    PUSHL   #3
+        CALLS   #1,@#SYS$SETEF
+        SOBGTR  R6,10$
+        RET
+        .END    start`
+
+const pingPong = (partner: string, first: boolean) => `
+        .ENTRY  start,^M<R6>
+        MOVL    #50000,R6
+10$:    ${first ? '' : 'CALLS   #0,@#SYS$HIBER'}
+        PUSHAQ  name
+        CLRL    -(SP)
+        CALLS   #2,@#SYS$WAKE
+        ${first ? 'CALLS   #0,@#SYS$HIBER' : ''}
+        SOBGTR  R6,10$
+        PUSHAQ  name
+        CLRL    -(SP)
+        CALLS   #2,@#SYS$WAKE
+        RET
+name:   .LONG   ${partner.length}
+        .ADDRESS 1$
+1$:     .ASCII  /${partner}/
+        .END    start`
+
+function measure(setup: (system: VmsSystem) => void): { seconds: number; system: VmsSystem } {
+  const system = new VmsSystem({ output: () => {} })
+  setup(system)
+  const start = performance.now()
+  const stopped = system.run(1_000_000_000)
+  if (stopped !== 'idle') throw new Error(`benchmark stopped: ${stopped}`)
+  return { seconds: (performance.now() - start) / 1000, system }
+}
+
+export default function runSystemBenchmarks(): void {
+  console.log('apps/system: the assembled system (VAX user code + TypeScript executive)')
+  const services = measure((s) => s.createProcess('LOOP', SERVICE_LOOP))
+  const calls = 200_000
+  console.log(
+    `  system services ($SETEF loop)   ${Math.round(calls / services.seconds)
+      .toLocaleString('en-US')
+      .padStart(
+        12,
+      )}/s   (${(services.system.cpu.instructions / services.seconds / 1e6).toFixed(1)} MIPS)`,
+  )
+  const pp = measure((s) => {
+    s.createProcess('PONG', pingPong('PING', false))
+    s.createProcess('PING', pingPong('PONG', true))
+  })
+  const switches = 2 * 50_000 // each round: PING hibernates (to PONG), PONG hibernates (to PING)
+  console.log(
+    `  context switches ($HIBER/$WAKE)  ${Math.round(switches / pp.seconds)
+      .toLocaleString('en-US')
+      .padStart(12)}/s`,
+  )
+}

@@ -1,0 +1,711 @@
+import { assemble } from '@vax/asm'
+import {
+  type Cpu,
+  currentMode,
+  IPR,
+  PSL_IPL,
+  PSL_IS,
+  previousMode,
+  SCB,
+  USER,
+  VaxException,
+} from '@vax/cpu'
+import type { MemoryManagement } from '@vax/mmu'
+import { AstManager } from '@vms/ast'
+import { formatStatus, PriorityClass, SS, type Status, statusName } from '@vms/contracts'
+import { NonpagedPool } from '@vms/pool'
+import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
+import {
+  buildMachine,
+  type FrameAllocator,
+  type KernelAddresses,
+  LAYOUT,
+  PAGE,
+  PROT,
+  pte,
+  S0,
+} from './machine'
+import { SERVICES, type ServiceName, serviceSymbols } from './services'
+
+/** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
+const UNITS_PER_INSTRUCTION = 10
+const P1_PAGES = { user: 8, kernel: 4 }
+const USER_PSL = 0x03c00000 // current and previous mode user, IPL 0
+const P1_TOP = 0x80000000
+const MAX_CHANNELS = 8
+/** Bytes reserved at 0x200 for the startup call (CALLS, PUSHL R0, CALLS $EXIT). */
+const STARTUP_BYTES = 16
+
+/** A device a channel can be assigned to (the minimal I/O database of this slice). */
+type Device = 'OPA0' | 'NL'
+
+/** What the executive keeps for each process beside its software PCB. */
+export interface Process {
+  readonly pcb: Pcb
+  readonly image: string
+  /** Physical address of the hardware PCB (book 10.1.2, Figure 10-2). */
+  readonly hwPcb: number
+  readonly frames: readonly number[]
+  readonly channels: Map<number, Device>
+  /** Physical addresses of its P0 and P1 page tables, and their bounds. */
+  readonly p0Table: number
+  readonly p0Pages: number
+  readonly p1Table: number
+  readonly p1lr: number
+  ioCount: number
+}
+
+/** An I/O request in progress: completes at `at` (virtual time) with `status`. */
+interface PendingIo {
+  readonly at: number
+  readonly pid: number
+  readonly efn: number
+  readonly iosb: number
+  readonly status: Status
+  readonly count: number
+}
+
+/** The console terminal's output rate: 9600 baud is about 1 ms a character. */
+const TERMINAL_UNITS_PER_CHARACTER = 10_000
+
+export interface SystemOptions {
+  /** Terminal output and system messages (default: standard output). */
+  readonly output?: (text: string) => void
+  /** One line per scheduling action, from the scheduler (book ch. 10). */
+  readonly trace?: (line: string) => void
+}
+
+/** A service argument or buffer the caller may not access: the service returns SS$_ACCVIO. */
+class ServiceFault {
+  constructor(readonly status: Status) {}
+}
+
+/**
+ * The assembled system: a KA655-like VAX with memory management on, running VAX user
+ * processes under the TypeScript executive. System services arrive by CHMK through the
+ * vectors at 0x80000000 (book ch. 9); context switches are real SVPCTX/LDPCTX through
+ * the IPL 3 rescheduling interrupt (ch. 10.5); time is virtual, driven by the
+ * instruction count, so runs are deterministic.
+ */
+export class VmsSystem {
+  readonly cpu: Cpu
+  readonly mmu: MemoryManagement
+  readonly scheduler: Scheduler
+  readonly asts: AstManager
+  readonly flags: EventFlags
+  readonly timers: Timers
+  readonly pool = new NonpagedPool()
+  private readonly kernel: KernelAddresses
+  private readonly frames: FrameAllocator
+  private readonly processes = new Map<number, Process>()
+  private readonly nullHwPcb: number
+  private loaded = 0
+  /** Virtual time skipped while the null process had nothing to wait for but timers. */
+  private skipped = 0
+  private nextTick = TICK
+  private line = ''
+  private readonly pendingIo: PendingIo[] = []
+  private readonly trace: ((line: string) => void) | undefined
+  /** Where terminal output and system messages go. */
+  output: (text: string) => void
+
+  constructor(options: SystemOptions = {}) {
+    this.output = options.output ?? ((text) => process.stdout.write(text))
+    const trace = options.trace
+    this.trace = trace && ((line: string) => trace(`t=${(this.now / 1e7).toFixed(3)}  ${line}`))
+    const machine = buildMachine()
+    this.cpu = machine.cpu
+    this.mmu = machine.mmu
+    this.kernel = machine.kernel
+    this.frames = machine.frames
+    this.scheduler = new Scheduler({
+      hasDeliverableAst: (pid) => this.asts.hasDeliverable(pid, USER),
+      ...(this.trace && { trace: this.trace }),
+    })
+    this.asts = new AstManager(this.scheduler)
+    this.flags = new EventFlags(this.scheduler)
+    this.timers = new Timers(this.scheduler, this.flags, this.asts)
+    // The null process: kernel mode, IPL 0, looping in system space on its own stack.
+    const frame = this.allocateFrames(2)
+    if (frame === undefined) throw new Error('no memory for the null process')
+    this.nullHwPcb = (frame[0] as number) * PAGE
+    const stackTop = S0 + ((frame[1] as number) + 1) * PAGE
+    this.writeHwPcb(this.nullHwPcb, {
+      ksp: stackTop,
+      usp: 0,
+      pc: this.kernel.null,
+      psl: 0,
+      p0br: S0,
+      p0lr: 0,
+      p1br: S0,
+      p1lr: 0x200000,
+    })
+    this.cpu.ipr[IPR.PCBB] = this.nullHwPcb
+    this.cpu.pc = this.kernel.loadctx
+  }
+
+  /** Virtual time in 100 ns units since boot. */
+  get now(): number {
+    return this.cpu.instructions * UNITS_PER_INSTRUCTION + this.skipped
+  }
+
+  /** Every process, the null process included (software PCB and executive data). */
+  list(): { pcb: Pcb; process: Process | undefined }[] {
+    return this.scheduler.processes().map((pcb) => ({ pcb, process: this.processes.get(pcb.pid) }))
+  }
+
+  /**
+   * Assembles `source` (MACRO-32; `SYS$name` symbols are predefined) at 0x200 in P0
+   * space and creates a process to run it from its `.END` address (or the first byte).
+   */
+  createProcess(
+    name: string,
+    source: string,
+    basePriority = 4,
+  ): { status: Status; pid?: number; error?: string } {
+    let image: { image: Uint8Array; entry: number | undefined }
+    try {
+      // The image starts with the image activator's call of the transfer address; its
+      // RET falls into $EXIT with R0 as the status (book 21.1, 21.3).
+      const program = assemble(
+        `${serviceSymbols()}\n. = ^X${(PAGE + STARTUP_BYTES).toString(16)}\n${source}`,
+        { base: PAGE },
+      )
+      const startup = assemble(
+        `${serviceSymbols()}\n CALLS #0,@#^X${(program.entry ?? PAGE + STARTUP_BYTES).toString(16)}\n PUSHL R0\n CALLS #1,@#SYS$EXIT`,
+        { base: PAGE },
+      )
+      const bytes = new Uint8Array(program.image)
+      bytes.set(startup.image.subarray(0, STARTUP_BYTES))
+      image = { image: bytes, entry: PAGE }
+    } catch (error) {
+      return { status: SS.BADIMGHDR, error: error instanceof Error ? error.message : String(error) }
+    }
+    const p0Pages = 1 + Math.ceil(image.image.length / PAGE)
+    const p1Pages = P1_PAGES.user + P1_PAGES.kernel
+    const tablePages = Math.ceil((128 + 4 * (p0Pages + p1Pages)) / PAGE)
+    // The hardware PCB and both page tables share one page, so the tables are
+    // contiguous in system space: that limits an image to 84 pages.
+    if (tablePages > 1)
+      return {
+        status: SS.EXQUOTA,
+        error: `image of ${image.image.length} bytes is larger than 42 KB`,
+      }
+    const frames = this.allocateFrames(1 + p0Pages + p1Pages)
+    if (frames === undefined) return { status: SS.INSFMEM }
+    const memory = this.cpu.memory
+    for (const pfn of frames) memory.bytes.fill(0, pfn * PAGE, (pfn + 1) * PAGE)
+    const hwPcb = (frames[0] as number) * PAGE
+    const p0Table = hwPcb + 128
+    const p1Table = p0Table + 4 * p0Pages
+    const dataFrames = frames.slice(1)
+    // P0 page 0 is no access, so a reference through a null pointer is an access violation.
+    memory.view.setUint32(p0Table, pte(dataFrames[0] as number, PROT.NA), true)
+    for (let i = 1; i < p0Pages; i++) {
+      const pfn = dataFrames[i] as number
+      memory.view.setUint32(p0Table + 4 * i, pte(pfn, PROT.UW), true)
+      const chunk = image.image.subarray((i - 1) * PAGE, i * PAGE)
+      memory.bytes.set(chunk, pfn * PAGE)
+    }
+    // P1: kernel stack pages (kernel write) below the user stack (user write), at the top.
+    for (let i = 0; i < p1Pages; i++) {
+      const protection = i < P1_PAGES.kernel ? PROT.KW : PROT.UW
+      memory.view.setUint32(
+        p1Table + 4 * i,
+        pte(dataFrames[p0Pages + i] as number, protection),
+        true,
+      )
+    }
+    const p1lr = 0x200000 - p1Pages
+    const kernelStackTop = P1_TOP - P1_PAGES.user * PAGE
+    this.writeHwPcb(hwPcb, {
+      ksp: kernelStackTop,
+      usp: P1_TOP,
+      pc: image.entry ?? PAGE,
+      psl: USER_PSL,
+      p0br: S0 + p0Table,
+      p0lr: p0Pages,
+      p1br: (S0 + p1Table - 4 * p1lr) >>> 0,
+      p1lr,
+    })
+    const pcb = this.scheduler.createProcess({
+      name: name.toUpperCase().slice(0, 15),
+      basePriority,
+    })
+    this.asts.createProcess(pcb.pid, 10)
+    this.processes.set(pcb.pid, {
+      pcb,
+      image: name,
+      hwPcb,
+      frames,
+      channels: new Map(),
+      p0Table,
+      p0Pages,
+      p1Table,
+      p1lr,
+      ioCount: 0,
+    })
+    this.requestReschedule()
+    return { status: SS.NORMAL, pid: pcb.pid }
+  }
+
+  /** Physical page frames: how many there are, how many are free. */
+  framesInUse(): { total: number; free: number } {
+    return { total: this.frames.total, free: this.frames.available }
+  }
+
+  /** $DELPRC from the console (STOP): the process goes away wherever it is. */
+  stopProcess(pid: number): Status {
+    if (!this.processes.has(pid)) return SS.NONEXPR
+    this.deleteProcess(pid, SS.ABORT)
+    return SS.NORMAL
+  }
+
+  /**
+   * Runs until no process can run and no timer is pending (or `maxInstructions` more
+   * have executed). Returns why it stopped.
+   */
+  run(maxInstructions = 100_000_000): 'idle' | 'limit' | 'bugcheck' {
+    const limit = this.cpu.instructions + maxInstructions
+    while (this.cpu.instructions < limit) {
+      if (
+        this.loaded === 0 &&
+        this.scheduler.current === this.scheduler.nullProcess &&
+        !this.pendingReschedule()
+      ) {
+        const next = Math.min(
+          this.timers.nextExpiration() ?? Infinity,
+          this.pendingIo[0]?.at ?? Infinity,
+        )
+        if (next === Infinity) return 'idle'
+        if (next > this.now) this.skipped += next - this.now
+        this.tick()
+        continue
+      }
+      const steps = Math.max(
+        1,
+        Math.min(
+          limit - this.cpu.instructions,
+          Math.ceil((this.nextTick - this.now) / UNITS_PER_INSTRUCTION),
+        ),
+      )
+      const result = this.cpu.run(steps)
+      if (result.reason === 'HALT') {
+        if (!this.kernelHalt()) return 'bugcheck'
+      } else if (result.reason === 'error') {
+        this.message(`%SYSTEM-F-BUGCHECK, ${result.detail} at PC=${hex(this.cpu.pc)}`)
+        return 'bugcheck'
+      }
+      if (this.now >= this.nextTick) this.tick()
+    }
+    return 'limit'
+  }
+
+  /** The clock: the quantum of the current process, then timers due (book 11.2, 11.4). */
+  private tick(): void {
+    while (this.nextTick <= this.now) {
+      this.nextTick += TICK
+      if (this.loaded !== 0) this.scheduler.clockTick()
+    }
+    this.timers.expire(this.now)
+    while (this.pendingIo.length > 0 && (this.pendingIo[0] as PendingIo).at <= this.now) {
+      this.completeIo(this.pendingIo.shift() as PendingIo)
+    }
+    if (this.scheduler.reschedulePending) this.requestReschedule()
+  }
+
+  /**
+   * I/O postprocessing (book 18.7): the I/O status block is written in the requester's
+   * address space and its event flag set, with the terminal-output boost.
+   */
+  private completeIo(io: PendingIo): void {
+    const process = this.processes.get(io.pid)
+    if (process === undefined) return
+    if (io.iosb !== 0) {
+      const block = new Uint8Array(8)
+      new DataView(block.buffer).setUint16(0, io.status, true)
+      new DataView(block.buffer).setUint16(2, io.count, true)
+      for (let i = 0; i < 8; i++) {
+        const pa = this.physicalIn(process, io.iosb + i)
+        if (pa !== undefined) this.cpu.memory.bytes[pa] = block[i] as number
+      }
+    }
+    this.flags.setFlag(io.pid, io.efn, PriorityClass.TOCOM)
+  }
+
+  /** The physical address of `va` in a process's P0 or P1 space, through its own page tables. */
+  private physicalIn(process: Process, va: number): number | undefined {
+    const vpn = (va >>> 9) & 0x1fffff
+    let entryAddress: number
+    if (va >>> 30 === 0 && vpn < process.p0Pages) entryAddress = process.p0Table + 4 * vpn
+    else if (va >>> 30 === 1 && vpn >= process.p1lr)
+      entryAddress = process.p1Table + 4 * (vpn - process.p1lr)
+    else return undefined
+    const entry = this.cpu.memory.view.getUint32(entryAddress, true)
+    return ((entry & 0x1fffff) << 9) | (va & 0x1ff)
+  }
+
+  private pendingReschedule(): boolean {
+    return ((this.cpu.ipr[IPR.SISR] as number) & (1 << 3)) !== 0
+  }
+
+  /** Requests the IPL 3 rescheduling interrupt (book 10.5). */
+  private requestReschedule(): void {
+    this.cpu.ipr[IPR.SISR] = (this.cpu.ipr[IPR.SISR] as number) | (1 << 3)
+    this.cpu.updateInterrupts()
+  }
+
+  /** A HALT in the kernel's code: which one says what the executive must do. */
+  private kernelHalt(): boolean {
+    const at = (this.cpu.pc - 1) >>> 0
+    if (at === this.kernel.resched + 1) {
+      this.reschedule()
+      return true
+    }
+    if (at === this.kernel.chmk) {
+      this.systemService()
+      return true
+    }
+    const vector = (at - this.kernel.exception) * 4
+    if (vector >= 0 && vector < PAGE) return this.exception(vector)
+    this.message(`%SYSTEM-F-BUGCHECK, unexpected HALT at PC=${hex(at)}`)
+    return false
+  }
+
+  /** SCH$RESCHED after SVPCTX: choose the next process and let LDPCTX load it. */
+  private reschedule(): void {
+    if (this.scheduler.reschedulePending) this.scheduler.dispatch()
+    const next = this.scheduler.current
+    this.loaded = next.pid
+    this.cpu.ipr[IPR.PCBB] = this.processes.get(next.pid)?.hwPcb ?? this.nullHwPcb
+  }
+
+  /** The change-mode dispatcher (book 9.3): the code is on the kernel stack, the arguments at AP. */
+  private systemService(): void {
+    const cpu = this.cpu
+    const sp = cpu.r[14] as number
+    const code = cpu.read32(sp)
+    const callerMode = previousMode(cpu.read32(sp + 8))
+    const pid = this.loaded
+    const service = SERVICES[code]
+    let status: Status
+    try {
+      if (service === undefined) throw new ServiceFault(SS.ILLSER)
+      const ap = cpu.r[12] as number
+      const count = this.readUser(ap, 1, callerMode)[0] as number
+      if (count < service.args) throw new ServiceFault(SS.INSFARG)
+      const arg = (i: number) => this.readUser32(ap + 4 + 4 * i, callerMode)
+      status = this.service(service.name, pid, arg, callerMode)
+    } catch (error) {
+      if (!(error instanceof ServiceFault)) throw error
+      status = error.status
+    }
+    cpu.r[0] = status
+    this.trace?.(
+      `$${service?.name ?? `CHMK #${code}`} from ${hex(pid)}: ${statusName(status) ?? `%X${hex(status)}`}`,
+    )
+    if (this.processes.has(pid) && this.scheduler.current.pid !== pid) this.requestReschedule()
+    if (this.scheduler.reschedulePending) this.requestReschedule()
+  }
+
+  private service(
+    name: ServiceName,
+    pid: number,
+    arg: (i: number) => number,
+    mode: number,
+  ): Status {
+    switch (name) {
+      case 'EXIT':
+        this.deleteProcess(pid, arg(0))
+        return SS.NORMAL
+      case 'HIBER':
+        return this.scheduler.hibernate()
+      case 'WAKE':
+        return this.scheduler.wake(this.targetPid(pid, arg(0), arg(1), mode))
+      case 'SETEF':
+        return this.flags.setFlag(pid, arg(0))
+      case 'CLREF':
+        return this.flags.clearFlag(pid, arg(0))
+      case 'READEF': {
+        const r = this.flags.readFlags(pid, arg(0))
+        if (r.flags !== undefined) this.writeUser32(arg(1), r.flags, mode)
+        return r.status
+      }
+      case 'WAITFR':
+        return this.flags.waitForFlag(pid, arg(0))
+      case 'SETIMR': {
+        if (arg(2) !== 0) return SS.BADPARAM // AST completion arrives with AST delivery
+        const daytim = arg(1)
+        const low = this.readUser32(daytim, mode) >>> 0
+        const high = this.readUser32(daytim + 4, mode)
+        const time = high * 2 ** 32 + low
+        const expiration = time < 0 ? this.now - time : time
+        if (!Number.isSafeInteger(expiration)) return SS.IVTIME
+        return this.timers.setTimer(pid, expiration, { efn: arg(0), requestId: arg(3) })
+      }
+      case 'CANTIM':
+        return this.timers.cancelTimer(pid, arg(0))
+      case 'ASSIGN':
+        return this.assign(pid, arg(0), arg(1), mode)
+      case 'DASSGN': {
+        const channels = this.processes.get(pid)?.channels
+        return channels?.delete(arg(0) & 0xffff) ? SS.NORMAL : SS.IVCHAN
+      }
+      case 'QIOW':
+        return this.qiow(pid, arg, mode)
+      case 'SETPRI': {
+        const target = this.targetPid(pid, arg(0), arg(1), mode)
+        const r = this.scheduler.setPriority(pid, target, arg(2))
+        if (r.previous !== undefined && arg(3) !== 0) this.writeUser32(arg(3), r.previous, mode)
+        return r.status
+      }
+    }
+  }
+
+  /** A PID argument: the longword at `pidadr`, the process named by descriptor `prcnam`, or the caller. */
+  private targetPid(caller: number, pidadr: number, prcnam: number, mode: number): number {
+    if (pidadr !== 0) {
+      const pid = this.readUser32(pidadr, mode)
+      if (pid !== 0) return pid
+    }
+    if (prcnam !== 0) {
+      const name = this.readDescriptor(prcnam, mode).toUpperCase()
+      for (const p of this.processes.values()) if (p.pcb.name === name) return p.pcb.pid
+      return -1
+    }
+    return caller
+  }
+
+  /** $ASSIGN: a channel to OPA0: (the console terminal) or NL: (the null device). */
+  private assign(pid: number, devnam: number, chanAddress: number, mode: number): Status {
+    const process = this.processes.get(pid) as Process
+    const name = this.readDescriptor(devnam, mode).toUpperCase().replace(/:$/, '').replace(/^_/, '')
+    if (name.length === 0 || !/^[A-Z0-9$_]+$/.test(name)) return SS.IVDEVNAM
+    const device: Device | undefined = ['OPA0', 'TT', 'SYS$OUTPUT', 'SYS$INPUT'].includes(name)
+      ? 'OPA0'
+      : name === 'NL' || name === 'NLA0'
+        ? 'NL'
+        : undefined
+    if (device === undefined) return SS.NOSUCHDEV
+    let channel = 16
+    while (process.channels.has(channel)) channel += 16
+    if (channel > 16 * MAX_CHANNELS) return SS.NOIOCHAN
+    this.writeUser(chanAddress, new Uint8Array([channel & 0xff, channel >> 8]), mode)
+    process.channels.set(channel, device)
+    return SS.NORMAL
+  }
+
+  /**
+   * $QIOW with IO$_WRITEVBLK / IO$_WRITELBLK (P1 buffer, P2 length) on the terminal or
+   * the null device, and IO$_READVBLK on the null device (end of file). The I/O status
+   * block gets the status and the byte count; the event flag is set.
+   */
+  private qiow(pid: number, arg: (i: number) => number, mode: number): Status {
+    const process = this.processes.get(pid) as Process
+    const efn = arg(0)
+    const cleared = this.flags.clearFlag(pid, efn)
+    if (cleared !== SS.WASSET && cleared !== SS.WASCLR) return cleared
+    const device = process.channels.get(arg(1) & 0xffff)
+    if (device === undefined) return SS.IVCHAN
+    if (arg(4) !== 0) return SS.BADPARAM // AST completion arrives with AST delivery
+    const iosb = arg(3)
+    if (iosb !== 0) this.writeUser(iosb, new Uint8Array(8), mode) // probed before anything is done
+    const functionCode = arg(2) & 0x3f
+    let ioStatus: Status
+    let count = 0
+    if (functionCode === 0x30 || functionCode === 0x20) {
+      const length = arg(7)
+      if (length < 0 || length > 0xffff) return SS.BADPARAM
+      const data = this.readUser(arg(6), length, mode)
+      if (device === 'OPA0') this.terminalWrite(data)
+      count = length
+      ioStatus = SS.NORMAL
+    } else if (functionCode === 0x31 && device === 'NL') {
+      ioStatus = SS.ENDOFFILE
+    } else return SS.ILLIOFUNC
+    process.ioCount++
+    if (device === 'OPA0') {
+      // The terminal takes time to send the characters; $QIOW waits for the event flag.
+      const at = this.now + Math.max(1, count) * TERMINAL_UNITS_PER_CHARACTER
+      let i = this.pendingIo.length
+      while (i > 0 && (this.pendingIo[i - 1] as PendingIo).at > at) i--
+      this.pendingIo.splice(i, 0, { at, pid, efn, iosb, status: ioStatus, count })
+      this.flags.waitForFlag(pid, efn)
+      return SS.NORMAL
+    }
+    this.completeIo({ at: this.now, pid, efn, iosb, status: ioStatus, count })
+    return SS.NORMAL
+  }
+
+  /** An exception in a process: with no condition handlers yet, the image exits with the message. */
+  private exception(vector: number): boolean {
+    const cpu = this.cpu
+    const sp = cpu.r[14] as number
+    const parameters =
+      vector === SCB.ACCESS_VIOLATION || vector === SCB.TRANSLATION_NOT_VALID
+        ? 2
+        : vector === SCB.ARITHMETIC
+          ? 1
+          : 0
+    const words = Array.from({ length: parameters + 2 }, (_, i) => cpu.read32(sp + 4 * i) >>> 0)
+    const pc = words[parameters] as number
+    const psl = words[parameters + 1] as number
+    if (this.loaded === 0 || currentMode(psl) === 0) {
+      this.message(
+        `%SYSTEM-F-BUGCHECK, exception vector ${hex(vector, 2)} in kernel mode at PC=${hex(pc)}, PSL=${hex(psl)}`,
+      )
+      return false
+    }
+    let status: Status
+    let args: number[] = [pc, psl]
+    if (vector === SCB.ACCESS_VIOLATION || vector === SCB.TRANSLATION_NOT_VALID) {
+      status = SS.ACCVIO
+      args = [words[0] as number, words[1] as number, pc, psl]
+    } else if (vector === SCB.ARITHMETIC)
+      status = words[0] === 2 ? SS.INTDIV : words[0] === 1 ? SS.INTOVF : SS.ROPRAND
+    else if (vector === SCB.RESERVED_OPERAND) status = SS.ROPRAND
+    else if (vector === SCB.RESERVED_ADDRESSING_MODE) status = SS.RADRMOD
+    else if (vector === SCB.BREAKPOINT) status = SS.BREAK
+    else status = SS.OPCDEC
+    this.flushLine()
+    this.message(formatStatus(status, args))
+    this.deleteProcess(this.loaded, status)
+    return true
+  }
+
+  /** Deletes a process; if it is the one on the CPU, the next one is loaded at once. */
+  private deleteProcess(pid: number, _status: Status): void {
+    const process = this.processes.get(pid)
+    if (process === undefined) return
+    this.flushLine()
+    this.timers.cancelTimer(pid)
+    this.timers.cancelWakeup(pid)
+    this.scheduler.deleteProcess(pid)
+    this.asts.deleteProcess(pid)
+    this.processes.delete(pid)
+    for (const pfn of process.frames) this.frames.release(pfn)
+    if (this.loaded === pid) {
+      // Nothing of the process needs saving: load the next one directly (LDPCTX, REI).
+      this.scheduler.dispatch()
+      this.reschedule()
+      this.cpu.psl = (this.cpu.psl & ~PSL_IPL & ~PSL_IS) | (3 << 16)
+      this.cpu.pc = this.kernel.loadctx
+    } else if (this.scheduler.reschedulePending) this.requestReschedule()
+  }
+
+  private terminalWrite(data: Uint8Array): void {
+    for (const byte of data) {
+      if (byte === 0x0d) continue
+      if (byte === 0x0a) this.flushLine(true)
+      else this.line += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.'
+    }
+  }
+
+  private flushLine(always = false): void {
+    if (this.line.length > 0 || always) this.output(`${this.line}\n`)
+    this.line = ''
+  }
+
+  private message(text: string): void {
+    this.flushLine()
+    this.output(`${text}\n`)
+  }
+
+  // ------------------------------------------------ guest memory, checked like PROBE
+
+  /** Reads `length` bytes of the caller's memory; SS$_ACCVIO if any byte is not readable in `mode`. */
+  private readUser(va: number, length: number, mode: number): Uint8Array {
+    const out = new Uint8Array(length)
+    for (let i = 0; i < length; ) {
+      const address = (va + i) >>> 0
+      const pa = this.userPhysical(address, false, mode)
+      const n = Math.min(length - i, PAGE - (address & (PAGE - 1)))
+      out.set(this.cpu.memory.bytes.subarray(pa, pa + n), i)
+      i += n
+    }
+    return out
+  }
+
+  private writeUser(va: number, data: Uint8Array, mode: number): void {
+    // Probe every page first, so a bad address changes nothing.
+    const pas: number[] = []
+    for (let i = 0; i < data.length; ) {
+      const address = (va + i) >>> 0
+      pas.push(this.userPhysical(address, true, mode))
+      i += Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
+    }
+    for (let i = 0, k = 0; i < data.length; k++) {
+      const address = (va + i) >>> 0
+      const n = Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
+      const pa = pas[k] as number
+      this.cpu.memory.bytes.set(data.subarray(i, i + n), pa)
+      if (pa < LAYOUT.spt + 0x10000) this.mmu.invalidateAll()
+      i += n
+    }
+  }
+
+  private readUser32(va: number, mode: number): number {
+    const b = this.readUser(va, 4, mode)
+    return new DataView(b.buffer).getInt32(0, true)
+  }
+
+  private writeUser32(va: number, value: number, mode: number): void {
+    const b = new Uint8Array(4)
+    new DataView(b.buffer).setInt32(0, value, true)
+    this.writeUser(va, b, mode)
+  }
+
+  /** A string descriptor (length word, pointer at +4) in the caller's memory. */
+  private readDescriptor(address: number, mode: number): string {
+    const length = this.readUser(address, 2, mode)
+    const n = (length[0] as number) | ((length[1] as number) << 8)
+    const pointer = this.readUser32(address + 4, mode)
+    return String.fromCharCode(...this.readUser(pointer, Math.min(n, 255), mode))
+  }
+
+  private userPhysical(va: number, write: boolean, mode: number): number {
+    if (!this.mmu.probe(va, write, mode)) throw new ServiceFault(SS.ACCVIO)
+    try {
+      return this.mmu.translate(va, write, 0)
+    } catch (error) {
+      if (error instanceof VaxException) throw new ServiceFault(SS.ACCVIO)
+      throw error
+    }
+  }
+
+  // ------------------------------------------------ setup helpers
+
+  private allocateFrames(n: number): number[] | undefined {
+    if (this.frames.available < n) return undefined
+    return Array.from({ length: n }, () => this.frames.allocate() as number)
+  }
+
+  private writeHwPcb(
+    pa: number,
+    c: {
+      ksp: number
+      usp: number
+      pc: number
+      psl: number
+      p0br: number
+      p0lr: number
+      p1br: number
+      p1lr: number
+    },
+  ): void {
+    const v = this.cpu.memory.view
+    for (let i = 0; i < 128; i += 4) v.setUint32(pa + i, 0, true)
+    v.setUint32(pa, c.ksp >>> 0, true)
+    v.setUint32(pa + 12, c.usp >>> 0, true)
+    v.setUint32(pa + 72, c.pc >>> 0, true)
+    v.setUint32(pa + 76, c.psl >>> 0, true)
+    v.setUint32(pa + 80, c.p0br >>> 0, true)
+    v.setUint32(pa + 84, (c.p0lr | (4 << 24)) >>> 0, true)
+    v.setUint32(pa + 88, c.p1br >>> 0, true)
+    v.setUint32(pa + 92, c.p1lr >>> 0, true)
+  }
+}
+
+function hex(value: number, width = 8): string {
+  return (value >>> 0).toString(16).toUpperCase().padStart(width, '0')
+}

@@ -1,0 +1,133 @@
+import { assemble } from '@vax/asm'
+import { Cpu, IPR, KA655, PhysicalMemory, PSL_IPL, PSL_IS, SCB } from '@vax/cpu'
+import { MemoryManagement, PAGE_SHIFT, PTE_M, PTE_PROT_SHIFT, PTE_V } from '@vax/mmu'
+import { vectorSource } from './services'
+
+/** Page protection codes (VAX SRM: PTE<30:27>). */
+export const PROT = { NA: 0, KW: 2, UW: 4, UR: 15 } as const
+
+export const PAGE = 512
+export const S0 = 0x80000000
+
+/**
+ * Physical layout; system space maps all of physical memory one to one, so the system
+ * virtual address of physical address `pa` is 0x80000000 + pa.
+ */
+export const LAYOUT = {
+  vectors: 0x0000,
+  scb: 0x0200,
+  kernelCode: 0x0400,
+  interruptStackTop: 0x6000,
+  spt: 0x8000,
+  memory: 8 * 1024 * 1024,
+} as const
+const SPT_ENTRIES = LAYOUT.memory / PAGE
+const FIRST_FREE_FRAME = (LAYOUT.spt + SPT_ENTRIES * 4) / PAGE
+
+/**
+ * The kernel's own VAX code: the rescheduling interrupt (SVPCTX, the executive picks
+ * the next process, LDPCTX, REI), the change-mode-to-kernel handler, the null
+ * process's loop, and one HALT per SCB vector for exceptions. A HALT in kernel mode
+ * returns control to the TypeScript executive, which knows from the PC what happened.
+ */
+const KERNEL_SOURCE = `
+resched:  SVPCTX
+           HALT
+loadctx:  LDPCTX
+           REI
+chmk:     HALT
+           ADDL2   #4,SP
+           REI
+null:     BRB     null
+           .ALIGN  LONG
+exception:
+`
+
+export interface KernelAddresses {
+  readonly resched: number
+  readonly loadctx: number
+  readonly chmk: number
+  readonly null: number
+  readonly exception: number
+}
+
+/** Physical page frames, handed out one at a time and returned on process deletion. */
+export class FrameAllocator {
+  private readonly free: number[] = []
+  private next = FIRST_FREE_FRAME
+  readonly total = SPT_ENTRIES - FIRST_FREE_FRAME
+
+  allocate(): number | undefined {
+    const pfn = this.free.pop() ?? (this.next < SPT_ENTRIES ? this.next++ : undefined)
+    return pfn
+  }
+
+  release(pfn: number): void {
+    this.free.push(pfn)
+  }
+
+  get available(): number {
+    return this.free.length + SPT_ENTRIES - this.next
+  }
+}
+
+export function pte(pfn: number, protection: number): number {
+  return (PTE_V | PTE_M | (protection << PTE_PROT_SHIFT) | pfn) >>> 0
+}
+
+/**
+ * A KA655-like machine with memory management on: the system page table maps physical
+ * memory into S0 (the service vector page readable from user mode, the rest kernel
+ * write), the SCB points every vector at the kernel code, and the CPU waits on the
+ * interrupt stack at IPL 31 for the executive to load a process.
+ */
+export function buildMachine(): {
+  cpu: Cpu
+  mmu: MemoryManagement
+  kernel: KernelAddresses
+  frames: FrameAllocator
+} {
+  const memory = new PhysicalMemory(LAYOUT.memory)
+  const cpu = new Cpu(memory, KA655)
+  const mmu = MemoryManagement.attach(cpu)
+  cpu.reset()
+
+  const vectors = assemble(vectorSource(), { base: S0 + LAYOUT.vectors }).image
+  memory.bytes.set(vectors, LAYOUT.vectors)
+  const kernel = assemble(KERNEL_SOURCE, { base: S0 + LAYOUT.kernelCode })
+  memory.bytes.set(kernel.image, LAYOUT.kernelCode)
+  const symbol = (name: string) => {
+    const value = kernel.symbols.get(name.toUpperCase()) ?? kernel.symbols.get(name)
+    if (value === undefined) throw new Error(`kernel symbol ${name} missing`)
+    return value
+  }
+  const addresses: KernelAddresses = {
+    resched: symbol('resched'),
+    loadctx: symbol('loadctx'),
+    chmk: symbol('chmk'),
+    null: symbol('null'),
+    exception: symbol('exception'),
+  }
+  // One HALT per SCB vector, so the executive can tell which exception it was.
+  const exceptionPa = addresses.exception - S0
+  memory.bytes.fill(0, exceptionPa, exceptionPa + PAGE / 4)
+  for (let v = 0; v < PAGE; v += 4) {
+    let target = addresses.exception + v / 4
+    if (v === SCB.CHMK) target = addresses.chmk
+    if (v === SCB.SOFTWARE + 4 * 3) target = addresses.resched
+    memory.view.setUint32(LAYOUT.scb + v, target, true)
+  }
+
+  for (let vpn = 0; vpn < SPT_ENTRIES; vpn++) {
+    const protection = vpn === LAYOUT.vectors >> PAGE_SHIFT ? PROT.UR : PROT.KW
+    memory.view.setUint32(LAYOUT.spt + 4 * vpn, pte(vpn, protection), true)
+  }
+  cpu.ipr[IPR.SBR] = LAYOUT.spt
+  cpu.ipr[IPR.SLR] = SPT_ENTRIES
+  cpu.ipr[IPR.SCBB] = LAYOUT.scb
+  cpu.mapen = true
+  mmu.invalidateAll()
+  cpu.psl = PSL_IS | PSL_IPL
+  cpu.r[14] = S0 + LAYOUT.interruptStackTop
+  return { cpu, mmu, kernel: addresses, frames: new FrameAllocator() }
+}

@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { SS } from '@vms/contracts'
+import { describe, expect, it } from 'vitest'
+import { Console } from './console'
+import { VmsSystem } from './executive'
+
+/** Boots a system, runs console commands, and returns what the terminal showed. */
+function session(commands: string[]) {
+  let output = ''
+  const trace: string[] = []
+  const system = new VmsSystem({
+    output: (text) => (output += text),
+    trace: (line) => trace.push(line),
+  })
+  const console_ = new Console(system)
+  const statuses = commands.map((c) => console_.execute(c))
+  return { output, trace, system, statuses }
+}
+
+describe('example programs (user-mode VAX code calling system services by CHMK)', () => {
+  it('HELLO writes its line with $ASSIGN and $QIOW and exits', () => {
+    const { output, system, statuses } = session(['RUN HELLO'])
+    expect(output).toBe('Hello from VAX user mode!\n')
+    expect(statuses).toEqual([SS.NORMAL])
+    expect(system.list().map((p) => p.pcb.name)).toEqual(['NULL'])
+  })
+
+  it('PING and PONG take turns through $HIBER and $WAKE (book 12.3)', () => {
+    const { output, trace } = session(['RUN/NOWAIT PONG', 'RUN PING'])
+    expect(output).toBe(
+      `%RUN-S-PROC_ID, identification of created process is 00000021\n${'ping\npong\n'.repeat(3)}`,
+    )
+    expect(trace.filter((l) => l.includes('event WAKE')).length).toBe(6)
+  })
+
+  it('ACCVIO ends its image with the VMS message and the system goes on (book 4.4)', () => {
+    const { output, statuses } = session(['RUN ACCVIO', 'RUN HELLO'])
+    expect(output).toBe(
+      '%SYSTEM-F-ACCVIO, access violation, reason mask=04, virtual address=00000000, PC=00000214, PSL=03C00004\nHello from VAX user mode!\n',
+    )
+    expect(statuses).toEqual([SS.NORMAL, SS.NORMAL])
+  })
+
+  it('TIMER waits 0.5 s of virtual time for its $SETIMR event flag (book 11.4)', () => {
+    const { output, system, trace } = session(['RUN TIMER'])
+    expect(output).toBe('timer expired\n')
+    const woke = trace.find((l) => l.includes('event EVENT_FLAG for TIMER'))
+    expect(Number(woke?.slice(2, 7))).toBeCloseTo(0.5, 2)
+    expect(system.now).toBeGreaterThanOrEqual(5_000_000)
+  })
+})
+
+describe('bad arguments from VAX code', () => {
+  it('every service answers with its VMS status, changes nothing, and the process carries on', () => {
+    const { output, trace } = session(['RUN BADARGS', 'RUN HELLO'])
+    const statuses = trace
+      .filter((l) => / \$\S+(?: #\d+)? from 00000021/.test(l))
+      .map((l) => l.replace(/^.* \$(\S+(?: #\d+)?) from \S+ /, '$1 '))
+    expect(statuses).toEqual([
+      'ASSIGN SS$_NORMAL',
+      'QIOW SS$_IVCHAN',
+      'QIOW SS$_ILLEFC',
+      'QIOW SS$_ILLIOFUNC',
+      'QIOW SS$_ACCVIO', // buffer at address 0
+      'QIOW SS$_ACCVIO', // IOSB in system space: nothing is written to the terminal
+      'ASSIGN SS$_ACCVIO',
+      'ASSIGN SS$_NOSUCHDEV',
+      'DASSGN SS$_IVCHAN',
+      'SETEF SS$_ILLEFC',
+      'SETEF SS$_UNASEFC',
+      'SETEF SS$_INSFARG',
+      'SETEF SS$_ACCVIO', // argument list in system space
+      'CHMK #99 SS$_ILLSER',
+      'WAKE SS$_NONEXPR',
+      'READEF SS$_ACCVIO',
+      'SETPRI SS$_NOPRIV',
+      'SETIMR SS$_ACCVIO',
+      'QIOW SS$_NORMAL',
+      'EXIT SS$_NORMAL',
+    ])
+    expect(output).toBe('bad arguments survived\nHello from VAX user mode!\n')
+  })
+})
+
+describe('scheduling VAX processes (book 10.4.3, Table 10-3)', () => {
+  it('an I/O-bound process preempts compute-bound ones on each terminal completion, at base + 4 - 1', () => {
+    const { output, trace, system } = session([
+      'RUN/NOWAIT COMPUTE',
+      'RUN/NOWAIT COMPUTE2',
+      'RUN TYPER',
+    ])
+    expect(output.split('\n').filter((l) => l.startsWith('The quick')).length).toBe(20)
+    const completions = trace.flatMap((l, i) =>
+      l.includes('event EVENT_FLAG for TYPER in LEF') ? [i] : [],
+    )
+    expect(completions.length).toBe(20)
+    // While the compute-bound processes still have their creation boost (10, decaying one
+    // level a quantum) they may outrank TYPER; from then on each completion boosts TYPER
+    // to 8 (base 4 + PRI$_TOCOM 4), it preempts at once and runs one level lower.
+    for (const i of completions.slice(2)) expect(trace[i + 1]).toMatch(/schedule TYPER pri 7$/)
+    // The compute-bound processes share the rest round robin at quantum end.
+    const quantumEnds = trace.filter((l) => /quantum end COMPUTE/.test(l)).length
+    expect(quantumEnds).toBeGreaterThan(10)
+    expect(system.list().map((p) => p.pcb.name)).toEqual(['NULL'])
+    expect(system.now / 1e7).toBeGreaterThan(4)
+  })
+})
+
+describe('determinism', () => {
+  it('the same commands give the same output and the same instruction count', () => {
+    const script = ['RUN/NOWAIT PONG', 'RUN/NOWAIT COMPUTE', 'RUN PING', 'RUN TIMER', 'SHOW SYSTEM']
+    const a = session(script)
+    const b = session(script)
+    expect(a.output).toBe(b.output)
+    expect(a.system.cpu.instructions).toBe(b.system.cpu.instructions)
+    expect(a.trace).toEqual(b.trace)
+  })
+})
+
+describe('console', () => {
+  it('answers unknown verbs and processes with DCL and SS$ messages', () => {
+    const { output, statuses } = session([
+      'FROB',
+      'STOP NOBODY',
+      'RUN NOSUCHPROGRAM',
+      'SHOW WIBBLE',
+    ])
+    expect(output).toContain('%DCL-W-IVVERB, unrecognized command verb')
+    expect(output).toContain('%SYSTEM-W-NONEXPR, nonexistent process')
+    expect(output).toContain('%RUN-E-OPENIN, error opening NOSUCHPROGRAM as input')
+    expect(statuses.every((s) => (s & 1) === 0)).toBe(true)
+  })
+
+  it('SHOW SYSTEM lists each process with its state and priority; STOP deletes it', () => {
+    const { output, system } = session(['RUN/NOWAIT/PRIORITY=6 HELLO', 'SHOW SYSTEM', 'STOP HELLO'])
+    expect(output).toMatch(/^00000021 HELLO +COM +12 +0 +0 00:00:00\.00$/m)
+    expect(system.list().length).toBe(1)
+  })
+
+  it('pnpm -s vms --script FILE runs commands without a terminal and exits with the last status', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vms-'))
+    const script = join(dir, 'hello.com')
+    writeFileSync(script, 'RUN HELLO\nSHOW SYSTEM\n')
+    const root = resolve(import.meta.dirname, '../../..')
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--conditions=@vax-vms/source',
+        '--import',
+        'tsx',
+        'apps/system/src/main.ts',
+        '--script',
+        script,
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    )
+    expect(out).toContain('$ RUN HELLO\nHello from VAX user mode!\n$ SHOW SYSTEM\n')
+  })
+})
