@@ -11,8 +11,15 @@ import {
   VaxException,
 } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
-import { AstManager } from '@vms/ast'
-import { formatStatus, PriorityClass, SS, type Status, statusName } from '@vms/contracts'
+import { type AccessMode, AstManager } from '@vms/ast'
+import {
+  formatStatus,
+  PriorityClass,
+  SS,
+  type Status,
+  type SystemEvent,
+  statusName,
+} from '@vms/contracts'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
 import {
@@ -25,7 +32,7 @@ import {
   pte,
   S0,
 } from './machine'
-import { SERVICES, type ServiceName, serviceSymbols } from './services'
+import { ASTEXIT, SERVICES, type ServiceName, serviceSymbols } from './services'
 
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
@@ -53,6 +60,10 @@ export interface Process {
   readonly p1Table: number
   readonly p1lr: number
   ioCount: number
+  /** It waits in $HIBER or $WAITFR: an AST that wakes it must make it wait again. */
+  waitingInService: boolean
+  /** Where the user PC of its last CHMK is saved on its kernel stack. */
+  waitFrame: number
 }
 
 /** An I/O request in progress: completes at `at` (virtual time) with `status`. */
@@ -63,6 +74,7 @@ interface PendingIo {
   readonly iosb: number
   readonly status: Status
   readonly count: number
+  readonly ast: { readonly routine: number; readonly parameter: number } | undefined
 }
 
 /** The console terminal's output rate: 9600 baud is about 1 ms a character. */
@@ -73,6 +85,26 @@ export interface SystemOptions {
   readonly output?: (text: string) => void
   /** One line per scheduling action, from the scheduler (book ch. 10). */
   readonly trace?: (line: string) => void
+}
+
+/**
+ * The scheduler, remembering which event last made each process computable: after an
+ * AST event the process's wait service runs again (book 10.4.1, "System Service Wait
+ * States"); after the event it waited for, it goes on past the CHMK (10.4.3 step 4).
+ */
+class ExecutiveScheduler extends Scheduler {
+  readonly madeComputableBy = new Map<number, SystemEvent>()
+
+  override reportSystemEvent(
+    pid: number,
+    event: SystemEvent,
+    priorityClass: PriorityClass,
+  ): Status {
+    const before = this.process(pid)?.state
+    const status = super.reportSystemEvent(pid, event, priorityClass)
+    if (before !== this.process(pid)?.state) this.madeComputableBy.set(pid, event)
+    return status
+  }
 }
 
 /** A service argument or buffer the caller may not access: the service returns SS$_ACCVIO. */
@@ -90,7 +122,7 @@ class ServiceFault {
 export class VmsSystem {
   readonly cpu: Cpu
   readonly mmu: MemoryManagement
-  readonly scheduler: Scheduler
+  readonly scheduler: ExecutiveScheduler
   readonly asts: AstManager
   readonly flags: EventFlags
   readonly timers: Timers
@@ -118,7 +150,7 @@ export class VmsSystem {
     this.mmu = machine.mmu
     this.kernel = machine.kernel
     this.frames = machine.frames
-    this.scheduler = new Scheduler({
+    this.scheduler = new ExecutiveScheduler({
       hasDeliverableAst: (pid) => this.asts.hasDeliverable(pid, USER),
       ...(this.trace && { trace: this.trace }),
     })
@@ -244,6 +276,8 @@ export class VmsSystem {
       p1Table,
       p1lr,
       ioCount: 0,
+      waitingInService: false,
+      waitFrame: 0,
     })
     this.requestReschedule()
     return { status: SS.NORMAL, pid: pcb.pid }
@@ -268,6 +302,8 @@ export class VmsSystem {
   run(maxInstructions = 100_000_000): 'idle' | 'limit' | 'bugcheck' {
     const limit = this.cpu.instructions + maxInstructions
     while (this.cpu.instructions < limit) {
+      // Events reported from outside (a console command, a test) may want the CPU.
+      if (this.scheduler.reschedulePending && !this.pendingReschedule()) this.requestReschedule()
       if (
         this.loaded === 0 &&
         this.scheduler.current === this.scheduler.nullProcess &&
@@ -312,6 +348,7 @@ export class VmsSystem {
       this.completeIo(this.pendingIo.shift() as PendingIo)
     }
     if (this.scheduler.reschedulePending) this.requestReschedule()
+    this.syncAstLevel()
   }
 
   /**
@@ -331,6 +368,11 @@ export class VmsSystem {
       }
     }
     this.flags.setFlag(io.pid, io.efn, PriorityClass.TOCOM)
+    if (io.ast !== undefined)
+      this.asts.queue(
+        { pid: io.pid, mode: USER, routine: io.ast.routine, parameter: io.ast.parameter },
+        PriorityClass.TOCOM,
+      )
   }
 
   /** The physical address of `va` in a process's P0 or P1 space, through its own page tables. */
@@ -366,8 +408,9 @@ export class VmsSystem {
       this.systemService()
       return true
     }
-    const vector = (at - this.kernel.exception) * 4
-    if (vector >= 0 && vector < PAGE) return this.exception(vector)
+    if (at === this.kernel.astdel) return this.deliverAst()
+    const vector = at - this.kernel.exception
+    if (vector >= 0 && vector < PAGE && vector % 4 === 0) return this.exception(vector)
     this.message(`%SYSTEM-F-BUGCHECK, unexpected HALT at PC=${hex(at)}`)
     return false
   }
@@ -377,7 +420,100 @@ export class VmsSystem {
     if (this.scheduler.reschedulePending) this.scheduler.dispatch()
     const next = this.scheduler.current
     this.loaded = next.pid
-    this.cpu.ipr[IPR.PCBB] = this.processes.get(next.pid)?.hwPcb ?? this.nullHwPcb
+    const process = this.processes.get(next.pid)
+    this.cpu.ipr[IPR.PCBB] = process?.hwPcb ?? this.nullHwPcb
+    if (process === undefined) return
+    const view = this.cpu.memory.view
+    if (process.waitingInService) {
+      process.waitingInService = false
+      // Woken by an AST: back up the saved PC onto the CHMK (2 bytes, a short literal
+      // code), so that after the AST the service waits again.
+      if (this.scheduler.madeComputableBy.get(next.pid) === 'AST') {
+        // The saved PC is in the PCB if the process left the CHMK handler before it was
+        // switched out, or else still in the CHMK frame on its kernel stack.
+        const savedPc = view.getUint32(process.hwPcb + 72, true)
+        const inHandler = savedPc > this.kernel.chmk && savedPc <= this.kernel.astdel
+        const slot = inHandler ? this.physicalIn(process, process.waitFrame) : process.hwPcb + 72
+        if (slot !== undefined) view.setUint32(slot, view.getUint32(slot, true) - 2, true)
+      }
+    }
+    const p0lr = view.getUint32(process.hwPcb + 84, true) & 0x3fffff
+    view.setUint32(process.hwPcb + 84, (p0lr | (this.astLevel(next.pid) << 24)) >>> 0, true)
+  }
+
+  /**
+   * The ASTLVL the process should have (book 7.3): the mode of its first AST, or that
+   * mode plus 1 if delivery there is disabled or an AST is active there, or 4.
+   */
+  private astLevel(pid: number): number {
+    const state = this.asts.state(pid)
+    const first = state?.queue[0]
+    if (state === undefined || first === undefined) return 4
+    if (first.special) return 0
+    const bit = 1 << first.mode
+    return (state.enabled & bit) === 0 || (state.active & bit) !== 0 ? first.mode + 1 : first.mode
+  }
+
+  /** Keeps PR$_ASTLVL of the process on the CPU current after the executive changed its ASTs. */
+  private syncAstLevel(): void {
+    if (this.loaded !== 0) this.cpu.ipr[IPR.ASTLVL] = this.astLevel(this.loaded)
+  }
+
+  /**
+   * SCH$ASTDEL, the IPL 2 interrupt (book 7.5.1): the first deliverable AST goes to its
+   * mode's stack as the argument list of Figure 7-4 (count 5, AST parameter, R0, R1,
+   * PC, PSL), and the interrupt frame is replaced by one that REIs into EXE$ASTDEL in
+   * that mode with the routine's address in R1.
+   */
+  private deliverAst(): boolean {
+    const cpu = this.cpu
+    const pid = this.loaded
+    const sp = cpu.r[14] as number
+    const pc = cpu.read32(sp)
+    const psl = cpu.read32(sp + 4)
+    const delivery = this.asts.deliver(pid, currentMode(psl) as AccessMode)
+    if (delivery.kind !== 'deliver') {
+      cpu.ipr[IPR.ASTLVL] = delivery.kind === 'none' ? 4 : delivery.astlvl
+      return true
+    }
+    const { acb } = delivery
+    cpu.ipr[IPR.ASTLVL] = acb.mode + 1
+    if (acb.mode === 0) {
+      this.message(
+        `%SYSTEM-F-BUGCHECK, kernel-mode AST at ${hex(acb.routine)} (kernel ASTs run in the executive)`,
+      )
+      return false
+    }
+    const frame = new Uint8Array(24)
+    const view = new DataView(frame.buffer)
+    for (const [i, v] of [
+      5,
+      acb.parameter,
+      cpu.r[0] as number,
+      cpu.r[1] as number,
+      pc,
+      psl,
+    ].entries())
+      view.setUint32(4 * i, v >>> 0, true)
+    const stackPointer = ((cpu.stack[acb.mode] as number) - 24) >>> 0
+    try {
+      this.writeUser(stackPointer, frame, acb.mode)
+    } catch (error) {
+      if (!(error instanceof ServiceFault)) throw error
+      this.message(
+        `%SYSTEM-F-ASTFLT, AST fault, SP=${hex(stackPointer)}, AST routine=${hex(acb.routine)}`,
+      )
+      this.deleteProcess(pid, SS.ACCVIO)
+      return true
+    }
+    cpu.stack[acb.mode] = stackPointer
+    cpu.r[1] = acb.routine
+    cpu.write32(sp, this.kernel.astDispatcher)
+    cpu.write32(sp + 4, (acb.mode << 24) | (acb.mode << 22))
+    this.trace?.(
+      `AST to ${hex(pid)} mode ${acb.mode}: routine ${hex(acb.routine)}, parameter ${hex(acb.parameter)}`,
+    )
+    return true
   }
 
   /** The change-mode dispatcher (book 9.3): the code is on the kernel stack, the arguments at AP. */
@@ -391,6 +527,12 @@ export class VmsSystem {
     let status: Status
     try {
       if (service === undefined) throw new ServiceFault(SS.ILLSER)
+      if (code === ASTEXIT) {
+        // The AST exit path: no argument list (book 7.5.3).
+        this.asts.exitAst(pid, callerMode as AccessMode)
+        status = SS.NORMAL
+        throw new ServiceFault(status)
+      }
       const ap = cpu.r[12] as number
       const count = this.readUser(ap, 1, callerMode)[0] as number
       if (count < service.args) throw new ServiceFault(SS.INSFARG)
@@ -401,11 +543,13 @@ export class VmsSystem {
       status = error.status
     }
     cpu.r[0] = status
-    this.trace?.(
-      `$${service?.name ?? `CHMK #${code}`} from ${hex(pid)}: ${statusName(status) ?? `%X${hex(status)}`}`,
-    )
+    if (code !== ASTEXIT)
+      this.trace?.(
+        `$${service?.name ?? `CHMK #${code}`} from ${hex(pid)}: ${statusName(status) ?? `%X${hex(status)}`}`,
+      )
     if (this.processes.has(pid) && this.scheduler.current.pid !== pid) this.requestReschedule()
     if (this.scheduler.reschedulePending) this.requestReschedule()
+    this.syncAstLevel()
   }
 
   private service(
@@ -419,7 +563,7 @@ export class VmsSystem {
         this.deleteProcess(pid, arg(0))
         return SS.NORMAL
       case 'HIBER':
-        return this.scheduler.hibernate()
+        return this.waitInService(pid, this.scheduler.hibernate())
       case 'WAKE':
         return this.scheduler.wake(this.targetPid(pid, arg(0), arg(1), mode))
       case 'SETEF':
@@ -432,16 +576,19 @@ export class VmsSystem {
         return r.status
       }
       case 'WAITFR':
-        return this.flags.waitForFlag(pid, arg(0))
+        return this.waitInService(pid, this.flags.waitForFlag(pid, arg(0)))
       case 'SETIMR': {
-        if (arg(2) !== 0) return SS.BADPARAM // AST completion arrives with AST delivery
         const daytim = arg(1)
         const low = this.readUser32(daytim, mode) >>> 0
         const high = this.readUser32(daytim + 4, mode)
         const time = high * 2 ** 32 + low
         const expiration = time < 0 ? this.now - time : time
         if (!Number.isSafeInteger(expiration)) return SS.IVTIME
-        return this.timers.setTimer(pid, expiration, { efn: arg(0), requestId: arg(3) })
+        const ast =
+          arg(2) === 0
+            ? {}
+            : { ast: { routine: arg(2), parameter: arg(3), mode: mode as AccessMode } }
+        return this.timers.setTimer(pid, expiration, { efn: arg(0), requestId: arg(3), ...ast })
       }
       case 'CANTIM':
         return this.timers.cancelTimer(pid, arg(0))
@@ -453,6 +600,19 @@ export class VmsSystem {
       }
       case 'QIOW':
         return this.qiow(pid, arg, mode)
+      case 'DCLAST':
+        if (arg(0) === 0) return SS.BADPARAM
+        return this.asts.declare(
+          pid,
+          mode as AccessMode,
+          arg(0),
+          arg(1),
+          (arg(2) & 3) as AccessMode,
+        )
+      case 'SETAST':
+        return this.asts.setAst(pid, mode as AccessMode, (arg(0) & 1) === 1)
+      case 'ASTEXIT':
+        return SS.NORMAL
       case 'SETPRI': {
         const target = this.targetPid(pid, arg(0), arg(1), mode)
         const r = this.scheduler.setPriority(pid, target, arg(2))
@@ -460,6 +620,15 @@ export class VmsSystem {
         return r.status
       }
     }
+  }
+
+  private waitInService(pid: number, status: Status): Status {
+    const process = this.processes.get(pid)
+    if (process !== undefined && this.scheduler.current.pid !== pid) {
+      process.waitingInService = true
+      process.waitFrame = ((this.cpu.r[14] as number) + 4) >>> 0
+    }
+    return status
   }
 
   /** A PID argument: the longword at `pidadr`, the process named by descriptor `prcnam`, or the caller. */
@@ -507,7 +676,7 @@ export class VmsSystem {
     if (cleared !== SS.WASSET && cleared !== SS.WASCLR) return cleared
     const device = process.channels.get(arg(1) & 0xffff)
     if (device === undefined) return SS.IVCHAN
-    if (arg(4) !== 0) return SS.BADPARAM // AST completion arrives with AST delivery
+    const ast = arg(4) === 0 ? undefined : { routine: arg(4), parameter: arg(5) }
     const iosb = arg(3)
     if (iosb !== 0) this.writeUser(iosb, new Uint8Array(8), mode) // probed before anything is done
     const functionCode = arg(2) & 0x3f
@@ -529,11 +698,10 @@ export class VmsSystem {
       const at = this.now + Math.max(1, count) * TERMINAL_UNITS_PER_CHARACTER
       let i = this.pendingIo.length
       while (i > 0 && (this.pendingIo[i - 1] as PendingIo).at > at) i--
-      this.pendingIo.splice(i, 0, { at, pid, efn, iosb, status: ioStatus, count })
-      this.flags.waitForFlag(pid, efn)
+      this.pendingIo.splice(i, 0, { at, pid, efn, iosb, status: ioStatus, count, ast })
       return SS.NORMAL
     }
-    this.completeIo({ at: this.now, pid, efn, iosb, status: ioStatus, count })
+    this.completeIo({ at: this.now, pid, efn, iosb, status: ioStatus, count, ast })
     return SS.NORMAL
   }
 

@@ -31,22 +31,30 @@ const FIRST_FREE_FRAME = (LAYOUT.spt + SPT_ENTRIES * 4) / PAGE
  * returns control to the TypeScript executive, which knows from the PC what happened.
  */
 const KERNEL_SOURCE = `
+           .ALIGN  LONG
 resched:  SVPCTX
            HALT
 loadctx:  LDPCTX
            REI
+           .ALIGN  LONG              ; SCB targets are longword aligned
 chmk:     HALT
            ADDL2   #4,SP
            REI
+           .ALIGN  LONG
+astdel:    HALT
+           REI
 null:     BRB     null
            .ALIGN  LONG
-exception:
+exception:                       ; 128 HALTs, one every 4 bytes (the SCB needs aligned targets)
 `
 
 export interface KernelAddresses {
   readonly resched: number
   readonly loadctx: number
   readonly chmk: number
+  readonly astdel: number
+  /** EXE$ASTDEL in the vector page, where every mode may execute it. */
+  readonly astDispatcher: number
   readonly null: number
   readonly exception: number
 }
@@ -92,8 +100,8 @@ export function buildMachine(): {
   const mmu = MemoryManagement.attach(cpu)
   cpu.reset()
 
-  const vectors = assemble(vectorSource(), { base: S0 + LAYOUT.vectors }).image
-  memory.bytes.set(vectors, LAYOUT.vectors)
+  const vectors = assemble(vectorSource(), { base: S0 + LAYOUT.vectors })
+  memory.bytes.set(vectors.image, LAYOUT.vectors)
   const kernel = assemble(KERNEL_SOURCE, { base: S0 + LAYOUT.kernelCode })
   memory.bytes.set(kernel.image, LAYOUT.kernelCode)
   const symbol = (name: string) => {
@@ -105,16 +113,24 @@ export function buildMachine(): {
     resched: symbol('resched'),
     loadctx: symbol('loadctx'),
     chmk: symbol('chmk'),
+    astdel: symbol('astdel'),
+    astDispatcher:
+      vectors.symbols.get('EXE$ASTDEL') ?? (vectors.symbols.get('exe$astdel') as number),
     null: symbol('null'),
     exception: symbol('exception'),
   }
+  for (const [name, address] of Object.entries(addresses)) {
+    if (name !== 'null' && name !== 'loadctx' && name !== 'astDispatcher' && address % 4 !== 0)
+      throw new Error(`kernel label ${name} is not longword aligned`)
+  }
   // One HALT per SCB vector, so the executive can tell which exception it was.
   const exceptionPa = addresses.exception - S0
-  memory.bytes.fill(0, exceptionPa, exceptionPa + PAGE / 4)
+  memory.bytes.fill(0, exceptionPa, exceptionPa + PAGE)
   for (let v = 0; v < PAGE; v += 4) {
-    let target = addresses.exception + v / 4
+    let target = addresses.exception + v
     if (v === SCB.CHMK) target = addresses.chmk
     if (v === SCB.SOFTWARE + 4 * 3) target = addresses.resched
+    if (v === SCB.SOFTWARE + 4 * 2) target = addresses.astdel
     memory.view.setUint32(LAYOUT.scb + v, target, true)
   }
 

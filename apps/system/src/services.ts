@@ -17,6 +17,10 @@ export const SERVICES = [
   { name: 'DASSGN', args: 1 },
   { name: 'QIOW', args: 12 },
   { name: 'SETPRI', args: 4 },
+  { name: 'DCLAST', args: 3 },
+  { name: 'SETAST', args: 1 },
+  /** $CLRAST, the AST exit path (book 7.5.3): CHMK from EXE$ASTRET, no argument list. */
+  { name: 'ASTEXIT', args: 0 },
 ] as const
 
 export type ServiceName = (typeof SERVICES)[number]['name']
@@ -29,12 +33,37 @@ export function vectorAddress(code: number): number {
   return VECTOR_BASE + VECTOR_SIZE * code
 }
 
-/** MACRO-32 for the vector page. */
+export const ASTEXIT = SERVICES.findIndex((s) => s.name === 'ASTEXIT')
+const code = (name: ServiceName) => SERVICES.findIndex((s) => s.name === name)
+
+/**
+ * MACRO-32 for the vector page. $QIOW is $QIO followed by $WAITFR on its event flag
+ * (a wait that an AST interrupts and that then waits again), so its vector branches to
+ * a short procedure. After the vectors comes the AST dispatcher, which runs in the
+ * AST's access mode (book 7.5.1 step k, 7.5.3): EXE$ASTDEL calls the AST routine (its
+ * address in R1) with the argument list on the stack; EXE$ASTRET drops the count and
+ * the parameter, exits the AST in kernel mode, restores R0 and R1, and REIs to the
+ * interrupted PC and PSL.
+ */
 export function vectorSource(): string {
-  const lines = SERVICES.map(
-    (s, code) =>
-      `; SYS$${s.name}\n        .WORD   0\n        CHMK    #${code}\n        RET\n        .ALIGN  QUAD`,
+  const lines = SERVICES.map((s, n) =>
+    s.name === 'QIOW'
+      ? '; SYS$QIOW\n        .WORD   0\n        BRW     qiow\n        .ALIGN  QUAD'
+      : `; SYS$${s.name}\n        .WORD   0\n        CHMK    #${n}\n        RET\n        .ALIGN  QUAD`,
   )
+  lines.push(`qiow:   CHMK    #${code('QIOW')}
+        BLBC    R0,1$
+        PUSHL   4(AP)
+        CALLS   #1,@#^X${vectorAddress(code('WAITFR')).toString(16)}
+        MOVL    #1,R0
+1$:     RET
+exe$astdel:
+        CALLG   (SP),(R1)
+exe$astret:
+        ADDL2   #8,SP
+        CHMK    #${ASTEXIT}
+        MOVQ    (SP)+,R0
+        REI`)
   return lines.join('\n')
 }
 

@@ -53,6 +53,72 @@ describe('example programs (user-mode VAX code calling system services by CHMK)'
   })
 })
 
+describe('ASTs delivered into VAX code (book 7.5)', () => {
+  it('a timer AST interrupts $HIBER and a declared AST runs when $DCLAST returns', () => {
+    const { output, trace } = session(['RUN ASTS'])
+    expect(output).toBe('AST: timer fired\nmain: woken\nAST: declared\nmain: done\n')
+    expect(trace.filter((l) => l.includes('AST to 00000021 mode 3')).length).toBe(2)
+  })
+
+  it('after an AST that does not wake it, a hibernating process hibernates again (10.4.1)', () => {
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    const source = `
+        .ENTRY  start,^M<>
+        CLRL    -(SP)
+        PUSHL   #5
+        PUSHAL  ast
+        CALLS   #3,@#SYS$DCLAST
+        CALLS   #0,@#SYS$HIBER
+        MOVL    #1,R0
+        RET
+        .ENTRY  ast,^M<>
+        MOVL    4(AP),count
+        RET
+        .ALIGN  LONG
+count:  .LONG   0
+        .END    start`
+    const { pid } = system.createProcess('SLEEPER', source)
+    expect(system.run()).toBe('idle')
+    const sleeper = system.list().find((p) => p.pcb.pid === pid)
+    expect(sleeper?.pcb.stateName).toBe('HIB')
+    expect(system.scheduler.wake(pid as number)).toBe(SS.NORMAL)
+    expect(system.run()).toBe('idle')
+    expect(system.list().length).toBe(1)
+    expect(output).toBe('')
+  })
+
+  it('$SETAST disables delivery: SS$_WASSET, then SS$_WASCLR', () => {
+    const trace: string[] = []
+    const system = new VmsSystem({ output: () => {}, trace: (l) => trace.push(l) })
+    system.createProcess(
+      'NOAST',
+      `
+        .ENTRY  start,^M<>
+        PUSHL   #0
+        CALLS   #1,@#SYS$SETAST
+        PUSHL   #0
+        CALLS   #1,@#SYS$SETAST
+        CLRL    -(SP)
+        CLRL    -(SP)
+        PUSHAL  ast
+        CALLS   #3,@#SYS$DCLAST
+        MOVL    #1,R0
+        RET
+        .ENTRY  ast,^M<>
+        RET
+        .END    start`,
+    )
+    system.run()
+    // SS$_WASCLR has the value of SS$_NORMAL (1), which is the name the trace shows.
+    expect(trace.filter((l) => l.includes('$SETAST')).map((l) => l.split(': ')[1])).toEqual([
+      'SS$_WASSET',
+      'SS$_NORMAL',
+    ])
+    expect(trace.some((l) => l.includes('AST to'))).toBe(false)
+  })
+})
+
 describe('bad arguments from VAX code', () => {
   it('every service answers with its VMS status, changes nothing, and the process carries on', () => {
     const { output, trace } = session(['RUN BADARGS', 'RUN HELLO'])
@@ -79,6 +145,7 @@ describe('bad arguments from VAX code', () => {
       'SETPRI SS$_NOPRIV',
       'SETIMR SS$_ACCVIO',
       'QIOW SS$_NORMAL',
+      'WAITFR SS$_NORMAL', // $QIOW is $QIO and then $WAITFR
       'EXIT SS$_NORMAL',
     ])
     expect(output).toBe('bad arguments survived\nHello from VAX user mode!\n')
