@@ -1,15 +1,5 @@
 import { assemble } from '@vax/asm'
-import {
-  type Cpu,
-  currentMode,
-  IPR,
-  PSL_IPL,
-  PSL_IS,
-  previousMode,
-  SCB,
-  USER,
-  VaxException,
-} from '@vax/cpu'
+import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, previousMode, SCB, USER } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
 import {
@@ -22,17 +12,18 @@ import {
 } from '@vms/contracts'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
+import { ConditionSearch, type Dispatch, handlerSaysContinue } from './conditions'
+import { GuestMemory, ServiceFault } from './guest-memory'
 import {
   buildMachine,
   type FrameAllocator,
   type KernelAddresses,
-  LAYOUT,
   PAGE,
   PROT,
   pte,
   S0,
 } from './machine'
-import { ASTEXIT, SERVICES, type ServiceName, serviceSymbols } from './services'
+import { ASTEXIT, CONDRET, SERVICES, type ServiceName, serviceSymbols } from './services'
 
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
@@ -64,6 +55,8 @@ export interface Process {
   waitingInService: boolean
   /** Where the user PC of its last CHMK is saved on its kernel stack. */
   waitFrame: number
+  /** Conditions being dispatched, innermost last (a handler may incur another). */
+  readonly conditions: Dispatch[]
 }
 
 /** An I/O request in progress: completes at `at` (virtual time) with `status`. */
@@ -107,11 +100,6 @@ class ExecutiveScheduler extends Scheduler {
   }
 }
 
-/** A service argument or buffer the caller may not access: the service returns SS$_ACCVIO. */
-class ServiceFault {
-  constructor(readonly status: Status) {}
-}
-
 /**
  * The assembled system: a KA655-like VAX with memory management on, running VAX user
  * processes under the TypeScript executive. System services arrive by CHMK through the
@@ -127,6 +115,8 @@ export class VmsSystem {
   readonly flags: EventFlags
   readonly timers: Timers
   readonly pool = new NonpagedPool()
+  private readonly guest: GuestMemory
+  private readonly search: ConditionSearch
   private readonly kernel: KernelAddresses
   private readonly frames: FrameAllocator
   private readonly processes = new Map<number, Process>()
@@ -149,6 +139,8 @@ export class VmsSystem {
     this.cpu = machine.cpu
     this.mmu = machine.mmu
     this.kernel = machine.kernel
+    this.guest = new GuestMemory(machine.cpu, machine.mmu)
+    this.search = new ConditionSearch(this.guest)
     this.frames = machine.frames
     this.scheduler = new ExecutiveScheduler({
       hasDeliverableAst: (pid) => this.asts.hasDeliverable(pid, USER),
@@ -278,6 +270,7 @@ export class VmsSystem {
       ioCount: 0,
       waitingInService: false,
       waitFrame: 0,
+      conditions: [],
     })
     this.requestReschedule()
     return { status: SS.NORMAL, pid: pcb.pid }
@@ -497,7 +490,7 @@ export class VmsSystem {
       view.setUint32(4 * i, v >>> 0, true)
     const stackPointer = ((cpu.stack[acb.mode] as number) - 24) >>> 0
     try {
-      this.writeUser(stackPointer, frame, acb.mode)
+      this.guest.write(stackPointer, frame, acb.mode)
     } catch (error) {
       if (!(error instanceof ServiceFault)) throw error
       this.message(
@@ -527,6 +520,10 @@ export class VmsSystem {
     let status: Status
     try {
       if (service === undefined) throw new ServiceFault(SS.ILLSER)
+      if (code === CONDRET) {
+        this.handlerReturned(pid)
+        return
+      }
       if (code === ASTEXIT) {
         // The AST exit path: no argument list (book 7.5.3).
         this.asts.exitAst(pid, callerMode as AccessMode)
@@ -534,9 +531,9 @@ export class VmsSystem {
         throw new ServiceFault(status)
       }
       const ap = cpu.r[12] as number
-      const count = this.readUser(ap, 1, callerMode)[0] as number
+      const count = this.guest.read(ap, 1, callerMode)[0] as number
       if (count < service.args) throw new ServiceFault(SS.INSFARG)
-      const arg = (i: number) => this.readUser32(ap + 4 + 4 * i, callerMode)
+      const arg = (i: number) => this.guest.read32(ap + 4 + 4 * i, callerMode)
       status = this.service(service.name, pid, arg, callerMode)
     } catch (error) {
       if (!(error instanceof ServiceFault)) throw error
@@ -572,15 +569,15 @@ export class VmsSystem {
         return this.flags.clearFlag(pid, arg(0))
       case 'READEF': {
         const r = this.flags.readFlags(pid, arg(0))
-        if (r.flags !== undefined) this.writeUser32(arg(1), r.flags, mode)
+        if (r.flags !== undefined) this.guest.write32(arg(1), r.flags, mode)
         return r.status
       }
       case 'WAITFR':
         return this.waitInService(pid, this.flags.waitForFlag(pid, arg(0)))
       case 'SETIMR': {
         const daytim = arg(1)
-        const low = this.readUser32(daytim, mode) >>> 0
-        const high = this.readUser32(daytim + 4, mode)
+        const low = this.guest.read32(daytim, mode) >>> 0
+        const high = this.guest.read32(daytim + 4, mode)
         const time = high * 2 ** 32 + low
         const expiration = time < 0 ? this.now - time : time
         if (!Number.isSafeInteger(expiration)) return SS.IVTIME
@@ -612,11 +609,12 @@ export class VmsSystem {
       case 'SETAST':
         return this.asts.setAst(pid, mode as AccessMode, (arg(0) & 1) === 1)
       case 'ASTEXIT':
+      case 'CONDRET':
         return SS.NORMAL
       case 'SETPRI': {
         const target = this.targetPid(pid, arg(0), arg(1), mode)
         const r = this.scheduler.setPriority(pid, target, arg(2))
-        if (r.previous !== undefined && arg(3) !== 0) this.writeUser32(arg(3), r.previous, mode)
+        if (r.previous !== undefined && arg(3) !== 0) this.guest.write32(arg(3), r.previous, mode)
         return r.status
       }
     }
@@ -634,11 +632,11 @@ export class VmsSystem {
   /** A PID argument: the longword at `pidadr`, the process named by descriptor `prcnam`, or the caller. */
   private targetPid(caller: number, pidadr: number, prcnam: number, mode: number): number {
     if (pidadr !== 0) {
-      const pid = this.readUser32(pidadr, mode)
+      const pid = this.guest.read32(pidadr, mode)
       if (pid !== 0) return pid
     }
     if (prcnam !== 0) {
-      const name = this.readDescriptor(prcnam, mode).toUpperCase()
+      const name = this.guest.descriptor(prcnam, mode).toUpperCase()
       for (const p of this.processes.values()) if (p.pcb.name === name) return p.pcb.pid
       return -1
     }
@@ -648,7 +646,11 @@ export class VmsSystem {
   /** $ASSIGN: a channel to OPA0: (the console terminal) or NL: (the null device). */
   private assign(pid: number, devnam: number, chanAddress: number, mode: number): Status {
     const process = this.processes.get(pid) as Process
-    const name = this.readDescriptor(devnam, mode).toUpperCase().replace(/:$/, '').replace(/^_/, '')
+    const name = this.guest
+      .descriptor(devnam, mode)
+      .toUpperCase()
+      .replace(/:$/, '')
+      .replace(/^_/, '')
     if (name.length === 0 || !/^[A-Z0-9$_]+$/.test(name)) return SS.IVDEVNAM
     const device: Device | undefined = ['OPA0', 'TT', 'SYS$OUTPUT', 'SYS$INPUT'].includes(name)
       ? 'OPA0'
@@ -659,7 +661,7 @@ export class VmsSystem {
     let channel = 16
     while (process.channels.has(channel)) channel += 16
     if (channel > 16 * MAX_CHANNELS) return SS.NOIOCHAN
-    this.writeUser(chanAddress, new Uint8Array([channel & 0xff, channel >> 8]), mode)
+    this.guest.write(chanAddress, new Uint8Array([channel & 0xff, channel >> 8]), mode)
     process.channels.set(channel, device)
     return SS.NORMAL
   }
@@ -678,14 +680,14 @@ export class VmsSystem {
     if (device === undefined) return SS.IVCHAN
     const ast = arg(4) === 0 ? undefined : { routine: arg(4), parameter: arg(5) }
     const iosb = arg(3)
-    if (iosb !== 0) this.writeUser(iosb, new Uint8Array(8), mode) // probed before anything is done
+    if (iosb !== 0) this.guest.write(iosb, new Uint8Array(8), mode) // probed before anything is done
     const functionCode = arg(2) & 0x3f
     let ioStatus: Status
     let count = 0
     if (functionCode === 0x30 || functionCode === 0x20) {
       const length = arg(7)
       if (length < 0 || length > 0xffff) return SS.BADPARAM
-      const data = this.readUser(arg(6), length, mode)
+      const data = this.guest.read(arg(6), length, mode)
       if (device === 'OPA0') this.terminalWrite(data)
       count = length
       ioStatus = SS.NORMAL
@@ -709,6 +711,7 @@ export class VmsSystem {
   private exception(vector: number): boolean {
     const cpu = this.cpu
     const sp = cpu.r[14] as number
+    const sp0 = sp
     const parameters =
       vector === SCB.ACCESS_VIOLATION || vector === SCB.TRANSLATION_NOT_VALID
         ? 2
@@ -735,6 +738,94 @@ export class VmsSystem {
     else if (vector === SCB.RESERVED_ADDRESSING_MODE) status = SS.RADRMOD
     else if (vector === SCB.BREAKPOINT) status = SS.BREAK
     else status = SS.OPCDEC
+    const mode = currentMode(psl)
+    const process = this.processes.get(this.loaded) as Process
+    try {
+      const sp = cpu.stack[mode] as number
+      const { dispatch, next } = this.search.start(
+        mode,
+        sp,
+        cpu.r[13] as number,
+        status,
+        args,
+        cpu.r[0] as number,
+        cpu.r[1] as number,
+      )
+      if (next.kind === 'unhandled') return this.lastChance(status, args)
+      process.conditions.push(dispatch)
+      // Leave the exception frame's PC and PSL slots for the REI into the handler caller.
+      cpu.r[14] = (sp0 + 4 * parameters) | 0
+      this.callHandler(dispatch, next.handler)
+      cpu.pc = this.kernel.dismiss
+      return true
+    } catch (error) {
+      if (!(error instanceof ServiceFault)) throw error
+      return this.lastChance(status, args) // the stack cannot take the signal: no handler can run
+    }
+  }
+
+  /** REI (through the frame at the kernel SP) into the handler caller in the condition's mode. */
+  private callHandler(dispatch: Dispatch, handler: number): void {
+    const cpu = this.cpu
+    const sp = cpu.r[14] as number
+    cpu.stack[dispatch.mode] = dispatch.argumentList
+    cpu.r[1] = handler
+    cpu.write32(sp, this.kernel.handlerCaller)
+    cpu.write32(sp + 4, (dispatch.mode << 24) | (dispatch.mode << 22))
+    this.trace?.(
+      `condition to ${hex(this.loaded)}: handler ${hex(handler)} of frame ${hex(dispatch.frame)}`,
+    )
+  }
+
+  /**
+   * A handler returned to the caller in the vector page (CHMK CONDRET): SS$_CONTINUE
+   * dismisses the condition at the PC and PSL of the signal array; SS$_RESIGNAL (or
+   * any other value with the low bit clear) searches on from the next frame.
+   */
+  private handlerReturned(pid: number): void {
+    const cpu = this.cpu
+    const process = this.processes.get(pid) as Process
+    const dispatch = process.conditions.at(-1)
+    if (dispatch === undefined) {
+      cpu.r[0] = SS.IVSSRQ
+      return
+    }
+    const answer = cpu.r[0] as number
+    const frame = (cpu.r[14] as number) + 4 // the CHMK frame: code, PC, PSL
+    try {
+      if (handlerSaysContinue(answer)) {
+        const c = this.search.continuation(dispatch)
+        process.conditions.pop()
+        cpu.stack[dispatch.mode] = dispatch.originalSp
+        cpu.r[0] = c.r0
+        cpu.r[1] = c.r1
+        // Only the condition codes and trap enables come from the (guest-writable) PSL.
+        cpu.write32(frame, c.pc)
+        cpu.write32(frame + 4, (c.psl & 0xff) | (dispatch.mode << 24) | (dispatch.mode << 22))
+        return
+      }
+      const next = this.search.resignal(dispatch)
+      if (next.kind === 'call') {
+        cpu.r[14] = frame | 0
+        this.callHandler(dispatch, next.handler)
+        cpu.r[14] = (frame - 4) | 0
+        return
+      }
+    } catch (error) {
+      if (!(error instanceof ServiceFault)) throw error
+    }
+    process.conditions.pop()
+    const condition = this.guest.read32(dispatch.signal + 4, dispatch.mode)
+    const count = this.guest.read32(dispatch.signal, dispatch.mode)
+    const args = Array.from(
+      { length: Math.max(0, Math.min(count - 1, 8)) },
+      (_, i) => this.guest.read32(dispatch.signal + 8 + 4 * i, dispatch.mode) >>> 0,
+    )
+    this.lastChance(condition, args)
+  }
+
+  /** No handler took the condition: the image exits with its message (book 4.7). */
+  private lastChance(status: Status, args: readonly number[]): boolean {
     this.flushLine()
     this.message(formatStatus(status, args))
     this.deleteProcess(this.loaded, status)
@@ -777,68 +868,6 @@ export class VmsSystem {
   private message(text: string): void {
     this.flushLine()
     this.output(`${text}\n`)
-  }
-
-  // ------------------------------------------------ guest memory, checked like PROBE
-
-  /** Reads `length` bytes of the caller's memory; SS$_ACCVIO if any byte is not readable in `mode`. */
-  private readUser(va: number, length: number, mode: number): Uint8Array {
-    const out = new Uint8Array(length)
-    for (let i = 0; i < length; ) {
-      const address = (va + i) >>> 0
-      const pa = this.userPhysical(address, false, mode)
-      const n = Math.min(length - i, PAGE - (address & (PAGE - 1)))
-      out.set(this.cpu.memory.bytes.subarray(pa, pa + n), i)
-      i += n
-    }
-    return out
-  }
-
-  private writeUser(va: number, data: Uint8Array, mode: number): void {
-    // Probe every page first, so a bad address changes nothing.
-    const pas: number[] = []
-    for (let i = 0; i < data.length; ) {
-      const address = (va + i) >>> 0
-      pas.push(this.userPhysical(address, true, mode))
-      i += Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
-    }
-    for (let i = 0, k = 0; i < data.length; k++) {
-      const address = (va + i) >>> 0
-      const n = Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
-      const pa = pas[k] as number
-      this.cpu.memory.bytes.set(data.subarray(i, i + n), pa)
-      if (pa < LAYOUT.spt + 0x10000) this.mmu.invalidateAll()
-      i += n
-    }
-  }
-
-  private readUser32(va: number, mode: number): number {
-    const b = this.readUser(va, 4, mode)
-    return new DataView(b.buffer).getInt32(0, true)
-  }
-
-  private writeUser32(va: number, value: number, mode: number): void {
-    const b = new Uint8Array(4)
-    new DataView(b.buffer).setInt32(0, value, true)
-    this.writeUser(va, b, mode)
-  }
-
-  /** A string descriptor (length word, pointer at +4) in the caller's memory. */
-  private readDescriptor(address: number, mode: number): string {
-    const length = this.readUser(address, 2, mode)
-    const n = (length[0] as number) | ((length[1] as number) << 8)
-    const pointer = this.readUser32(address + 4, mode)
-    return String.fromCharCode(...this.readUser(pointer, Math.min(n, 255), mode))
-  }
-
-  private userPhysical(va: number, write: boolean, mode: number): number {
-    if (!this.mmu.probe(va, write, mode)) throw new ServiceFault(SS.ACCVIO)
-    try {
-      return this.mmu.translate(va, write, 0)
-    } catch (error) {
-      if (error instanceof VaxException) throw new ServiceFault(SS.ACCVIO)
-      throw error
-    }
   }
 
   // ------------------------------------------------ setup helpers

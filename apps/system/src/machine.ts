@@ -42,7 +42,7 @@ chmk:     HALT
            REI
            .ALIGN  LONG
 astdel:    HALT
-           REI
+dismiss:   REI
 null:     BRB     null
            .ALIGN  LONG
 exception:                       ; 128 HALTs, one every 4 bytes (the SCB needs aligned targets)
@@ -53,6 +53,10 @@ export interface KernelAddresses {
   readonly loadctx: number
   readonly chmk: number
   readonly astdel: number
+  /** A bare REI: how the executive leaves kernel mode after rewriting the frame. */
+  readonly dismiss: number
+  /** The condition handler caller in the vector page. */
+  readonly handlerCaller: number
   /** EXE$ASTDEL in the vector page, where every mode may execute it. */
   readonly astDispatcher: number
   readonly null: number
@@ -114,13 +118,19 @@ export function buildMachine(): {
     loadctx: symbol('loadctx'),
     chmk: symbol('chmk'),
     astdel: symbol('astdel'),
+    dismiss: symbol('dismiss'),
+    handlerCaller:
+      vectors.symbols.get('EXE$CALLHANDLER') ?? (vectors.symbols.get('exe$callhandler') as number),
     astDispatcher:
       vectors.symbols.get('EXE$ASTDEL') ?? (vectors.symbols.get('exe$astdel') as number),
     null: symbol('null'),
     exception: symbol('exception'),
   }
   for (const [name, address] of Object.entries(addresses)) {
-    if (name !== 'null' && name !== 'loadctx' && name !== 'astDispatcher' && address % 4 !== 0)
+    if (
+      !['null', 'loadctx', 'dismiss', 'astDispatcher', 'handlerCaller'].includes(name) &&
+      address % 4 !== 0
+    )
       throw new Error(`kernel label ${name} is not longword aligned`)
   }
   // One HALT per SCB vector, so the executive can tell which exception it was.

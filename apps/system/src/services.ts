@@ -21,6 +21,8 @@ export const SERVICES = [
   { name: 'SETAST', args: 1 },
   /** $CLRAST, the AST exit path (book 7.5.3): CHMK from EXE$ASTRET, no argument list. */
   { name: 'ASTEXIT', args: 0 },
+  /** A condition handler returned (book 4.6): continue, or search the next frame. */
+  { name: 'CONDRET', args: 0 },
 ] as const
 
 export type ServiceName = (typeof SERVICES)[number]['name']
@@ -34,6 +36,7 @@ export function vectorAddress(code: number): number {
 }
 
 export const ASTEXIT = SERVICES.findIndex((s) => s.name === 'ASTEXIT')
+export const CONDRET = SERVICES.findIndex((s) => s.name === 'CONDRET')
 const code = (name: ServiceName) => SERVICES.findIndex((s) => s.name === name)
 
 /**
@@ -43,7 +46,9 @@ const code = (name: ServiceName) => SERVICES.findIndex((s) => s.name === name)
  * AST's access mode (book 7.5.1 step k, 7.5.3): EXE$ASTDEL calls the AST routine (its
  * address in R1) with the argument list on the stack; EXE$ASTRET drops the count and
  * the parameter, exits the AST in kernel mode, restores R0 and R1, and REIs to the
- * interrupted PC and PSL.
+ * interrupted PC and PSL. Last, the condition handler caller (book 4.6): it CALLGs
+ * the handler (address in R1) with the argument list on the stack and reports the
+ * handler's answer in R0 to the executive.
  */
 export function vectorSource(): string {
   const lines = SERVICES.map((s, n) =>
@@ -63,7 +68,10 @@ exe$astret:
         ADDL2   #8,SP
         CHMK    #${ASTEXIT}
         MOVQ    (SP)+,R0
-        REI`)
+        REI
+exe$callhandler:
+        CALLG   (SP),(R1)
+        CHMK    #${CONDRET}`)
   return lines.join('\n')
 }
 

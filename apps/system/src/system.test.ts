@@ -119,6 +119,52 @@ count:  .LONG   0
   })
 })
 
+describe('condition handlers in VAX call frames (book 4.6, 4.7)', () => {
+  it('a handler in an outer frame continues after a trap; a resignalled fault reaches the last chance', () => {
+    const { output, trace } = session(['RUN HANDLERS', 'RUN HELLO'])
+    expect(output).toBe(
+      [
+        'handler: integer divide by zero, continuing',
+        'divide: after the DIVL',
+        'main: back from divide',
+        '%SYSTEM-F-ACCVIO, access violation, reason mask=00, virtual address=00000000, PC=00000234, PSL=03C00004',
+        'Hello from VAX user mode!',
+        '',
+      ].join('\n'),
+    )
+    // Both conditions went to MAIN's handler (the second frame from DIVIDE, the first from MAIN).
+    expect(trace.filter((l) => l.includes('condition to 00000021: handler')).length).toBe(2)
+  })
+
+  it('a handler that corrupts the PSL in the signal array cannot raise its privilege', () => {
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    system.createProcess(
+      'SNEAKY',
+      `
+        .ENTRY  start,^M<>
+        MOVAB   handler,(FP)
+        CLRL    R1
+        DIVL2   R1,R0
+        MOVPSL  R2
+        MOVL    R2,psl
+        MOVL    #1,R0
+        RET
+        .ENTRY  handler,^M<R2>
+        MOVL    4(AP),R2
+        CLRL    12(R2)                  ; the PSL in the signal array := 0 (kernel mode)
+        MOVL    #1,R0
+        RET
+        .ALIGN  LONG
+psl:    .LONG   0
+        .END    start`,
+    )
+    expect(system.run()).toBe('idle')
+    expect(output).toBe('')
+    expect(system.list().length).toBe(1)
+  })
+})
+
 describe('bad arguments from VAX code', () => {
   it('every service answers with its VMS status, changes nothing, and the process carries on', () => {
     const { output, trace } = session(['RUN BADARGS', 'RUN HELLO'])

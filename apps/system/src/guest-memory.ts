@@ -1,0 +1,89 @@
+import { type Cpu, VaxException } from '@vax/cpu'
+import type { MemoryManagement } from '@vax/mmu'
+import { SS, type Status } from '@vms/contracts'
+import { LAYOUT, PAGE } from './machine'
+
+/** A guest address the caller may not access: the service answers with this status. */
+export class ServiceFault {
+  constructor(readonly status: Status) {}
+}
+
+/**
+ * The executive's access to the memory of the process on the CPU, checked as PROBE
+ * checks it (book 9.4): every byte must be accessible in the caller's mode and mapped,
+ * or the access throws ServiceFault(SS$_ACCVIO). Writes probe every page first, so a
+ * bad address changes nothing.
+ */
+export class GuestMemory {
+  constructor(
+    private readonly cpu: Cpu,
+    private readonly mmu: MemoryManagement,
+  ) {}
+
+  read(va: number, length: number, mode: number): Uint8Array {
+    const out = new Uint8Array(length)
+    for (let i = 0; i < length; ) {
+      const address = (va + i) >>> 0
+      const pa = this.physical(address, false, mode)
+      const n = Math.min(length - i, PAGE - (address & (PAGE - 1)))
+      out.set(this.cpu.memory.bytes.subarray(pa, pa + n), i)
+      i += n
+    }
+    return out
+  }
+
+  write(va: number, data: Uint8Array, mode: number): void {
+    const pages: number[] = []
+    for (let i = 0; i < data.length; ) {
+      const address = (va + i) >>> 0
+      pages.push(this.physical(address, true, mode))
+      i += Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
+    }
+    for (let i = 0, k = 0; i < data.length; k++) {
+      const address = (va + i) >>> 0
+      const n = Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
+      const pa = pages[k] as number
+      this.cpu.memory.bytes.set(data.subarray(i, i + n), pa)
+      // A write into a page table must not leave stale translations behind.
+      if (pa < LAYOUT.spt + 0x10000) this.mmu.invalidateAll()
+      i += n
+    }
+  }
+
+  read32(va: number, mode: number): number {
+    const b = this.read(va, 4, mode)
+    return new DataView(b.buffer).getInt32(0, true)
+  }
+
+  write32(va: number, value: number, mode: number): void {
+    const b = new Uint8Array(4)
+    new DataView(b.buffer).setInt32(0, value, true)
+    this.write(va, b, mode)
+  }
+
+  /** Longwords in order, written as one checked block. */
+  writeLongwords(va: number, values: readonly number[], mode: number): void {
+    const b = new Uint8Array(4 * values.length)
+    const view = new DataView(b.buffer)
+    for (const [i, v] of values.entries()) view.setUint32(4 * i, v >>> 0, true)
+    this.write(va, b, mode)
+  }
+
+  /** A string descriptor (length word, pointer at +4); at most 255 characters are read. */
+  descriptor(address: number, mode: number): string {
+    const length = this.read(address, 2, mode)
+    const n = (length[0] as number) | ((length[1] as number) << 8)
+    const pointer = this.read32(address + 4, mode)
+    return String.fromCharCode(...this.read(pointer, Math.min(n, 255), mode))
+  }
+
+  private physical(va: number, write: boolean, mode: number): number {
+    if (!this.mmu.probe(va, write, mode)) throw new ServiceFault(SS.ACCVIO)
+    try {
+      return this.mmu.translate(va, write, 0)
+    } catch (error) {
+      if (error instanceof VaxException) throw new ServiceFault(SS.ACCVIO)
+      throw error
+    }
+  }
+}
