@@ -4,12 +4,13 @@ import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
 import {
   formatStatus,
-  PriorityClass,
+  type PriorityClass,
   SS,
   type Status,
   type SystemEvent,
   statusName,
 } from '@vms/contracts'
+import { IoSystem, type Mode, nullDriver, terminalDriver } from '@vms/io'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
 import { ConditionSearch, type Dispatch, handlerSaysContinue } from './conditions'
@@ -30,12 +31,8 @@ const UNITS_PER_INSTRUCTION = 10
 const P1_PAGES = { user: 8, kernel: 4 }
 const USER_PSL = 0x03c00000 // current and previous mode user, IPL 0
 const P1_TOP = 0x80000000
-const MAX_CHANNELS = 8
 /** Bytes reserved at 0x200 for the startup call (CALLS, PUSHL R0, CALLS $EXIT). */
 const STARTUP_BYTES = 16
-
-/** A device a channel can be assigned to (the minimal I/O database of this slice). */
-type Device = 'OPA0' | 'NL'
 
 /** What the executive keeps for each process beside its software PCB. */
 export interface Process {
@@ -44,7 +41,6 @@ export interface Process {
   /** Physical address of the hardware PCB (book 10.1.2, Figure 10-2). */
   readonly hwPcb: number
   readonly frames: readonly number[]
-  readonly channels: Map<number, Device>
   /** Physical addresses of its P0 and P1 page tables, and their bounds. */
   readonly p0Table: number
   readonly p0Pages: number
@@ -59,19 +55,11 @@ export interface Process {
   readonly conditions: Dispatch[]
 }
 
-/** An I/O request in progress: completes at `at` (virtual time) with `status`. */
-interface PendingIo {
+/** Something a driver asked to happen at virtual time `at` (a terminal finishing a line). */
+interface TimedEvent {
   readonly at: number
-  readonly pid: number
-  readonly efn: number
-  readonly iosb: number
-  readonly status: Status
-  readonly count: number
-  readonly ast: { readonly routine: number; readonly parameter: number } | undefined
+  readonly then: () => void
 }
-
-/** The console terminal's output rate: 9600 baud is about 1 ms a character. */
-const TERMINAL_UNITS_PER_CHARACTER = 10_000
 
 export interface SystemOptions {
   /** Terminal output and system messages (default: standard output). */
@@ -126,7 +114,8 @@ export class VmsSystem {
   private skipped = 0
   private nextTick = TICK
   private line = ''
-  private readonly pendingIo: PendingIo[] = []
+  private readonly timed: TimedEvent[] = []
+  readonly io: IoSystem
   private readonly trace: ((line: string) => void) | undefined
   /** Where terminal output and system messages go. */
   output: (text: string) => void
@@ -149,6 +138,35 @@ export class VmsSystem {
     this.asts = new AstManager(this.scheduler)
     this.flags = new EventFlags(this.scheduler)
     this.timers = new Timers(this.scheduler, this.flags, this.asts)
+    this.io = new IoSystem(
+      {
+        readUser: (va, length, mode) => this.guest.tryRead(va, length, mode),
+        probeWrite: (va, length, mode) => this.guest.probe(va, length, true, mode),
+        clearEventFlag: (pid, efn) => this.flags.clearFlag(pid, efn),
+        setEventFlag: (pid, efn, boost) => this.flags.setFlag(pid, efn, boost),
+        queueAst: (pid, mode, routine, parameter, boost) =>
+          this.asts.queue({ pid, mode, routine, parameter }, boost),
+        writeIosb: (pid, address, iosb) => this.writeProcess(pid, address, iosb),
+        after: (delay, then) => this.after(delay, then),
+      },
+      {
+        pool: {
+          allocate: (bytes) => {
+            const r = this.pool.allocate(bytes, { type: 10 }) // DYN$C_IRP
+            return r.status === SS.NORMAL
+              ? { status: r.status, address: r.address }
+              : { status: r.status, address: 0 }
+          },
+          deallocate: (address) => this.pool.deallocate(address),
+        },
+      },
+    )
+    this.io.addUnit(
+      'OPA0',
+      terminalDriver((bytes) => this.terminalWrite(bytes)),
+      ['TT', 'SYS$OUTPUT', 'SYS$INPUT', 'SYS$COMMAND'],
+    )
+    this.io.addUnit('NLA0', nullDriver(), ['NL'])
     // The null process: kernel mode, IPL 0, looping in system space on its own stack.
     const frame = this.allocateFrames(2)
     if (frame === undefined) throw new Error('no memory for the null process')
@@ -262,7 +280,6 @@ export class VmsSystem {
       image: name,
       hwPcb,
       frames,
-      channels: new Map(),
       p0Table,
       p0Pages,
       p1Table,
@@ -304,7 +321,7 @@ export class VmsSystem {
       ) {
         const next = Math.min(
           this.timers.nextExpiration() ?? Infinity,
-          this.pendingIo[0]?.at ?? Infinity,
+          this.timed[0]?.at ?? Infinity,
         )
         if (next === Infinity) return 'idle'
         if (next > this.now) this.skipped += next - this.now
@@ -337,35 +354,30 @@ export class VmsSystem {
       if (this.loaded !== 0) this.scheduler.clockTick()
     }
     this.timers.expire(this.now)
-    while (this.pendingIo.length > 0 && (this.pendingIo[0] as PendingIo).at <= this.now) {
-      this.completeIo(this.pendingIo.shift() as PendingIo)
+    while (this.timed.length > 0 && (this.timed[0] as TimedEvent).at <= this.now) {
+      ;(this.timed.shift() as TimedEvent).then()
     }
+    this.io.postprocess()
     if (this.scheduler.reschedulePending) this.requestReschedule()
     this.syncAstLevel()
   }
 
-  /**
-   * I/O postprocessing (book 18.7): the I/O status block is written in the requester's
-   * address space and its event flag set, with the terminal-output boost.
-   */
-  private completeIo(io: PendingIo): void {
-    const process = this.processes.get(io.pid)
+  /** Runs `then` at virtual time now + `delay` (100 ns units), in time order. */
+  private after(delay: number, then: () => void): void {
+    const at = this.now + Math.max(1, Math.round(delay))
+    let i = this.timed.length
+    while (i > 0 && (this.timed[i - 1] as TimedEvent).at > at) i--
+    this.timed.splice(i, 0, { at, then })
+  }
+
+  /** Writes into a process's memory through its own page tables (it need not be on the CPU). */
+  private writeProcess(pid: number, va: number, data: Uint8Array): void {
+    const process = this.processes.get(pid)
     if (process === undefined) return
-    if (io.iosb !== 0) {
-      const block = new Uint8Array(8)
-      new DataView(block.buffer).setUint16(0, io.status, true)
-      new DataView(block.buffer).setUint16(2, io.count, true)
-      for (let i = 0; i < 8; i++) {
-        const pa = this.physicalIn(process, io.iosb + i)
-        if (pa !== undefined) this.cpu.memory.bytes[pa] = block[i] as number
-      }
+    for (let i = 0; i < data.length; i++) {
+      const pa = this.physicalIn(process, va + i)
+      if (pa !== undefined) this.cpu.memory.bytes[pa] = data[i] as number
     }
-    this.flags.setFlag(io.pid, io.efn, PriorityClass.TOCOM)
-    if (io.ast !== undefined)
-      this.asts.queue(
-        { pid: io.pid, mode: USER, routine: io.ast.routine, parameter: io.ast.parameter },
-        PriorityClass.TOCOM,
-      )
   }
 
   /** The physical address of `va` in a process's P0 or P1 space, through its own page tables. */
@@ -591,12 +603,10 @@ export class VmsSystem {
         return this.timers.cancelTimer(pid, arg(0))
       case 'ASSIGN':
         return this.assign(pid, arg(0), arg(1), mode)
-      case 'DASSGN': {
-        const channels = this.processes.get(pid)?.channels
-        return channels?.delete(arg(0) & 0xffff) ? SS.NORMAL : SS.IVCHAN
-      }
+      case 'DASSGN':
+        return this.io.deassign(pid, arg(0) & 0xffff, mode as Mode)
       case 'QIOW':
-        return this.qiow(pid, arg, mode)
+        return this.qio(pid, arg, mode)
       case 'DCLAST':
         if (arg(0) === 0) return SS.BADPARAM
         return this.asts.declare(
@@ -643,68 +653,30 @@ export class VmsSystem {
     return caller
   }
 
-  /** $ASSIGN: a channel to OPA0: (the console terminal) or NL: (the null device). */
+  /** $ASSIGN (book 18.3): the device name from a descriptor, the channel number to a word. */
   private assign(pid: number, devnam: number, chanAddress: number, mode: number): Status {
-    const process = this.processes.get(pid) as Process
-    const name = this.guest
-      .descriptor(devnam, mode)
-      .toUpperCase()
-      .replace(/:$/, '')
-      .replace(/^_/, '')
-    if (name.length === 0 || !/^[A-Z0-9$_]+$/.test(name)) return SS.IVDEVNAM
-    const device: Device | undefined = ['OPA0', 'TT', 'SYS$OUTPUT', 'SYS$INPUT'].includes(name)
-      ? 'OPA0'
-      : name === 'NL' || name === 'NLA0'
-        ? 'NL'
-        : undefined
-    if (device === undefined) return SS.NOSUCHDEV
-    let channel = 16
-    while (process.channels.has(channel)) channel += 16
-    if (channel > 16 * MAX_CHANNELS) return SS.NOIOCHAN
-    this.guest.write(chanAddress, new Uint8Array([channel & 0xff, channel >> 8]), mode)
-    process.channels.set(channel, device)
-    return SS.NORMAL
+    const name = this.guest.descriptor(devnam, mode)
+    this.guest.write(chanAddress, new Uint8Array(2), mode) // probed before anything is assigned
+    const r = this.io.assign(pid, name, mode as Mode)
+    if (r.channel !== undefined)
+      this.guest.write(chanAddress, new Uint8Array([r.channel & 0xff, r.channel >> 8]), mode)
+    return r.status
   }
 
-  /**
-   * $QIOW with IO$_WRITEVBLK / IO$_WRITELBLK (P1 buffer, P2 length) on the terminal or
-   * the null device, and IO$_READVBLK on the null device (end of file). The I/O status
-   * block gets the status and the byte count; the event flag is set.
-   */
-  private qiow(pid: number, arg: (i: number) => number, mode: number): Status {
-    const process = this.processes.get(pid) as Process
-    const efn = arg(0)
-    const cleared = this.flags.clearFlag(pid, efn)
-    if (cleared !== SS.WASSET && cleared !== SS.WASCLR) return cleared
-    const device = process.channels.get(arg(1) & 0xffff)
-    if (device === undefined) return SS.IVCHAN
-    const ast = arg(4) === 0 ? undefined : { routine: arg(4), parameter: arg(5) }
-    const iosb = arg(3)
-    if (iosb !== 0) this.guest.write(iosb, new Uint8Array(8), mode) // probed before anything is done
-    const functionCode = arg(2) & 0x3f
-    let ioStatus: Status
-    let count = 0
-    if (functionCode === 0x30 || functionCode === 0x20) {
-      const length = arg(7)
-      if (length < 0 || length > 0xffff) return SS.BADPARAM
-      const data = this.guest.read(arg(6), length, mode)
-      if (device === 'OPA0') this.terminalWrite(data)
-      count = length
-      ioStatus = SS.NORMAL
-    } else if (functionCode === 0x31 && device === 'NL') {
-      ioStatus = SS.ENDOFFILE
-    } else return SS.ILLIOFUNC
-    process.ioCount++
-    if (device === 'OPA0') {
-      // The terminal takes time to send the characters; $QIOW waits for the event flag.
-      const at = this.now + Math.max(1, count) * TERMINAL_UNITS_PER_CHARACTER
-      let i = this.pendingIo.length
-      while (i > 0 && (this.pendingIo[i - 1] as PendingIo).at > at) i--
-      this.pendingIo.splice(i, 0, { at, pid, efn, iosb, status: ioStatus, count, ast })
-      return SS.NORMAL
-    }
-    this.completeIo({ at: this.now, pid, efn, iosb, status: ioStatus, count, ast })
-    return SS.NORMAL
+  /** $QIO (book 18.5): the arguments go to @vms/io; $QIOW's wait is in the vector page. */
+  private qio(pid: number, arg: (i: number) => number, mode: number): Status {
+    const status = this.io.qio(pid, mode as Mode, {
+      efn: arg(0),
+      channel: arg(1),
+      func: arg(2),
+      iosb: arg(3),
+      astadr: arg(4),
+      astprm: arg(5),
+      p: [arg(6), arg(7), arg(8), arg(9), arg(10), arg(11)],
+    })
+    const process = this.processes.get(pid)
+    if (status === SS.NORMAL && process !== undefined) process.ioCount++
+    return status
   }
 
   /** An exception in a process: with no condition handlers yet, the image exits with the message. */
@@ -839,6 +811,7 @@ export class VmsSystem {
     this.flushLine()
     this.timers.cancelTimer(pid)
     this.timers.cancelWakeup(pid)
+    this.io.deleteProcess(pid)
     this.scheduler.deleteProcess(pid)
     this.asts.deleteProcess(pid)
     this.processes.delete(pid)

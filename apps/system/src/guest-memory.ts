@@ -50,6 +50,31 @@ export class GuestMemory {
     }
   }
 
+  /** `read`, with the status instead of an exception. */
+  tryRead(va: number, length: number, mode: number): Uint8Array | Status {
+    try {
+      return this.read(va, length, mode)
+    } catch (error) {
+      if (error instanceof ServiceFault) return error.status
+      throw error
+    }
+  }
+
+  /** May `mode` read (write) all `length` bytes at `va`? */
+  probe(va: number, length: number, write: boolean, mode: number): boolean {
+    try {
+      for (let i = 0; i < length; ) {
+        const address = (va + i) >>> 0
+        this.physical(address, write, mode)
+        i += Math.min(length - i, PAGE - (address & (PAGE - 1)))
+      }
+      return true
+    } catch (error) {
+      if (error instanceof ServiceFault) return false
+      throw error
+    }
+  }
+
   read32(va: number, mode: number): number {
     const b = this.read(va, 4, mode)
     return new DataView(b.buffer).getInt32(0, true)

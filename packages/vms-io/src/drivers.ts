@@ -1,0 +1,86 @@
+import { PriorityClass, SS, type Status } from '@vms/contracts'
+import type { Driver, FdtContext, FdtResult } from './driver'
+import { IoFunction, type Irp } from './structures'
+
+/** The largest buffer a request may name (P2 is a word count). */
+const MAX_TRANSFER = 0xffff
+
+/** Buffered write FDT: copies P1 (P2 bytes) into a system buffer (book 18.5, EXE$WRITE). */
+function bufferedWrite(irp: Irp, context: FdtContext): FdtResult {
+  const length = irp.p[1] ?? 0
+  if (length < 0 || length > MAX_TRANSFER) return { kind: 'abort', status: SS.BADPARAM }
+  const data = context.readUser(irp.p[0] ?? 0, length, irp.mode)
+  if (typeof data === 'number') return { kind: 'abort', status: data }
+  irp.systemBuffer = data
+  return { kind: 'queue' }
+}
+
+/** Read FDT: the buffer P1 (P2 bytes) must be writable by the requester. */
+function checkReadBuffer(irp: Irp, context: FdtContext): Status | undefined {
+  const length = irp.p[1] ?? 0
+  if (length < 0 || length > MAX_TRANSFER) return SS.BADPARAM
+  if (length > 0 && !context.probeWrite(irp.p[0] ?? 0, length, irp.mode)) return SS.ACCVIO
+  return undefined
+}
+
+/**
+ * The null device NL: (book 19.4): writes succeed with every byte accepted, reads
+ * return end of file; nothing is queued.
+ */
+export function nullDriver(): Driver {
+  const write = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
+    const length = irp.p[1] ?? 0
+    if (length < 0 || length > MAX_TRANSFER) return { kind: 'abort', status: SS.BADPARAM }
+    const data = context.readUser(irp.p[0] ?? 0, length, irp.mode)
+    if (typeof data === 'number') return { kind: 'abort', status: data }
+    return { kind: 'finish', status: SS.NORMAL, count: length }
+  }
+  const read = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
+    const bad = checkReadBuffer(irp, context)
+    return bad === undefined
+      ? { kind: 'finish', status: SS.ENDOFFILE, count: 0 }
+      : { kind: 'abort', status: bad }
+  }
+  return {
+    name: 'NL',
+    fdt: new Map([
+      [IoFunction.WRITEVBLK, write],
+      [IoFunction.WRITELBLK, write],
+      [IoFunction.WRITEPBLK, write],
+      [IoFunction.READVBLK, read],
+      [IoFunction.READLBLK, read],
+      [IoFunction.READPBLK, read],
+    ]),
+    completionBoost: () => PriorityClass.IOCOM,
+    startIo: () => {
+      throw new Error('the null device queues nothing')
+    },
+  }
+}
+
+/**
+ * A console terminal (book 19.3, output only): writes are buffered; start I/O sends
+ * the characters to `output` and completes after the time the line takes at `baud`.
+ * Reads are not implemented yet: SS$_ILLIOFUNC.
+ */
+export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600): Driver {
+  /** 100 ns units a character takes: 10 bits a character. */
+  const perCharacter = Math.round((10 / baud) * 1e7)
+  const write = (irp: Irp, _ucb: unknown, context: FdtContext) => bufferedWrite(irp, context)
+  return {
+    name: 'OP',
+    fdt: new Map([
+      [IoFunction.WRITEVBLK, write],
+      [IoFunction.WRITELBLK, write],
+      [IoFunction.WRITEPBLK, write],
+    ]),
+    completionBoost: () => PriorityClass.TOCOM,
+    startIo(irp, ucb, services) {
+      const data = irp.systemBuffer ?? new Uint8Array(0)
+      output(data)
+      services.after(Math.max(1, data.length) * perCharacter, () =>
+        services.requestComplete(ucb, SS.NORMAL, data.length),
+      )
+    },
+  }
+}

@@ -1,0 +1,179 @@
+import { PriorityClass, SS, type Status } from '@vms/contracts'
+import { describe, expect, it } from 'vitest'
+import { nullDriver, terminalDriver } from './drivers'
+import { type IoHost, IoSystem, IRP_LENGTH } from './io-system'
+import { IoFunction } from './structures'
+
+/** A host with one process's memory as a flat array (address 0x1000 up) and virtual time. */
+function setup(options: { poolPackets?: number } = {}) {
+  const memory = new Uint8Array(0x2000)
+  const events: string[] = []
+  const timers: { at: number; then: () => void }[] = []
+  const written: string[] = []
+  let now = 0
+  let live = 0
+  const inRange = (va: number, length: number) => va >= 0x1000 && va + length <= 0x3000
+  const host: IoHost = {
+    readUser: (va, length) =>
+      inRange(va, length) ? memory.slice(va - 0x1000, va - 0x1000 + length) : SS.ACCVIO,
+    probeWrite: (va, length) => inRange(va, length),
+    clearEventFlag: (_pid, efn): Status => (efn < 0 || efn > 127 ? SS.ILLEFC : SS.WASCLR),
+    setEventFlag: (pid, efn, boost) => events.push(`efn ${efn} of ${pid} boost ${boost}`),
+    queueAst: (pid, mode, routine, parameter) =>
+      events.push(`ast ${routine.toString(16)}(${parameter}) to ${pid} mode ${mode}`),
+    writeIosb: (_pid, address, iosb) => memory.set(iosb, address - 0x1000),
+    after: (delay, then) => timers.push({ at: now + delay, then }),
+  }
+  const pool = {
+    allocate: (bytes: number) => {
+      if (bytes !== IRP_LENGTH) throw new Error('not an IRP')
+      if (live >= (options.poolPackets ?? 100)) return { status: SS.INSFMEM, address: 0 }
+      live++
+      return { status: SS.NORMAL, address: 0x80000000 + live * 0x100 }
+    },
+    deallocate: () => {
+      live--
+    },
+  }
+  const io = new IoSystem(host, { pool, channelCount: 4 })
+  io.addUnit('NLA0', nullDriver(), ['NL'])
+  io.addUnit(
+    'OPA0',
+    terminalDriver((bytes) => written.push(new TextDecoder().decode(bytes))),
+    ['TT', 'SYS$OUTPUT'],
+  )
+  const advance = (to: number) => {
+    now = to
+    for (const t of timers.splice(0).sort((a, b) => a.at - b.at)) {
+      if (t.at <= now) t.then()
+      else timers.push(t)
+    }
+    io.postprocess()
+  }
+  const iosb = (address: number) => {
+    const v = new DataView(memory.buffer, address - 0x1000, 8)
+    return { status: v.getUint16(0, true), count: v.getUint16(2, true) }
+  }
+  const text = (address: number, s: string) =>
+    memory.set(new TextEncoder().encode(s), address - 0x1000)
+  return { io, events, written, advance, iosb, text, live: () => live }
+}
+
+const write = (
+  channel: number,
+  buffer: number,
+  length: number,
+  extra: Partial<{ efn: number; iosb: number; astadr: number; astprm: number; func: number }> = {},
+) => ({
+  efn: 1,
+  channel,
+  func: IoFunction.WRITEVBLK,
+  iosb: 0x1800,
+  astadr: 0,
+  astprm: 0,
+  p: [buffer, length, 0, 0, 0, 0],
+  ...extra,
+})
+
+describe('$ASSIGN and $DASSGN (book 18.3)', () => {
+  it('finds devices by name, _name:, generic name or alias, and numbers channels by 16', () => {
+    const { io } = setup()
+    expect(io.assign(1, '_OPA0:', 3)).toEqual({ status: SS.NORMAL, channel: 16 })
+    expect(io.assign(1, 'tt', 3)).toEqual({ status: SS.NORMAL, channel: 32 })
+    expect(io.assign(1, 'NL:', 3)).toEqual({ status: SS.NORMAL, channel: 48 })
+    expect(io.assign(1, 'OP', 3)).toEqual({ status: SS.NORMAL, channel: 64 })
+    expect(io.assign(1, 'NL', 3)).toEqual({ status: SS.NOIOCHAN })
+    expect(io.assign(2, 'DUA0:', 3)).toEqual({ status: SS.NOSUCHDEV })
+    expect(io.assign(2, 'bad name!', 3)).toEqual({ status: SS.IVDEVNAM })
+    expect(io.assign(2, '', 3)).toEqual({ status: SS.IVDEVNAM })
+  })
+
+  it('refuses to deassign a channel that is not assigned or was assigned from an inner mode', () => {
+    const { io } = setup()
+    const { channel } = io.assign(1, 'NL', 1)
+    expect(io.deassign(1, 999, 3)).toBe(SS.IVCHAN)
+    expect(io.deassign(1, channel as number, 3)).toBe(SS.IVCHAN)
+    expect(io.deassign(1, channel as number, 1)).toBe(SS.NORMAL)
+    expect(io.deassign(1, channel as number, 1)).toBe(SS.IVCHAN)
+  })
+})
+
+describe('$QIO preprocessing (book 18.5)', () => {
+  it('refuses bad requests with their status and queues nothing', () => {
+    const { io, events, live } = setup()
+    const { channel } = io.assign(1, 'OPA0', 3)
+    const c = channel as number
+    expect(io.qio(1, 3, write(999, 0x1000, 5))).toBe(SS.IVCHAN)
+    expect(io.qio(1, 3, write(c, 0x1000, 5, { efn: 200 }))).toBe(SS.ILLEFC)
+    expect(io.qio(1, 3, write(c, 0x1000, 5, { func: IoFunction.READVBLK }))).toBe(SS.ILLIOFUNC)
+    expect(io.qio(1, 3, write(c, 0x1000, 5, { iosb: 0x9000 }))).toBe(SS.ACCVIO)
+    expect(io.qio(1, 3, write(c, 0x9000, 5))).toBe(SS.ACCVIO)
+    expect(io.qio(1, 3, write(c, 0x1000, 70000))).toBe(SS.BADPARAM)
+    expect(io.qio(2, 3, write(c, 0x1000, 5))).toBe(SS.IVCHAN) // another process's channel
+    expect(io.unit('OPA0')?.busy).toBe(false)
+    expect(live()).toBe(0)
+    expect(events).toEqual([])
+  })
+
+  it('ignores function modifiers in the function code', () => {
+    const { io } = setup()
+    const { channel } = io.assign(1, 'NL', 3)
+    expect(
+      io.qio(1, 3, write(channel as number, 0x1000, 5, { func: IoFunction.WRITEVBLK | 0x100 })),
+    ).toBe(SS.NORMAL)
+  })
+
+  it('returns SS$_INSFMEM when nonpaged pool has no IRP left', () => {
+    const { io } = setup({ poolPackets: 1 })
+    const { channel } = io.assign(1, 'OPA0', 3)
+    expect(io.qio(1, 3, write(channel as number, 0x1000, 5))).toBe(SS.NORMAL)
+    expect(io.qio(1, 3, write(channel as number, 0x1000, 5))).toBe(SS.INSFMEM)
+  })
+})
+
+describe('driver, IOC$REQCOM and I/O postprocessing (book 18.6, 18.7)', () => {
+  it('the null device finishes in the FDT routine: writes count every byte, reads are end of file', () => {
+    const { io, events, iosb } = setup()
+    const { channel } = io.assign(1, 'NL', 3)
+    io.qio(1, 3, write(channel as number, 0x1000, 12, { astadr: 0x4000, astprm: 7 }))
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 12 })
+    expect(events).toEqual([`efn 1 of 1 boost ${PriorityClass.IOCOM}`, 'ast 4000(7) to 1 mode 3'])
+    io.qio(1, 3, write(channel as number, 0x1000, 12, { func: IoFunction.READVBLK }))
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.ENDOFFILE, count: 0 })
+  })
+
+  it('the terminal sends queued requests one at a time, each completing after its characters', () => {
+    const { io, events, written, advance, iosb, text, live } = setup()
+    const { channel } = io.assign(1, 'OPA0', 3)
+    text(0x1000, 'first line\nsecond\n')
+    io.qio(1, 3, write(channel as number, 0x1000, 11, { efn: 2 }))
+    io.qio(1, 3, write(channel as number, 0x100b, 7, { efn: 3, iosb: 0x1808 }))
+    // The copy in the system buffer is what is sent, whatever the program does next.
+    text(0x1000, 'XXXXXXXXXXXXXXXXXX')
+    expect(written).toEqual(['first line\n'])
+    expect(io.unit('OPA0')?.queue.length).toBe(1)
+    advance(11 * 10417 - 100)
+    expect(events).toEqual([])
+    advance(11 * 10417)
+    expect(events).toEqual([`efn 2 of 1 boost ${PriorityClass.TOCOM}`])
+    expect(written).toEqual(['first line\n', 'second\n'])
+    advance(11 * 10417 + 7 * 10417)
+    expect(iosb(0x1808)).toEqual({ status: SS.NORMAL, count: 7 })
+    expect(io.unit('OPA0')?.operations).toBe(2)
+    expect(live()).toBe(0)
+  })
+
+  it('$DASSGN cancels requests still waiting for the unit (SS$_CANCEL)', () => {
+    const { io, iosb, advance } = setup()
+    const { channel } = io.assign(1, 'OPA0', 3)
+    io.qio(1, 3, write(channel as number, 0x1000, 4))
+    io.qio(1, 3, write(channel as number, 0x1000, 4, { iosb: 0x1808 }))
+    expect(io.deassign(1, channel as number, 3)).toBe(SS.NORMAL)
+    io.postprocess()
+    expect(iosb(0x1808).status).toBe(SS.CANCEL)
+    advance(10_000_000)
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 4 })
+  })
+})
