@@ -1,17 +1,20 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { basename, extname, join, resolve } from 'node:path'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, dirname, extname, join, resolve } from 'node:path'
 import { formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
 import { formatNonpagedPoolStatistics } from '@vms/pool'
 import { STATE_NAMES } from '@vms/sched'
 import type { VmsSystem } from './executive'
+import { link } from './image'
 
 /** The example programs that ship with the system (apps/system/examples). */
 export const EXAMPLES_DIRECTORY = resolve(import.meta.dirname, '../examples')
 
 const HELP = `Commands:
-  RUN [/NOWAIT] [/PRIORITY=n] program   create a process running a MACRO-32 program
-                                        (an example name such as HELLO, or a .mar file)
-                                        and run the system until it is idle
+  RUN [/NOWAIT] [/PRIORITY=n] program   create a process running an image (.exe) or a
+                                        MACRO-32 program (an example name such as HELLO,
+                                        or a .mar file, linked on the fly) and run the
+                                        system until it is idle
+  LINK source.mar [/OUTPUT=file.exe]    assemble and link an image file
   SHOW SYSTEM                           processes: PID, name, state, priority, CPU time
   SHOW MEMORY [/POOL]                   physical pages and nonpaged pool
   STOP name | STOP /IDENTIFICATION=pid  delete a process
@@ -44,6 +47,7 @@ export class Console {
       verb.length >= Math.min(3, full.length) && full.startsWith(verb)
     let status: Status
     if (matches('RUN')) status = this.run(args)
+    else if (matches('LINK')) status = this.link(args)
     else if (matches('SHOW')) status = this.show(args.join(' ').toUpperCase())
     else if (matches('STOP')) status = this.stop(args.join(' '))
     else if (matches('HELP')) {
@@ -78,7 +82,7 @@ export class Console {
       else if (is('/PRIORITY') && value !== undefined) {
         priority = Number(value)
         if (!Number.isInteger(priority) || priority < 0 || priority > 15) return SS.BADPARAM
-      } else if (a.startsWith('/')) return SS.BADPARAM
+      } else if (isQualifier(a)) return SS.BADPARAM
       else program = arg
     }
     if (program === undefined) {
@@ -91,7 +95,9 @@ export class Console {
       return SS.NOSUCHDEV
     }
     const name = basename(file, extname(file)).toUpperCase()
-    const created = this.system.createProcess(name, readFileSync(file, 'utf8'), priority)
+    const created = file.toLowerCase().endsWith('.exe')
+      ? this.system.activate(name, new Uint8Array(readFileSync(file)), priority)
+      : this.system.createProcess(name, readFileSync(file, 'utf8'), priority)
     if (created.error !== undefined) this.say(`%RUN-F-IMGACT, ${name}: ${created.error}`)
     if (created.pid === undefined) return created.status
     if (wait) {
@@ -100,6 +106,32 @@ export class Console {
         this.say('%RUN-I-LIMIT, instruction limit reached; processes are still active')
       if (stopped === 'bugcheck') return SS.BUGCHECK
     } else this.say(`%RUN-S-PROC_ID, identification of created process is ${hex(created.pid)}`)
+    return SS.NORMAL
+  }
+
+  private link(args: string[]): Status {
+    let output: string | undefined
+    let source: string | undefined
+    for (const arg of args) {
+      const m = /^\/OUT(?:P(?:U(?:T)?)?)?=(.+)$/i.exec(arg)
+      if (m) output = m[1]
+      else if (isQualifier(arg)) return SS.BADPARAM
+      else source = arg
+    }
+    const file = source === undefined ? undefined : findProgram(source)
+    if (file === undefined || file.toLowerCase().endsWith('.exe')) {
+      this.say(`%LINK-F-OPENIN, error opening ${source ?? ''} as input`)
+      return SS.NOSUCHDEV
+    }
+    const name = basename(file, extname(file))
+    const target = output ?? join(dirname(file), `${name.toLowerCase()}.exe`)
+    try {
+      writeFileSync(target, link(readFileSync(file, 'utf8'), name))
+    } catch (error) {
+      this.say(`%LINK-F-ERROR, ${error instanceof Error ? error.message : String(error)}`)
+      return SS.BADIMGHDR
+    }
+    this.say(`%LINK-I-CREATED, ${target} created`)
     return SS.NORMAL
   }
 
@@ -157,9 +189,19 @@ export class Console {
   }
 }
 
+/** `/NAME` or `/NAME=value`; an absolute path such as /tmp/x.mar is not a qualifier. */
+function isQualifier(arg: string): boolean {
+  return /^\/[A-Za-z_]+(=.*)?$/.test(arg)
+}
+
 function findProgram(name: string): string | undefined {
-  const candidates = [name, `${name}.mar`, join(EXAMPLES_DIRECTORY, `${name.toLowerCase()}.mar`)]
-  return candidates.find((c) => existsSync(c) && c.endsWith('.mar'))
+  const candidates = [
+    name,
+    `${name}.exe`,
+    `${name}.mar`,
+    join(EXAMPLES_DIRECTORY, `${name.toLowerCase()}.mar`),
+  ]
+  return candidates.find((c) => existsSync(c) && /\.(mar|exe)$/i.test(c))
 }
 
 function examples(): string[] {

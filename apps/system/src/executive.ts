@@ -1,4 +1,3 @@
-import { assemble } from '@vax/asm'
 import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, previousMode, SCB, USER } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
@@ -15,6 +14,7 @@ import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
 import { ConditionSearch, type Dispatch, handlerSaysContinue } from './conditions'
 import { GuestMemory, ServiceFault } from './guest-memory'
+import { link, readImage } from './image'
 import {
   buildMachine,
   type FrameAllocator,
@@ -24,15 +24,13 @@ import {
   pte,
   S0,
 } from './machine'
-import { ASTEXIT, CONDRET, SERVICES, type ServiceName, serviceSymbols } from './services'
+import { ASTEXIT, CONDRET, SERVICES, type ServiceName } from './services'
 
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
 const P1_PAGES = { user: 8, kernel: 4 }
 const USER_PSL = 0x03c00000 // current and previous mode user, IPL 0
 const P1_TOP = 0x80000000
-/** Bytes reserved at 0x200 for the startup call (CALLS, PUSHL R0, CALLS $EXIT). */
-const STARTUP_BYTES = 16
 
 /** What the executive keeps for each process beside its software PCB. */
 export interface Process {
@@ -205,34 +203,32 @@ export class VmsSystem {
     source: string,
     basePriority = 4,
   ): { status: Status; pid?: number; error?: string } {
-    let image: { image: Uint8Array; entry: number | undefined }
+    let file: Uint8Array
     try {
-      // The image starts with the image activator's call of the transfer address; its
-      // RET falls into $EXIT with R0 as the status (book 21.1, 21.3).
-      const program = assemble(
-        `${serviceSymbols()}\n. = ^X${(PAGE + STARTUP_BYTES).toString(16)}\n${source}`,
-        { base: PAGE },
-      )
-      const startup = assemble(
-        `${serviceSymbols()}\n CALLS #0,@#^X${(program.entry ?? PAGE + STARTUP_BYTES).toString(16)}\n PUSHL R0\n CALLS #1,@#SYS$EXIT`,
-        { base: PAGE },
-      )
-      const bytes = new Uint8Array(program.image)
-      bytes.set(startup.image.subarray(0, STARTUP_BYTES))
-      image = { image: bytes, entry: PAGE }
+      file = link(source, name)
     } catch (error) {
       return { status: SS.BADIMGHDR, error: error instanceof Error ? error.message : String(error) }
     }
-    const p0Pages = 1 + Math.ceil(image.image.length / PAGE)
+    return this.activate(name, file, basePriority)
+  }
+
+  /**
+   * The image activator (book 21.1) and process creation: reads the image header,
+   * maps each section into P0 space (private sections from the file, demand-zero
+   * sections zeroed), builds P1 with the stacks, and makes the process computable at
+   * the transfer address. SS$_BADIMGHDR for a bad image, SS$_INSFMEM without memory.
+   */
+  activate(
+    name: string,
+    file: Uint8Array,
+    basePriority = 4,
+  ): { status: Status; pid?: number; error?: string } {
+    const read = readImage(file)
+    if (read.image === undefined)
+      return { status: read.status, ...(read.error !== undefined && { error: read.error }) }
+    const image = read.image
+    const p0Pages = 1 + Math.max(...image.sections.map((s) => s.vpn + s.pages - 1))
     const p1Pages = P1_PAGES.user + P1_PAGES.kernel
-    const tablePages = Math.ceil((128 + 4 * (p0Pages + p1Pages)) / PAGE)
-    // The hardware PCB and both page tables share one page, so the tables are
-    // contiguous in system space: that limits an image to 84 pages.
-    if (tablePages > 1)
-      return {
-        status: SS.EXQUOTA,
-        error: `image of ${image.image.length} bytes is larger than 42 KB`,
-      }
     const frames = this.allocateFrames(1 + p0Pages + p1Pages)
     if (frames === undefined) return { status: SS.INSFMEM }
     const memory = this.cpu.memory
@@ -241,13 +237,20 @@ export class VmsSystem {
     const p0Table = hwPcb + 128
     const p1Table = p0Table + 4 * p0Pages
     const dataFrames = frames.slice(1)
-    // P0 page 0 is no access, so a reference through a null pointer is an access violation.
+    // P0 page 0 is no access, so a reference through a null pointer is an access
+    // violation; pages no section maps stay invalid.
     memory.view.setUint32(p0Table, pte(dataFrames[0] as number, PROT.NA), true)
-    for (let i = 1; i < p0Pages; i++) {
-      const pfn = dataFrames[i] as number
-      memory.view.setUint32(p0Table + 4 * i, pte(pfn, PROT.UW), true)
-      const chunk = image.image.subarray((i - 1) * PAGE, i * PAGE)
-      memory.bytes.set(chunk, pfn * PAGE)
+    for (const section of image.sections) {
+      for (let i = 0; i < section.pages; i++) {
+        const vpn = section.vpn + i
+        const pfn = dataFrames[vpn] as number
+        memory.view.setUint32(
+          p0Table + 4 * vpn,
+          pte(pfn, section.writable ? PROT.UW : PROT.UR),
+          true,
+        )
+        memory.bytes.set(section.data.subarray(i * PAGE, (i + 1) * PAGE), pfn * PAGE)
+      }
     }
     // P1: kernel stack pages (kernel write) below the user stack (user write), at the top.
     for (let i = 0; i < p1Pages; i++) {
@@ -263,7 +266,7 @@ export class VmsSystem {
     this.writeHwPcb(hwPcb, {
       ksp: kernelStackTop,
       usp: P1_TOP,
-      pc: image.entry ?? PAGE,
+      pc: image.transfer,
       psl: USER_PSL,
       p0br: S0 + p0Table,
       p0lr: p0Pages,
