@@ -1,13 +1,15 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, dirname, extname, join, resolve } from 'node:path'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, dirname, extname, join } from 'node:path'
 import { formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
 import { formatNonpagedPoolStatistics } from '@vms/pool'
 import { STATE_NAMES } from '@vms/sched'
 import type { VmsSystem } from './executive'
 import { link } from './image'
+import { EXAMPLES_DIRECTORY, findProgram } from './programs'
+
+export { EXAMPLES_DIRECTORY }
 
 /** The example programs that ship with the system (apps/system/examples). */
-export const EXAMPLES_DIRECTORY = resolve(import.meta.dirname, '../examples')
 
 const HELP = `Commands:
   RUN [/NOWAIT] [/PRIORITY=n] program   create a process running an image (.exe) or a
@@ -192,16 +194,6 @@ export class Console {
 /** `/NAME` or `/NAME=value`; an absolute path such as /tmp/x.mar is not a qualifier. */
 function isQualifier(arg: string): boolean {
   return /^\/[A-Za-z_]+(=.*)?$/.test(arg)
-}
-
-function findProgram(name: string): string | undefined {
-  const candidates = [
-    name,
-    `${name}.exe`,
-    `${name}.mar`,
-    join(EXAMPLES_DIRECTORY, `${name.toLowerCase()}.mar`),
-  ]
-  return candidates.find((c) => existsSync(c) && /\.(mar|exe)$/i.test(c))
 }
 
 function examples(): string[] {

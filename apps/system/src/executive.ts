@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, previousMode, SCB, USER } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
@@ -24,6 +25,7 @@ import {
   pte,
   S0,
 } from './machine'
+import { findProgram } from './programs'
 import { ASTEXIT, CONDRET, SERVICES, type ServiceName } from './services'
 
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
@@ -621,6 +623,8 @@ export class VmsSystem {
         )
       case 'SETAST':
         return this.asts.setAst(pid, mode as AccessMode, (arg(0) & 1) === 1)
+      case 'CREPRC':
+        return this.createProcessService(pid, arg, mode)
       case 'ASTEXIT':
       case 'CONDRET':
         return SS.NORMAL
@@ -631,6 +635,37 @@ export class VmsSystem {
         return r.status
       }
     }
+  }
+
+  /**
+   * $CREPRC (book 20.2): a process named by the `prcnam` descriptor (SS$_DUPLNAM if
+   * one has that name) running the image named by the `image` descriptor (an example
+   * or a .exe/.mar path: SS$_NOSUCHFILE otherwise) at base priority `baspri`, which
+   * may not exceed the caller's without ALTPRI (SS$_NOPRIV). The new PID goes to
+   * `pidadr`. Input, output, error, privileges, quotas, UIC, mailbox and status flags
+   * are not used yet.
+   */
+  private createProcessService(caller: number, arg: (i: number) => number, mode: number): Status {
+    const imageName = arg(1) === 0 ? '' : this.guest.descriptor(arg(1), mode)
+    const name = (arg(7) === 0 ? imageName : this.guest.descriptor(arg(7), mode)).toUpperCase()
+    if (!/^[A-Z0-9$_]{1,15}$/.test(name)) return SS.IVLOGNAM
+    if (arg(0) !== 0) this.guest.write(arg(0), new Uint8Array(4), mode) // probe pidadr first
+    const priority = arg(8)
+    const parent = this.scheduler.process(caller)
+    if (!Number.isInteger(priority) || priority < 0 || priority > 31) return SS.BADPARAM
+    if (parent !== undefined && priority > parent.basePriority && !parent.privileges.has('ALTPRI'))
+      return SS.NOPRIV
+    if ([...this.processes.values()].some((p) => p.pcb.name === name)) return SS.DUPLNAM
+    const file = findProgram(imageName)
+    if (file === undefined) return SS.NOSUCHFILE
+    const contents = readFileSync(file)
+    const created = file.toLowerCase().endsWith('.exe')
+      ? this.activate(name, new Uint8Array(contents), priority)
+      : this.createProcess(name, contents.toString('utf8'), priority)
+    if (created.error !== undefined) this.trace?.(`$CREPRC ${name}: ${created.error}`)
+    if (created.pid === undefined) return created.status
+    if (arg(0) !== 0) this.guest.write32(arg(0), created.pid, mode)
+    return SS.NORMAL
   }
 
   private waitInService(pid: number, status: Status): Status {

@@ -19,6 +19,7 @@ export const SERVICES = [
   { name: 'SETPRI', args: 4 },
   { name: 'DCLAST', args: 3 },
   { name: 'SETAST', args: 1 },
+  { name: 'CREPRC', args: 12 },
   /** $CLRAST, the AST exit path (book 7.5.3): CHMK from EXE$ASTRET, no argument list. */
   { name: 'ASTEXIT', args: 0 },
   /** A condition handler returned (book 4.6): continue, or search the next frame. */

@@ -165,6 +165,20 @@ psl:    .LONG   0
   })
 })
 
+describe('$CREPRC (book 20.2)', () => {
+  it('creates a process running an image; refuses a duplicate name and a missing image', () => {
+    const { output, trace, system } = session(['RUN SPAWN'])
+    expect(output).toBe('Hello from VAX user mode!\n')
+    expect(trace.filter((l) => l.includes('$CREPRC from')).map((l) => l.split(': ')[1])).toEqual([
+      'SS$_NORMAL',
+      'SS$_DUPLNAM',
+      'SS$_NOSUCHFILE',
+    ])
+    expect(trace.some((l) => /create GREETER pid 00000022 base 4/.test(l))).toBe(true)
+    expect(system.list().length).toBe(1)
+  })
+})
+
 describe('bad arguments from VAX code', () => {
   it('every service answers with its VMS status, changes nothing, and the process carries on', () => {
     const { output, trace } = session(['RUN BADARGS', 'RUN HELLO'])

@@ -80,6 +80,7 @@ const DEFINITIONS = {
   NONEXPR: { value: 0x08e8, text: 'nonexistent process' },
   NOHANDLER: { value: 0x08f8, text: 'no condition handler found' },
   NOSUCHDEV: { value: 0x0908, text: 'no such device available' },
+  NOSUCHFILE: { value: 0x0910, text: 'no such file' },
   RESIGNAL: { value: 0x0918, text: 'resignal condition to next handler' },
   UNWIND: { value: 0x0920, text: 'unwind currently in progress' },
 } as const satisfies Record<string, StatusDefinition>
