@@ -23,17 +23,33 @@ function checkReadBuffer(irp: Irp, context: FdtContext): Status | undefined {
   return undefined
 }
 
+type FdtRoutine = (irp: Irp, ucb: unknown, context: FdtContext) => FdtResult
+
+/** An FDT with the virtual, logical and physical forms of write (and read, if given). */
+function fdtTable(write: FdtRoutine, read?: FdtRoutine): Map<number, FdtRoutine> {
+  const table = new Map<number, FdtRoutine>([
+    [IoFunction.WRITEVBLK, write],
+    [IoFunction.WRITELBLK, write],
+    [IoFunction.WRITEPBLK, write],
+  ])
+  if (read !== undefined) {
+    for (const f of [IoFunction.READVBLK, IoFunction.READLBLK, IoFunction.READPBLK])
+      table.set(f, read)
+  }
+  return table
+}
+
 /**
  * The null device NL: (book 19.4): writes succeed with every byte accepted, reads
  * return end of file; nothing is queued.
  */
 export function nullDriver(): Driver {
+  // The data is read (so a bad buffer is SS$_ACCVIO) and then dropped.
   const write = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
-    const length = irp.p[1] ?? 0
-    if (length < 0 || length > MAX_TRANSFER) return { kind: 'abort', status: SS.BADPARAM }
-    const data = context.readUser(irp.p[0] ?? 0, length, irp.mode)
-    if (typeof data === 'number') return { kind: 'abort', status: data }
-    return { kind: 'finish', status: SS.NORMAL, count: length }
+    const r = bufferedWrite(irp, context)
+    return r.kind === 'queue'
+      ? { kind: 'finish', status: SS.NORMAL, count: irp.systemBuffer?.length ?? 0 }
+      : r
   }
   const read = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
     const bad = checkReadBuffer(irp, context)
@@ -43,14 +59,7 @@ export function nullDriver(): Driver {
   }
   return {
     name: 'NL',
-    fdt: new Map([
-      [IoFunction.WRITEVBLK, write],
-      [IoFunction.WRITELBLK, write],
-      [IoFunction.WRITEPBLK, write],
-      [IoFunction.READVBLK, read],
-      [IoFunction.READLBLK, read],
-      [IoFunction.READPBLK, read],
-    ]),
+    fdt: fdtTable(write, read),
     completionBoost: () => PriorityClass.IOCOM,
     startIo: () => {
       throw new Error('the null device queues nothing')
@@ -69,11 +78,7 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
   const write = (irp: Irp, _ucb: unknown, context: FdtContext) => bufferedWrite(irp, context)
   return {
     name: 'OP',
-    fdt: new Map([
-      [IoFunction.WRITEVBLK, write],
-      [IoFunction.WRITELBLK, write],
-      [IoFunction.WRITEPBLK, write],
-    ]),
+    fdt: fdtTable(write),
     completionBoost: () => PriorityClass.TOCOM,
     startIo(irp, ucb, services) {
       const data = irp.systemBuffer ?? new Uint8Array(0)
