@@ -204,6 +204,11 @@ describe('bad arguments from VAX code', () => {
       'READEF SS$_ACCVIO',
       'SETPRI SS$_NOPRIV',
       'SETIMR SS$_ACCVIO',
+      'CLREF SS$_ILLEFC',
+      'WAITFR SS$_ILLEFC',
+      'DCLAST SS$_BADPARAM',
+      'CREPRC SS$_ACCVIO',
+      'CREPRC SS$_NOPRIV',
       'QIOW SS$_NORMAL',
       'WAITFR SS$_NORMAL', // $QIOW is $QIO and then $WAITFR
       'EXIT SS$_NORMAL',
