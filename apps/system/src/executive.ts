@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, previousMode, SCB, USER } from '@vax/cpu'
-import type { MemoryManagement } from '@vax/mmu'
+import { type MemoryManagement, PTE_V } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
 import {
   formatStatus,
@@ -20,6 +20,7 @@ import {
   buildMachine,
   type FrameAllocator,
   type KernelAddresses,
+  LAYOUT,
   PAGE,
   PROT,
   pte,
@@ -31,6 +32,13 @@ import { ASTEXIT, CONDRET, SERVICES, type ServiceName } from './services'
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
 const P1_PAGES = { user: 8, kernel: 4 }
+/**
+ * The system service vector page is also mapped at 0x7FFEDE00 in every process's P1
+ * space (book 9.2), so P1 starts at that page: its table has 145 entries.
+ */
+export const P1_VECTORS = 0x7ffede00
+const P1_VECTOR_VPN = (P1_VECTORS - 0x40000000) >>> 9
+const P1_TABLE_ENTRIES = 0x200000 - P1_VECTOR_VPN
 const USER_PSL = 0x03c00000 // current and previous mode user, IPL 0
 const P1_TOP = 0x80000000
 
@@ -231,13 +239,19 @@ export class VmsSystem {
     const image = read.image
     const p0Pages = 1 + Math.max(...image.sections.map((s) => s.vpn + s.pages - 1))
     const p1Pages = P1_PAGES.user + P1_PAGES.kernel
+    const tableFrames = this.frames.allocateContiguous(Math.ceil((4 * P1_TABLE_ENTRIES) / PAGE))
+    if (tableFrames === undefined) return { status: SS.INSFMEM }
     const frames = this.allocateFrames(1 + p0Pages + p1Pages)
-    if (frames === undefined) return { status: SS.INSFMEM }
+    if (frames === undefined) {
+      for (const pfn of tableFrames) this.frames.release(pfn)
+      return { status: SS.INSFMEM }
+    }
     const memory = this.cpu.memory
-    for (const pfn of frames) memory.bytes.fill(0, pfn * PAGE, (pfn + 1) * PAGE)
+    for (const pfn of [...frames, ...tableFrames])
+      memory.bytes.fill(0, pfn * PAGE, (pfn + 1) * PAGE)
     const hwPcb = (frames[0] as number) * PAGE
     const p0Table = hwPcb + 128
-    const p1Table = p0Table + 4 * p0Pages
+    const p1Table = (tableFrames[0] as number) * PAGE
     const dataFrames = frames.slice(1)
     // P0 page 0 is no access, so a reference through a null pointer is an access
     // violation; pages no section maps stay invalid.
@@ -254,16 +268,19 @@ export class VmsSystem {
         memory.bytes.set(section.data.subarray(i * PAGE, (i + 1) * PAGE), pfn * PAGE)
       }
     }
-    // P1: kernel stack pages (kernel write) below the user stack (user write), at the top.
+    // P1: the vector page at 0x7FFEDE00 (user read), then nothing, then the kernel stack
+    // pages (kernel write) below the user stack pages (user write) at the top.
+    memory.view.setUint32(p1Table, pte(LAYOUT.vectors >> 9, PROT.UR), true)
     for (let i = 0; i < p1Pages; i++) {
       const protection = i < P1_PAGES.kernel ? PROT.KW : PROT.UW
+      const index = P1_TABLE_ENTRIES - p1Pages + i
       memory.view.setUint32(
-        p1Table + 4 * i,
+        p1Table + 4 * index,
         pte(dataFrames[p0Pages + i] as number, protection),
         true,
       )
     }
-    const p1lr = 0x200000 - p1Pages
+    const p1lr = P1_VECTOR_VPN
     const kernelStackTop = P1_TOP - P1_PAGES.user * PAGE
     this.writeHwPcb(hwPcb, {
       ksp: kernelStackTop,
@@ -284,7 +301,7 @@ export class VmsSystem {
       pcb,
       image: name,
       hwPcb,
-      frames,
+      frames: [...frames, ...tableFrames],
       p0Table,
       p0Pages,
       p1Table,
@@ -394,6 +411,7 @@ export class VmsSystem {
       entryAddress = process.p1Table + 4 * (vpn - process.p1lr)
     else return undefined
     const entry = this.cpu.memory.view.getUint32(entryAddress, true)
+    if ((entry & PTE_V) === 0) return undefined
     return ((entry & 0x1fffff) << 9) | (va & 0x1ff)
   }
 

@@ -74,6 +74,24 @@ export class FrameAllocator {
     return pfn
   }
 
+  /** `n` physically consecutive frames (a page table longer than a page needs them), or undefined. */
+  allocateContiguous(n: number): number[] | undefined {
+    if (this.next + n <= SPT_ENTRIES) {
+      const first = this.next
+      this.next += n
+      return Array.from({ length: n }, (_, i) => first + i)
+    }
+    const sorted = [...this.free].sort((a, b) => a - b)
+    for (let i = 0; i + n <= sorted.length; i++) {
+      if ((sorted[i + n - 1] as number) - (sorted[i] as number) === n - 1) {
+        const run = sorted.slice(i, i + n)
+        for (const pfn of run) this.free.splice(this.free.indexOf(pfn), 1)
+        return run
+      }
+    }
+    return undefined
+  }
+
   release(pfn: number): void {
     this.free.push(pfn)
   }

@@ -165,6 +165,37 @@ psl:    .LONG   0
   })
 })
 
+describe('the system service vectors in P1 space (book 9.2)', () => {
+  it('are the same code at 0x7FFEDE00, readable but not writable from user mode', () => {
+    let output = ''
+    const trace: string[] = []
+    const system = new VmsSystem({
+      output: (text) => (output += text),
+      trace: (l) => trace.push(l),
+    })
+    system.createProcess(
+      'P1VEC',
+      `
+        .ENTRY  start,^M<>
+        PUSHL   #5
+        CALLS   #1,@#^X7FFEDE18         ; $SETEF through the P1 vector
+        PUSHL   #5
+        CALLS   #1,@#^X7FFEDE18
+        CLRL    @#^X7FFEDE00            ; a write to the vector page
+        RET
+        .END    start`,
+    )
+    expect(system.run()).toBe('idle')
+    expect(trace.filter((l) => l.includes('$SETEF')).map((l) => l.split(': ')[1])).toEqual([
+      'SS$_NORMAL',
+      'SS$_WASSET',
+    ])
+    expect(output).toMatch(
+      /^%SYSTEM-F-ACCVIO, access violation, reason mask=04, virtual address=7FFEDE00, /,
+    )
+  })
+})
+
 describe('$CREPRC (book 20.2)', () => {
   it('creates a process running an image; refuses a duplicate name and a missing image', () => {
     const { output, trace, system } = session(['RUN SPAWN'])
