@@ -33,6 +33,15 @@ export class Console {
 
   constructor(private readonly system: VmsSystem) {}
 
+  /**
+   * A line typed while a program waits for terminal input: it is the program's input
+   * (echoed by the terminal), and the system runs on until it is idle again.
+   */
+  input(line: string): Status {
+    this.system.typeInput(`${line}\r`)
+    return this.system.run() === 'bugcheck' ? SS.BUGCHECK : SS.NORMAL
+  }
+
   private say(text: string): void {
     this.system.output(`${text}\n`)
   }

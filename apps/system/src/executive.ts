@@ -10,7 +10,7 @@ import {
   type SystemEvent,
   statusName,
 } from '@vms/contracts'
-import { IoSystem, type Mode, nullDriver, terminalDriver } from '@vms/io'
+import { IoSystem, type Mode, nullDriver, type TerminalDriver, terminalDriver } from '@vms/io'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
 import { ConditionSearch, type Dispatch, handlerSaysContinue } from './conditions'
@@ -121,8 +121,10 @@ export class VmsSystem {
   /** Virtual time skipped while the null process had nothing to wait for but timers. */
   private skipped = 0
   private nextTick = TICK
-  private line = ''
+  private atLineStart = true
   private readonly timed: TimedEvent[] = []
+  /** The console terminal OPA0: (its driver, for typed input). */
+  private readonly terminal: TerminalDriver
   readonly io: IoSystem
   private readonly trace: ((line: string) => void) | undefined
   /** Where terminal output and system messages go. */
@@ -154,7 +156,7 @@ export class VmsSystem {
         setEventFlag: (pid, efn, boost) => this.flags.setFlag(pid, efn, boost),
         queueAst: (pid, mode, routine, parameter, boost) =>
           this.asts.queue({ pid, mode, routine, parameter }, boost),
-        writeIosb: (pid, address, iosb) => this.writeProcess(pid, address, iosb),
+        writeProcess: (pid, address, data) => this.writeProcess(pid, address, data),
         after: (delay, then) => this.after(delay, then),
       },
       {
@@ -169,11 +171,8 @@ export class VmsSystem {
         },
       },
     )
-    this.io.addUnit(
-      'OPA0',
-      terminalDriver((bytes) => this.terminalWrite(bytes)),
-      ['TT', 'SYS$OUTPUT', 'SYS$INPUT', 'SYS$COMMAND'],
-    )
+    this.terminal = terminalDriver((bytes) => this.terminalWrite(bytes))
+    this.io.addUnit('OPA0', this.terminal, ['TT', 'SYS$OUTPUT', 'SYS$INPUT', 'SYS$COMMAND'])
     this.io.addUnit('NLA0', nullDriver(), ['NL'])
     // The null process: kernel mode, IPL 0, looping in system space on its own stack.
     const frame = this.allocateFrames(2)
@@ -313,6 +312,18 @@ export class VmsSystem {
     })
     this.requestReschedule()
     return { status: SS.NORMAL, pid: pcb.pid }
+  }
+
+  /** Characters typed at the console terminal (a line ends with a carriage return). */
+  typeInput(text: string): void {
+    this.terminal.input(text)
+    this.io.postprocess()
+    if (this.scheduler.reschedulePending) this.requestReschedule()
+  }
+
+  /** True when a process is waiting for a line from the console terminal. */
+  get waitingForTerminal(): boolean {
+    return this.terminal.reading
   }
 
   /** Physical page frames: how many there are, how many are free. */
@@ -580,6 +591,8 @@ export class VmsSystem {
         `$${service?.name ?? `CHMK #${code}`} from ${hex(pid)}: ${statusName(status) ?? `%X${hex(status)}`}`,
       )
     if (this.processes.has(pid) && this.scheduler.current.pid !== pid) this.requestReschedule()
+    // The IPL 4 I/O postprocessing interrupt, taken as the service returns.
+    if (this.io.postPending > 0) this.io.postprocess()
     if (this.scheduler.reschedulePending) this.requestReschedule()
     this.syncAstLevel()
   }
@@ -881,17 +894,22 @@ export class VmsSystem {
     } else if (this.scheduler.reschedulePending) this.requestReschedule()
   }
 
+  /** Terminal output goes out as it comes; carriage returns are dropped, controls shown as '.'. */
   private terminalWrite(data: Uint8Array): void {
+    let text = ''
     for (const byte of data) {
       if (byte === 0x0d) continue
-      if (byte === 0x0a) this.flushLine(true)
-      else this.line += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.'
+      text += byte === 0x0a || (byte >= 0x20 && byte < 0x7f) ? String.fromCharCode(byte) : '.'
     }
+    if (text.length === 0) return
+    this.output(text)
+    this.atLineStart = text.endsWith('\n')
   }
 
-  private flushLine(always = false): void {
-    if (this.line.length > 0 || always) this.output(`${this.line}\n`)
-    this.line = ''
+  /** Ends a partial terminal line, so that a message starts on a line of its own. */
+  private flushLine(): void {
+    if (!this.atLineStart) this.output('\n')
+    this.atLineStart = true
   }
 
   private message(text: string): void {

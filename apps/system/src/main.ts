@@ -31,11 +31,22 @@ if (scriptAt >= 0) {
     )
     process.exit(2)
   }
+  // As in a DCL command procedure: when the file marks commands with '$', the other
+  // lines are data for the image the command before them runs (typed ahead).
+  const lines = source.split('\n').filter((line) => line.trim() !== '')
+  const marked = lines.some((line) => line.trimStart().startsWith('$'))
   let last = 1
-  for (const line of source.split('\n')) {
-    if (line.trim() === '') continue
-    process.stdout.write(`$ ${line.trim()}\n`)
-    last = console_.execute(line)
+  for (let i = 0; i < lines.length; i++) {
+    const command = (lines[i] as string).trim().replace(/^\$\s*/, '')
+    while (
+      marked &&
+      i + 1 < lines.length &&
+      !(lines[i + 1] as string).trimStart().startsWith('$')
+    ) {
+      system.typeInput(`${lines[++i] as string}\r`)
+    }
+    process.stdout.write(`$ ${command}\n`)
+    last = console_.execute(command)
     if (console_.shutdown) break
   }
   process.exit(isSuccess(last) ? 0 : 1)
@@ -44,9 +55,10 @@ if (scriptAt >= 0) {
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '$ ' })
   rl.prompt()
   rl.on('line', (line) => {
-    console_.execute(line)
+    if (system.waitingForTerminal) console_.input(line)
+    else console_.execute(line)
     if (console_.shutdown) rl.close()
-    else rl.prompt()
+    else if (!system.waitingForTerminal) rl.prompt()
   })
   rl.on('close', () => process.exit(0))
 }

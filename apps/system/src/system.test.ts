@@ -272,6 +272,43 @@ describe('scheduling VAX processes (book 10.4.3, Table 10-3)', () => {
   })
 })
 
+describe('terminal input (book 19.3)', () => {
+  it('a program reads a line typed at the console, echoed, and greets it', () => {
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    const console_ = new Console(system)
+    console_.execute('RUN ASKNAME')
+    expect(output).toBe('Your name? ')
+    expect(system.waitingForTerminal).toBe(true)
+    expect(console_.input('Ada Lovelace')).toBe(SS.NORMAL)
+    expect(output).toBe('Your name? Ada Lovelace\nHello, Ada Lovelace!\n')
+    expect(system.list().length).toBe(1)
+  })
+
+  it('in a script, lines without $ are typed ahead for the program the command before them runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vms-'))
+    const script = join(dir, 'ask.com')
+    writeFileSync(script, '$ RUN ASKNAME\nGrace\n$ SHOW SYSTEM\n')
+    const root = resolve(import.meta.dirname, '../../..')
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--conditions=@vax-vms/source',
+        '--import',
+        'tsx',
+        'apps/system/src/main.ts',
+        '--script',
+        script,
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    )
+    expect(out).toContain('$ RUN ASKNAME\nYour name? Grace\nHello, Grace!\n$ SHOW SYSTEM\n')
+  })
+})
+
 describe('determinism', () => {
   it('the same commands give the same output and the same instruction count', () => {
     const script = ['RUN/NOWAIT PONG', 'RUN/NOWAIT COMPUTE', 'RUN PING', 'RUN TIMER', 'SHOW SYSTEM']

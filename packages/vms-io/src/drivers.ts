@@ -1,6 +1,6 @@
 import { PriorityClass, SS, type Status } from '@vms/contracts'
-import type { Driver, FdtContext, FdtResult } from './driver'
-import { IoFunction, type Irp } from './structures'
+import type { Driver, DriverServices, FdtContext, FdtResult } from './driver'
+import { IoFunction, type Irp, type Ucb } from './structures'
 
 /** The largest buffer a request may name (P2 is a word count). */
 const MAX_TRANSFER = 0xffff
@@ -67,25 +67,72 @@ export function nullDriver(): Driver {
   }
 }
 
+/** A console terminal: the driver plus the entry point for typed input. */
+export interface TerminalDriver extends Driver {
+  /** Characters typed at the terminal (a line ends with a carriage return or line feed). */
+  input(text: string): void
+  /** True when a read is waiting for input. */
+  readonly reading: boolean
+}
+
 /**
- * A console terminal (book 19.3, output only): writes are buffered; start I/O sends
- * the characters to `output` and completes after the time the line takes at `baud`.
- * Reads are not implemented yet: SS$_ILLIOFUNC.
+ * A console terminal (book 19.3): writes are buffered, sent to `output` and complete
+ * after the time the characters take at `baud`; reads wait for a line of input (typed
+ * ahead or typed later), echo it, and complete with the line in the caller's buffer
+ * (at most P2 characters) and the IOSB's second longword holding the terminator
+ * (carriage return) and its size, as VMS's terminal driver reports it.
  */
-export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600): Driver {
+export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600): TerminalDriver {
   /** 100 ns units a character takes: 10 bits a character. */
   const perCharacter = Math.round((10 / baud) * 1e7)
+  let typeAhead = ''
+  let pendingRead: { irp: Irp; ucb: Ucb; services: DriverServices } | undefined
+  const finishRead = () => {
+    if (pendingRead === undefined) return
+    const end = typeAhead.search(/[\r\n]/)
+    if (end < 0) return
+    const { irp, ucb, services } = pendingRead
+    pendingRead = undefined
+    const line = typeAhead.slice(0, end)
+    typeAhead = typeAhead.slice(end + 1)
+    const data = new TextEncoder().encode(line).subarray(0, irp.p[1] ?? 0)
+    output(new TextEncoder().encode(`${line}\r\n`)) // the echo
+    irp.readData = data
+    irp.deviceStatus = 13 | (1 << 16) // terminator CR, terminator size 1
+    services.requestComplete(ucb, SS.NORMAL, data.length)
+  }
   const write = (irp: Irp, _ucb: unknown, context: FdtContext) => bufferedWrite(irp, context)
+  const read = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
+    const bad = checkReadBuffer(irp, context)
+    return bad === undefined ? { kind: 'queue' } : { kind: 'abort', status: bad }
+  }
   return {
     name: 'OP',
-    fdt: fdtTable(write),
-    completionBoost: () => PriorityClass.TOCOM,
+    fdt: fdtTable(write, read),
+    completionBoost: (irp) =>
+      (irp.func & 0x3f) === IoFunction.READVBLK ||
+      (irp.func & 0x3f) === IoFunction.READLBLK ||
+      (irp.func & 0x3f) === IoFunction.READPBLK
+        ? PriorityClass.TICOM
+        : PriorityClass.TOCOM,
     startIo(irp, ucb, services) {
-      const data = irp.systemBuffer ?? new Uint8Array(0)
+      if (irp.systemBuffer === undefined) {
+        pendingRead = { irp, ucb, services }
+        finishRead()
+        return
+      }
+      const data = irp.systemBuffer
       output(data)
       services.after(Math.max(1, data.length) * perCharacter, () =>
         services.requestComplete(ucb, SS.NORMAL, data.length),
       )
+    },
+    input(text) {
+      typeAhead += text
+      finishRead()
+    },
+    get reading() {
+      return pendingRead !== undefined
     },
   }
 }

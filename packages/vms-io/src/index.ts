@@ -1,4 +1,4 @@
 export type { Driver, DriverServices, FdtContext, FdtResult } from './driver'
-export { nullDriver, terminalDriver } from './drivers'
+export { nullDriver, type TerminalDriver, terminalDriver } from './drivers'
 export { type IoHost, IoSystem, IRP_LENGTH, type IrpPool, type QioArguments } from './io-system'
 export { type Ccb, functionCode, IoFunction, type Irp, type Mode, type Ucb } from './structures'

@@ -21,7 +21,7 @@ function setup(options: { poolPackets?: number } = {}) {
     setEventFlag: (pid, efn, boost) => events.push(`efn ${efn} of ${pid} boost ${boost}`),
     queueAst: (pid, mode, routine, parameter) =>
       events.push(`ast ${routine.toString(16)}(${parameter}) to ${pid} mode ${mode}`),
-    writeIosb: (_pid, address, iosb) => memory.set(iosb, address - 0x1000),
+    writeProcess: (_pid, address, iosb) => memory.set(iosb, address - 0x1000),
     after: (delay, then) => timers.push({ at: now + delay, then }),
   }
   const pool = {
@@ -37,11 +37,8 @@ function setup(options: { poolPackets?: number } = {}) {
   }
   const io = new IoSystem(host, { pool, channelCount: 4 })
   io.addUnit('NLA0', nullDriver(), ['NL'])
-  io.addUnit(
-    'OPA0',
-    terminalDriver((bytes) => written.push(new TextDecoder().decode(bytes))),
-    ['TT', 'SYS$OUTPUT'],
-  )
+  const terminal = terminalDriver((bytes) => written.push(new TextDecoder().decode(bytes)))
+  io.addUnit('OPA0', terminal, ['TT', 'SYS$OUTPUT'])
   const advance = (to: number) => {
     now = to
     for (const t of timers.splice(0).sort((a, b) => a.at - b.at)) {
@@ -56,7 +53,7 @@ function setup(options: { poolPackets?: number } = {}) {
   }
   const text = (address: number, s: string) =>
     memory.set(new TextEncoder().encode(s), address - 0x1000)
-  return { io, events, written, advance, iosb, text, live: () => live }
+  return { io, events, written, advance, iosb, text, live: () => live, terminal, memory }
 }
 
 const write = (
@@ -105,7 +102,7 @@ describe('$QIO preprocessing (book 18.5)', () => {
     const c = channel as number
     expect(io.qio(1, 3, write(999, 0x1000, 5))).toBe(SS.IVCHAN)
     expect(io.qio(1, 3, write(c, 0x1000, 5, { efn: 200 }))).toBe(SS.ILLEFC)
-    expect(io.qio(1, 3, write(c, 0x1000, 5, { func: IoFunction.READVBLK }))).toBe(SS.ILLIOFUNC)
+    expect(io.qio(1, 3, write(c, 0x1000, 5, { func: 0x23 }))).toBe(SS.ILLIOFUNC) // IO$_SETMODE: not in the FDT
     expect(io.qio(1, 3, write(c, 0x1000, 5, { iosb: 0x9000 }))).toBe(SS.ACCVIO)
     expect(io.qio(1, 3, write(c, 0x9000, 5))).toBe(SS.ACCVIO)
     expect(io.qio(1, 3, write(c, 0x1000, 70000))).toBe(SS.BADPARAM)
@@ -163,6 +160,36 @@ describe('driver, IOC$REQCOM and I/O postprocessing (book 18.6, 18.7)', () => {
     expect(iosb(0x1808)).toEqual({ status: SS.NORMAL, count: 7 })
     expect(io.unit('OPA0')?.operations).toBe(2)
     expect(live()).toBe(0)
+  })
+
+  it('a terminal read waits for a line, echoes it, and returns it with the terminator in the IOSB', () => {
+    const { io, events, written, iosb, terminal, memory } = setup()
+    const { channel } = io.assign(1, 'TT', 3)
+    const read = write(channel as number, 0x1100, 5, { func: IoFunction.READVBLK, efn: 4 })
+    expect(io.qio(1, 3, read)).toBe(SS.NORMAL)
+    io.postprocess()
+    expect(terminal.reading).toBe(true)
+    expect(events).toEqual([])
+    terminal.input('VAXstation\r') // longer than the 5-byte buffer
+    io.postprocess()
+    expect(written).toEqual(['VAXstation\r\n'])
+    expect(new TextDecoder().decode(memory.subarray(0x100, 0x105))).toBe('VAXst')
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 5 })
+    expect(new DataView(memory.buffer).getUint32(0x804, true)).toBe(13 | (1 << 16))
+    expect(events).toEqual([`efn 4 of 1 boost ${PriorityClass.TICOM}`])
+    // Type-ahead: a line typed before the read is there when it comes.
+    terminal.input('ok\n')
+    io.qio(1, 3, read)
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 2 })
+  })
+
+  it('a read into memory the caller may not write is SS$_ACCVIO at once', () => {
+    const { io } = setup()
+    const { channel } = io.assign(1, 'TT', 3)
+    expect(io.qio(1, 3, write(channel as number, 0x9000, 5, { func: IoFunction.READVBLK }))).toBe(
+      SS.ACCVIO,
+    )
   })
 
   it('$DASSGN cancels requests still waiting for the unit (SS$_CANCEL)', () => {

@@ -19,8 +19,11 @@ export interface IoHost extends FdtContext {
     parameter: number,
     priorityClass: PriorityClass,
   ): void
-  /** I/O postprocessing: writes the I/O status block into the process, wherever it runs. */
-  writeIosb(pid: number, address: number, iosb: Uint8Array): void
+  /**
+   * I/O postprocessing: writes into the process's memory wherever it runs (the I/O
+   * status block, and the data of a buffered read).
+   */
+  writeProcess(pid: number, address: number, data: Uint8Array): void
   /** Calls `then` after `delay` 100 ns units of (virtual) time. */
   after(delay: number, then: () => void): void
 }
@@ -174,6 +177,8 @@ export class IoSystem {
       ast: a.astadr === 0 ? undefined : { routine: a.astadr, parameter: a.astprm },
       p: a.p,
       systemBuffer: undefined,
+      readData: undefined,
+      deviceStatus: 0,
       status: SS.NORMAL,
       count: 0,
       poolAddress,
@@ -227,12 +232,16 @@ export class IoSystem {
       const ccb = this.channels.get(irp.pid)?.get(irp.channel)
       if (ccb !== undefined) ccb.outstanding--
       const boost = ccb?.ucb.driver.completionBoost(irp) ?? 0
+      // A buffered read's data goes from the system buffer to the caller's (P1).
+      if (irp.readData !== undefined && irp.readData.length > 0)
+        this.host.writeProcess(irp.pid, irp.p[0] ?? 0, irp.readData)
       if (irp.iosb !== 0) {
         const block = new Uint8Array(8)
         const view = new DataView(block.buffer)
         view.setUint16(0, irp.status & 0xffff, true)
         view.setUint16(2, Math.min(irp.count, 0xffff), true)
-        this.host.writeIosb(irp.pid, irp.iosb, block)
+        view.setUint32(4, irp.deviceStatus >>> 0, true)
+        this.host.writeProcess(irp.pid, irp.iosb, block)
       }
       this.host.setEventFlag(irp.pid, irp.efn, boost as PriorityClass)
       if (irp.ast !== undefined)

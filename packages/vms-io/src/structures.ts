@@ -36,9 +36,13 @@ export interface Irp {
   readonly p: readonly number[]
   /** A buffered I/O request carries its data in a system buffer (IRP$V_BUFIO). */
   systemBuffer: Uint8Array | undefined
+  /** The data a read returns, copied to the caller's buffer (P1) at postprocessing. */
+  readData: Uint8Array | undefined
   /** Final status and byte count (IRP$L_IOST1), set by the driver or an FDT routine. */
   status: Status
   count: number
+  /** The second longword of the IOSB (IRP$L_IOST2): device-dependent. */
+  deviceStatus: number
   /** The IRP's address in nonpaged pool, or 0. */
   poolAddress: number
 }
