@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, previousMode, SCB, USER } from '@vax/cpu'
+import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, SCB, USER } from '@vax/cpu'
 import { type MemoryManagement, PTE_V } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
 import {
@@ -27,11 +27,18 @@ import {
   S0,
 } from './machine'
 import { findProgram } from './programs'
-import { ASTEXIT, CONDRET, SERVICES, type ServiceName } from './services'
+import { ASTEXIT, CMODTRAP, CONDRET, SERVICES, type ServiceName } from './services'
 
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
-const P1_PAGES = { user: 8, kernel: 4 }
+/** The stacks at the top of P1, from the bottom up: one per access mode. */
+const STACKS = [
+  { mode: 'kernel', pages: 4, protection: PROT.KW },
+  { mode: 'executive', pages: 2, protection: PROT.EW },
+  { mode: 'supervisor', pages: 2, protection: PROT.SW },
+  { mode: 'user', pages: 8, protection: PROT.UW },
+] as const
+const STACK_PAGES = STACKS.reduce((n, s) => n + s.pages, 0)
 /**
  * The system service vector page is also mapped at 0x7FFEDE00 in every process's P1
  * space (book 9.2), so P1 starts at that page: its table has 145 entries.
@@ -237,7 +244,7 @@ export class VmsSystem {
       return { status: read.status, ...(read.error !== undefined && { error: read.error }) }
     const image = read.image
     const p0Pages = 1 + Math.max(...image.sections.map((s) => s.vpn + s.pages - 1))
-    const p1Pages = P1_PAGES.user + P1_PAGES.kernel
+    const p1Pages = STACK_PAGES
     const tableFrames = this.frames.allocateContiguous(Math.ceil((4 * P1_TABLE_ENTRIES) / PAGE))
     if (tableFrames === undefined) return { status: SS.INSFMEM }
     const frames = this.allocateFrames(1 + p0Pages + p1Pages)
@@ -270,20 +277,25 @@ export class VmsSystem {
     // P1: the vector page at 0x7FFEDE00 (user read), then nothing, then the kernel stack
     // pages (kernel write) below the user stack pages (user write) at the top.
     memory.view.setUint32(p1Table, pte(LAYOUT.vectors >> 9, PROT.UR), true)
-    for (let i = 0; i < p1Pages; i++) {
-      const protection = i < P1_PAGES.kernel ? PROT.KW : PROT.UW
-      const index = P1_TABLE_ENTRIES - p1Pages + i
-      memory.view.setUint32(
-        p1Table + 4 * index,
-        pte(dataFrames[p0Pages + i] as number, protection),
-        true,
-      )
+    const stackTops: number[] = []
+    let page = 0
+    for (const stack of STACKS) {
+      for (let i = 0; i < stack.pages; i++, page++) {
+        const index = P1_TABLE_ENTRIES - p1Pages + page
+        memory.view.setUint32(
+          p1Table + 4 * index,
+          pte(dataFrames[p0Pages + page] as number, stack.protection),
+          true,
+        )
+      }
+      stackTops.push(P1_TOP - (p1Pages - page) * PAGE)
     }
     const p1lr = P1_VECTOR_VPN
-    const kernelStackTop = P1_TOP - P1_PAGES.user * PAGE
     this.writeHwPcb(hwPcb, {
-      ksp: kernelStackTop,
-      usp: P1_TOP,
+      ksp: stackTops[0] as number,
+      esp: stackTops[1] as number,
+      ssp: stackTops[2] as number,
+      usp: stackTops[3] as number,
       pc: image.transfer,
       psl: USER_PSL,
       p0br: S0 + p0Table,
@@ -560,12 +572,16 @@ export class VmsSystem {
     const cpu = this.cpu
     const sp = cpu.r[14] as number
     const code = cpu.read32(sp)
-    const callerMode = previousMode(cpu.read32(sp + 8))
+    const callerMode = currentMode(cpu.read32(sp + 8)) // the mode the CHMK came from
     const pid = this.loaded
     const service = SERVICES[code]
     let status: Status
     try {
       if (service === undefined) throw new ServiceFault(SS.ILLSER)
+      if (code === CMODTRAP) {
+        this.changeModeTrap(pid, callerMode)
+        return
+      }
       if (code === CONDRET) {
         this.handlerReturned(pid)
         return
@@ -658,6 +674,7 @@ export class VmsSystem {
         return this.createProcessService(pid, arg, mode)
       case 'ASTEXIT':
       case 'CONDRET':
+      case 'CMODTRAP':
         return SS.NORMAL
       case 'SETPRI': {
         const target = this.targetPid(pid, arg(0), arg(1), mode)
@@ -865,6 +882,25 @@ export class VmsSystem {
     this.lastChance(condition, args)
   }
 
+  /**
+   * A CHME, CHMS or CHMU reached its mode with no change-mode handler declared: the
+   * frame (code, PC, PSL) is on that mode's stack. The image ends with SS$_CMODSUPR,
+   * SS$_CMODUSER or (no executive-mode services here) SS$_ILLSER.
+   */
+  private changeModeTrap(pid: number, mode: number): void {
+    const sp = this.cpu.stack[mode] as number
+    let words: number[] = []
+    try {
+      words = [0, 4, 8].map((o) => this.guest.read32(sp + o, mode) >>> 0)
+    } catch (error) {
+      if (!(error instanceof ServiceFault)) throw error
+    }
+    const [code = 0, pc = 0, psl = 0] = words
+    const status = mode === 3 ? SS.CMODUSER : mode === 2 ? SS.CMODSUPR : SS.ILLSER
+    this.loaded = pid
+    this.lastChance(status, [code, pc, psl])
+  }
+
   /** No handler took the condition: the image exits with its message (book 4.7). */
   private lastChance(status: Status, args: readonly number[]): boolean {
     this.flushLine()
@@ -928,6 +964,8 @@ export class VmsSystem {
     pa: number,
     c: {
       ksp: number
+      esp?: number
+      ssp?: number
       usp: number
       pc: number
       psl: number
@@ -940,6 +978,8 @@ export class VmsSystem {
     const v = this.cpu.memory.view
     for (let i = 0; i < 128; i += 4) v.setUint32(pa + i, 0, true)
     v.setUint32(pa, c.ksp >>> 0, true)
+    v.setUint32(pa + 4, (c.esp ?? 0) >>> 0, true)
+    v.setUint32(pa + 8, (c.ssp ?? 0) >>> 0, true)
     v.setUint32(pa + 12, c.usp >>> 0, true)
     v.setUint32(pa + 72, c.pc >>> 0, true)
     v.setUint32(pa + 76, c.psl >>> 0, true)

@@ -4,7 +4,7 @@ import { MemoryManagement, PAGE_SHIFT, PTE_M, PTE_PROT_SHIFT, PTE_V } from '@vax
 import { vectorSource } from './services'
 
 /** Page protection codes (VAX SRM: PTE<30:27>). */
-export const PROT = { NA: 0, KW: 2, UW: 4, UR: 15 } as const
+export const PROT = { NA: 0, KW: 2, UW: 4, EW: 5, SW: 8, UR: 15 } as const
 
 export const PAGE = 512
 export const S0 = 0x80000000
@@ -57,6 +57,8 @@ export interface KernelAddresses {
   readonly dismiss: number
   /** The condition handler caller in the vector page. */
   readonly handlerCaller: number
+  /** Where CHME, CHMS and CHMU land: a CHMK in the vector page, which every mode can execute. */
+  readonly changeModeTrap: number
   /** EXE$ASTDEL in the vector page, where every mode may execute it. */
   readonly astDispatcher: number
   readonly null: number
@@ -137,6 +139,8 @@ export function buildMachine(): {
     chmk: symbol('chmk'),
     astdel: symbol('astdel'),
     dismiss: symbol('dismiss'),
+    changeModeTrap:
+      vectors.symbols.get('EXE$CMODTRAP') ?? (vectors.symbols.get('exe$cmodtrap') as number),
     handlerCaller:
       vectors.symbols.get('EXE$CALLHANDLER') ?? (vectors.symbols.get('exe$callhandler') as number),
     astDispatcher:
@@ -157,6 +161,7 @@ export function buildMachine(): {
   for (let v = 0; v < PAGE; v += 4) {
     let target = addresses.exception + v
     if (v === SCB.CHMK) target = addresses.chmk
+    if (v > SCB.CHMK && v <= SCB.CHMK + 12) target = addresses.changeModeTrap
     if (v === SCB.SOFTWARE + 4 * 3) target = addresses.resched
     if (v === SCB.SOFTWARE + 4 * 2) target = addresses.astdel
     memory.view.setUint32(LAYOUT.scb + v, target, true)

@@ -24,6 +24,8 @@ export const SERVICES = [
   { name: 'ASTEXIT', args: 0 },
   /** A condition handler returned (book 4.6): continue, or search the next frame. */
   { name: 'CONDRET', args: 0 },
+  /** A CHME, CHMS or CHMU with no handler for it arrived in the vector page (book 9.5). */
+  { name: 'CMODTRAP', args: 0 },
 ] as const
 
 export type ServiceName = (typeof SERVICES)[number]['name']
@@ -38,6 +40,7 @@ export function vectorAddress(code: number): number {
 
 export const ASTEXIT = SERVICES.findIndex((s) => s.name === 'ASTEXIT')
 export const CONDRET = SERVICES.findIndex((s) => s.name === 'CONDRET')
+export const CMODTRAP = SERVICES.findIndex((s) => s.name === 'CMODTRAP')
 const code = (name: ServiceName) => SERVICES.findIndex((s) => s.name === name)
 
 /**
@@ -72,7 +75,10 @@ exe$astret:
         REI
 exe$callhandler:
         CALLG   (SP),(R1)
-        CHMK    #${CONDRET}`)
+        CHMK    #${CONDRET}
+        .ALIGN  LONG
+exe$cmodtrap:
+        CHMK    #${CMODTRAP}`)
   return lines.join('\n')
 }
 

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { SS } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
-import { Console } from './console'
+import { Console, EXAMPLES_DIRECTORY } from './console'
 import { VmsSystem } from './executive'
 
 /** Boots a system, runs console commands, and returns what the terminal showed. */
@@ -194,6 +194,33 @@ describe('the system service vectors in P1 space (book 9.2)', () => {
       /^%SYSTEM-F-ACCVIO, access violation, reason mask=04, virtual address=7FFEDE00, /,
     )
   })
+})
+
+describe('CHME, CHMS and CHMU from user code (book 9.5)', () => {
+  it.each([
+    ['CHMU #5', /^%SYSTEM-F-CMODUSER, change mode to user trap, code=00000005, PC=/],
+    ['CHMS #7', /^%SYSTEM-F-CMODSUPR, change mode to supervisor trap, code=00000007, PC=/],
+    ['CHME #9', /^%SYSTEM-F-ILLSER, illegal system service code/],
+  ])(
+    '%s with no change-mode handler ends the image; the system goes on',
+    (instruction, message) => {
+      let output = ''
+      const system = new VmsSystem({ output: (text) => (output += text) })
+      system.createProcess(
+        'CHM',
+        `\n        .ENTRY  start,^M<>\n        ${instruction}\n        RET\n        .END    start`,
+      )
+      expect(system.run()).toBe('idle')
+      expect(output).toMatch(message)
+      expect(system.list().length).toBe(1)
+      expect(
+        system.createProcess('HELLO', readFileSync(join(EXAMPLES_DIRECTORY, 'hello.mar'), 'utf8'))
+          .status,
+      ).toBe(SS.NORMAL)
+      expect(system.run()).toBe('idle')
+      expect(output).toContain('Hello from VAX user mode!')
+    },
+  )
 })
 
 describe('$CREPRC (book 20.2)', () => {

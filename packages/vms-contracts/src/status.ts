@@ -68,6 +68,8 @@ const DEFINITIONS = {
   MCHECK: { value: 0x02bc, text: 'detected hardware error, PC=!XL, PSL=!XL' },
   DEVACTIVE: { value: 0x02c4, text: 'device active' },
   BREAK: { value: 0x0414, text: 'breakpoint fault at PC=!XL, PSL=!XL' },
+  CMODSUPR: { value: 0x041c, text: 'change mode to supervisor trap, code=!XL, PC=!XL, PSL=!XL' },
+  CMODUSER: { value: 0x0424, text: 'change mode to user trap, code=!XL, PC=!XL, PSL=!XL' },
   OPCDEC: { value: 0x043c, text: 'opcode reserved to Digital fault at PC=!XL, PSL=!XL' },
   RADRMOD: { value: 0x044c, text: 'reserved addressing fault at PC=!XL, PSL=!XL' },
   ROPRAND: { value: 0x0454, text: 'reserved operand fault at PC=!XL, PSL=!XL' },
