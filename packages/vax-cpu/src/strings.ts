@@ -64,6 +64,27 @@ function forwardRun(cpu: Cpu, src: number, dst: number, length: number): number 
 }
 
 /**
+ * The same for a backward copy that ends (exclusive) at srcEnd and dstEnd: the part of
+ * the last page at each end, then preceding pages while they map to consecutive frames.
+ */
+function backwardRun(cpu: Cpu, srcEnd: number, dstEnd: number, length: number): number {
+  let n = Math.min(length, pageUsed(srcEnd), pageUsed(dstEnd))
+  if (!cpu.mapen) return n
+  const from = cpu.toPhysical(srcEnd - 1, false) + 1
+  const to = cpu.toPhysical(dstEnd - 1, true) + 1
+  while (n < length) {
+    const m = Math.min(length - n, pageUsed(srcEnd - n), pageUsed(dstEnd - n))
+    if (
+      cpu.toPhysical(srcEnd - n - 1, false) !== from - n - 1 ||
+      cpu.toPhysical(dstEnd - n - 1, true) !== to - n - 1
+    )
+      break
+    n += m
+  }
+  return n
+}
+
+/**
  * Copies n bytes that are contiguous at each end (see forwardRun): both pages are translated (and
  * checked) first, then the bytes move in one piece when both are RAM.
  */
@@ -226,15 +247,8 @@ export function movc(cpu: Cpu, five: boolean): number {
     }
   } else if (state === BACKWARD) {
     while ((r[2] as number) > 0) {
-      const n = Math.min(r[2] as number, pageUsed(r[1] as number), pageUsed(r[3] as number))
-      const ok = tryRun(() => {
-        cpu.toPhysical((r[1] as number) - n, false)
-        cpu.toPhysical((r[1] as number) - 1, false)
-        cpu.toPhysical((r[3] as number) - n, true)
-        cpu.toPhysical((r[3] as number) - 1, true)
-        return n
-      })
-      if (ok === 0) {
+      const n = tryRun(() => backwardRun(cpu, r[1] as number, r[3] as number, r[2] as number))
+      if (n === 0) {
         moveStepwise(cpu, false)
         break
       }
