@@ -51,9 +51,11 @@ function pageUsed(va: number): number {
  */
 function forwardRun(cpu: Cpu, src: number, dst: number, length: number): number {
   let n = Math.min(length, pageRemainder(src), pageRemainder(dst))
-  if (!cpu.mapen) return n
   const from = cpu.toPhysical(src, false)
   const to = cpu.toPhysical(dst, true)
+  run.from = from
+  run.to = to
+  if (!cpu.mapen) return n
   while (n < length) {
     const m = Math.min(length - n, pageRemainder(src + n), pageRemainder(dst + n))
     if (cpu.toPhysical(src + n, false) !== from + n || cpu.toPhysical(dst + n, true) !== to + n)
@@ -69,19 +71,42 @@ function forwardRun(cpu: Cpu, src: number, dst: number, length: number): number 
  */
 function backwardRun(cpu: Cpu, srcEnd: number, dstEnd: number, length: number): number {
   let n = Math.min(length, pageUsed(srcEnd), pageUsed(dstEnd))
-  if (!cpu.mapen) return n
   const from = cpu.toPhysical(srcEnd - 1, false) + 1
   const to = cpu.toPhysical(dstEnd - 1, true) + 1
-  while (n < length) {
-    const m = Math.min(length - n, pageUsed(srcEnd - n), pageUsed(dstEnd - n))
-    if (
-      cpu.toPhysical(srcEnd - n - 1, false) !== from - n - 1 ||
-      cpu.toPhysical(dstEnd - n - 1, true) !== to - n - 1
-    )
-      break
-    n += m
+  if (cpu.mapen) {
+    while (n < length) {
+      const m = Math.min(length - n, pageUsed(srcEnd - n), pageUsed(dstEnd - n))
+      if (
+        cpu.toPhysical(srcEnd - n - 1, false) !== from - n - 1 ||
+        cpu.toPhysical(dstEnd - n - 1, true) !== to - n - 1
+      )
+        break
+      n += m
+    }
   }
+  run.from = from - n
+  run.to = to - n
   return n
+}
+
+/** The physical starts of the last run found by forwardRun or backwardRun. */
+const run = { from: 0, to: 0 }
+
+/** Moves a run found by forwardRun/backwardRun: in RAM, one copyWithin; else byte by byte. */
+function copyRun(cpu: Cpu, src: number, dst: number, n: number): void {
+  const bytes = cpu.memory.bytes
+  if (run.from + n <= bytes.length && run.to + n <= bytes.length)
+    bytes.copyWithin(run.to, run.from, run.from + n)
+  else copyChunk(cpu, src, dst, n)
+}
+
+/** forwardRun or backwardRun, 0 when the first page faults (the stepwise path then finds the fault). */
+function findRun(cpu: Cpu, forward: boolean, src: number, dst: number, length: number): number {
+  try {
+    return forward ? forwardRun(cpu, src, dst, length) : backwardRun(cpu, src, dst, length)
+  } catch {
+    return 0
+  }
 }
 
 /**
@@ -235,24 +260,24 @@ export function movc(cpu: Cpu, five: boolean): number {
   const state = (r[5] as number) & 3
   if (state === FORWARD) {
     while ((r[2] as number) > 0) {
-      const n = tryRun(() => forwardRun(cpu, r[1] as number, r[3] as number, r[2] as number))
+      const n = findRun(cpu, true, r[1] as number, r[3] as number, r[2] as number)
       if (n === 0) {
         moveStepwise(cpu, true)
         break
       }
-      copyChunk(cpu, r[1] as number, r[3] as number, n)
+      copyRun(cpu, r[1] as number, r[3] as number, n)
       r[1] = (r[1] as number) + n
       r[3] = (r[3] as number) + n
       r[2] = (r[2] as number) - n
     }
   } else if (state === BACKWARD) {
     while ((r[2] as number) > 0) {
-      const n = tryRun(() => backwardRun(cpu, r[1] as number, r[3] as number, r[2] as number))
+      const n = findRun(cpu, false, r[1] as number, r[3] as number, r[2] as number)
       if (n === 0) {
         moveStepwise(cpu, false)
         break
       }
-      copyChunk(cpu, (r[1] as number) - n, (r[3] as number) - n, n)
+      copyRun(cpu, (r[1] as number) - n, (r[3] as number) - n, n)
       r[1] = (r[1] as number) - n
       r[3] = (r[3] as number) - n
       r[2] = (r[2] as number) - n
