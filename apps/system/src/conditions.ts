@@ -1,3 +1,4 @@
+import { SCB } from '@vax/cpu'
 import { SS, type Status } from '@vms/contracts'
 import { type GuestMemory, ServiceFault } from './guest-memory'
 
@@ -121,4 +122,41 @@ export class ConditionSearch {
 /** SS$_CONTINUE (the value of SS$_NORMAL): dismiss the condition and go on. */
 export function handlerSaysContinue(r0: number): boolean {
   return (r0 & 1) === 1 && r0 !== SS.RESIGNAL
+}
+
+/** Longwords an exception pushes before its PC and PSL (VAX SRM exception frames). */
+export function exceptionParameters(vector: number): number {
+  if (vector === SCB.ACCESS_VIOLATION || vector === SCB.TRANSLATION_NOT_VALID) return 2
+  return vector === SCB.ARITHMETIC ? 1 : 0
+}
+
+/**
+ * The condition an exception signals (book 4.5, Table 4-1) and its signal arguments
+ * after the condition: the frame's parameters that VMS passes on, then PC and PSL.
+ * `frame` is the exception frame as pushed: parameters, PC, PSL.
+ */
+export function conditionFor(
+  vector: number,
+  frame: readonly number[],
+): { status: Status; args: number[] } {
+  const n = exceptionParameters(vector)
+  const pcPsl = [frame[n] as number, frame[n + 1] as number]
+  switch (vector) {
+    case SCB.ACCESS_VIOLATION:
+    case SCB.TRANSLATION_NOT_VALID:
+      return { status: SS.ACCVIO, args: [frame[0] as number, frame[1] as number, ...pcPsl] }
+    case SCB.ARITHMETIC:
+      return {
+        status: frame[0] === 2 ? SS.INTDIV : frame[0] === 1 ? SS.INTOVF : SS.ROPRAND,
+        args: pcPsl,
+      }
+    case SCB.RESERVED_OPERAND:
+      return { status: SS.ROPRAND, args: pcPsl }
+    case SCB.RESERVED_ADDRESSING_MODE:
+      return { status: SS.RADRMOD, args: pcPsl }
+    case SCB.BREAKPOINT:
+      return { status: SS.BREAK, args: pcPsl }
+    default:
+      return { status: SS.OPCDEC, args: pcPsl }
+  }
 }

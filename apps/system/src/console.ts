@@ -4,6 +4,7 @@ import { formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
 import { formatNonpagedPoolStatistics } from '@vms/pool'
 import { STATE_NAMES } from '@vms/sched'
 import type { VmsSystem } from './executive'
+import { hex } from './hex'
 import { link } from './image'
 import { EXAMPLES_DIRECTORY, findProgram } from './programs'
 
@@ -214,10 +215,6 @@ function examples(): string[] {
   } catch {
     return []
   }
-}
-
-function hex(value: number): string {
-  return (value >>> 0).toString(16).toUpperCase().padStart(8, '0')
 }
 
 /** 0 00:00:01.23 (days, hours, minutes, seconds), as VMS shows CPU time. */

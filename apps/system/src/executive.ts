@@ -1,66 +1,35 @@
-import { readFileSync } from 'node:fs'
-import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, SCB, USER } from '@vax/cpu'
-import { type MemoryManagement, PTE_V } from '@vax/mmu'
+import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, USER } from '@vax/cpu'
+import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
-import {
-  formatStatus,
-  type PriorityClass,
-  SS,
-  type Status,
-  type SystemEvent,
-  statusName,
-} from '@vms/contracts'
-import { IoSystem, type Mode, nullDriver, type TerminalDriver, terminalDriver } from '@vms/io'
+import { formatStatus, SS, type Status, statusName } from '@vms/contracts'
+import { IoSystem, nullDriver, type TerminalDriver, terminalDriver } from '@vms/io'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
-import { ConditionSearch, type Dispatch, handlerSaysContinue } from './conditions'
-import { GuestMemory, ServiceFault } from './guest-memory'
-import { link, readImage } from './image'
 import {
-  buildMachine,
-  type FrameAllocator,
-  type KernelAddresses,
-  LAYOUT,
-  PAGE,
-  PROT,
-  pte,
-  S0,
-} from './machine'
-import { findProgram } from './programs'
-import { ASTEXIT, CMODTRAP, CONDRET, SERVICES, type ServiceName } from './services'
+  type AddressSpace,
+  buildAddressSpace,
+  nullProcessContext,
+  physicalIn,
+} from './address-space'
+import {
+  ConditionSearch,
+  conditionFor,
+  type Dispatch,
+  exceptionParameters,
+  handlerSaysContinue,
+} from './conditions'
+import { GuestMemory, ServiceFault } from './guest-memory'
+import { hex } from './hex'
+import { link, readImage } from './image'
+import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from './machine'
+import { ASTEXIT, CMODTRAP, CONDRET, SERVICES } from './services'
+import { SystemServices } from './system-services'
 
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
-/** The stacks at the top of P1, from the bottom up: one per access mode. */
-const STACKS = [
-  { mode: 'kernel', pages: 4, protection: PROT.KW },
-  { mode: 'executive', pages: 2, protection: PROT.EW },
-  { mode: 'supervisor', pages: 2, protection: PROT.SW },
-  { mode: 'user', pages: 8, protection: PROT.UW },
-] as const
-const STACK_PAGES = STACKS.reduce((n, s) => n + s.pages, 0)
-/**
- * The system service vector page is also mapped at 0x7FFEDE00 in every process's P1
- * space (book 9.2), so P1 starts at that page: its table has 145 entries.
- */
-export const P1_VECTORS = 0x7ffede00
-const P1_VECTOR_VPN = (P1_VECTORS - 0x40000000) >>> 9
-const P1_TABLE_ENTRIES = 0x200000 - P1_VECTOR_VPN
-const USER_PSL = 0x03c00000 // current and previous mode user, IPL 0
-const P1_TOP = 0x80000000
-
 /** What the executive keeps for each process beside its software PCB. */
-export interface Process {
+export interface Process extends AddressSpace {
   readonly pcb: Pcb
-  readonly image: string
-  /** Physical address of the hardware PCB (book 10.1.2, Figure 10-2). */
-  readonly hwPcb: number
-  readonly frames: readonly number[]
-  /** Physical addresses of its P0 and P1 page tables, and their bounds. */
-  readonly p0Table: number
-  readonly p0Pages: number
-  readonly p1Table: number
-  readonly p1lr: number
   ioCount: number
   /** It waits in $HIBER or $WAITFR: an AST that wakes it must make it wait again. */
   waitingInService: boolean
@@ -84,26 +53,6 @@ export interface SystemOptions {
 }
 
 /**
- * The scheduler, remembering which event last made each process computable: after an
- * AST event the process's wait service runs again (book 10.4.1, "System Service Wait
- * States"); after the event it waited for, it goes on past the CHMK (10.4.3 step 4).
- */
-class ExecutiveScheduler extends Scheduler {
-  readonly madeComputableBy = new Map<number, SystemEvent>()
-
-  override reportSystemEvent(
-    pid: number,
-    event: SystemEvent,
-    priorityClass: PriorityClass,
-  ): Status {
-    const before = this.process(pid)?.state
-    const status = super.reportSystemEvent(pid, event, priorityClass)
-    if (before !== this.process(pid)?.state) this.madeComputableBy.set(pid, event)
-    return status
-  }
-}
-
-/**
  * The assembled system: a KA655-like VAX with memory management on, running VAX user
  * processes under the TypeScript executive. System services arrive by CHMK through the
  * vectors at 0x80000000 (book ch. 9); context switches are real SVPCTX/LDPCTX through
@@ -113,13 +62,14 @@ class ExecutiveScheduler extends Scheduler {
 export class VmsSystem {
   readonly cpu: Cpu
   readonly mmu: MemoryManagement
-  readonly scheduler: ExecutiveScheduler
+  readonly scheduler: Scheduler
   readonly asts: AstManager
   readonly flags: EventFlags
   readonly timers: Timers
   readonly pool = new NonpagedPool()
   private readonly guest: GuestMemory
   private readonly search: ConditionSearch
+  private readonly services: SystemServices
   private readonly kernel: KernelAddresses
   private readonly frames: FrameAllocator
   private readonly processes = new Map<number, Process>()
@@ -148,7 +98,7 @@ export class VmsSystem {
     this.guest = new GuestMemory(machine.cpu, machine.mmu)
     this.search = new ConditionSearch(this.guest)
     this.frames = machine.frames
-    this.scheduler = new ExecutiveScheduler({
+    this.scheduler = new Scheduler({
       hasDeliverableAst: (pid) => this.asts.hasDeliverable(pid, USER),
       ...(this.trace && { trace: this.trace }),
     })
@@ -181,21 +131,26 @@ export class VmsSystem {
     this.terminal = terminalDriver((bytes) => this.terminalWrite(bytes))
     this.io.addUnit('OPA0', this.terminal, ['TT', 'SYS$OUTPUT', 'SYS$INPUT', 'SYS$COMMAND'])
     this.io.addUnit('NLA0', nullDriver(), ['NL'])
-    // The null process: kernel mode, IPL 0, looping in system space on its own stack.
-    const frame = this.allocateFrames(2)
-    if (frame === undefined) throw new Error('no memory for the null process')
-    this.nullHwPcb = (frame[0] as number) * PAGE
-    const stackTop = S0 + ((frame[1] as number) + 1) * PAGE
-    this.writeHwPcb(this.nullHwPcb, {
-      ksp: stackTop,
-      usp: 0,
-      pc: this.kernel.null,
-      psl: 0,
-      p0br: S0,
-      p0lr: 0,
-      p1br: S0,
-      p1lr: 0x200000,
+    const self = this
+    this.services = new SystemServices({
+      guest: this.guest,
+      scheduler: this.scheduler,
+      flags: this.flags,
+      timers: this.timers,
+      asts: this.asts,
+      io: this.io,
+      get now() {
+        return self.now
+      },
+      process: (pid) => this.processes.get(pid),
+      processNamed: (name) => [...this.processes.values()].find((p) => p.pcb.name === name),
+      deleteProcess: (pid) => this.deleteProcess(pid),
+      createProcess: (name, source, priority) => this.createProcess(name, source, priority),
+      activate: (name, file, priority) => this.activate(name, file, priority),
+      waitInService: (pid, status) => this.waitInService(pid, status),
+      trace: (line) => this.trace?.(line),
     })
+    this.nullHwPcb = nullProcessContext(this.cpu.memory, this.frames, this.kernel.null)
     this.cpu.ipr[IPR.PCBB] = this.nullHwPcb
     this.cpu.pc = this.kernel.loadctx
   }
@@ -242,81 +197,16 @@ export class VmsSystem {
     const read = readImage(file)
     if (read.image === undefined)
       return { status: read.status, ...(read.error !== undefined && { error: read.error }) }
-    const image = read.image
-    const p0Pages = 1 + Math.max(...image.sections.map((s) => s.vpn + s.pages - 1))
-    const p1Pages = STACK_PAGES
-    const tableFrames = this.frames.allocateContiguous(Math.ceil((4 * P1_TABLE_ENTRIES) / PAGE))
-    if (tableFrames === undefined) return { status: SS.INSFMEM }
-    const frames = this.allocateFrames(1 + p0Pages + p1Pages)
-    if (frames === undefined) {
-      for (const pfn of tableFrames) this.frames.release(pfn)
-      return { status: SS.INSFMEM }
-    }
-    const memory = this.cpu.memory
-    for (const pfn of [...frames, ...tableFrames])
-      memory.bytes.fill(0, pfn * PAGE, (pfn + 1) * PAGE)
-    const hwPcb = (frames[0] as number) * PAGE
-    const p0Table = hwPcb + 128
-    const p1Table = (tableFrames[0] as number) * PAGE
-    const dataFrames = frames.slice(1)
-    // P0 page 0 is no access, so a reference through a null pointer is an access
-    // violation; pages no section maps stay invalid.
-    memory.view.setUint32(p0Table, pte(dataFrames[0] as number, PROT.NA), true)
-    for (const section of image.sections) {
-      for (let i = 0; i < section.pages; i++) {
-        const vpn = section.vpn + i
-        const pfn = dataFrames[vpn] as number
-        memory.view.setUint32(
-          p0Table + 4 * vpn,
-          pte(pfn, section.writable ? PROT.UW : PROT.UR),
-          true,
-        )
-        memory.bytes.set(section.data.subarray(i * PAGE, (i + 1) * PAGE), pfn * PAGE)
-      }
-    }
-    // P1: the vector page at 0x7FFEDE00 (user read), then nothing, then the kernel stack
-    // pages (kernel write) below the user stack pages (user write) at the top.
-    memory.view.setUint32(p1Table, pte(LAYOUT.vectors >> 9, PROT.UR), true)
-    const stackTops: number[] = []
-    let page = 0
-    for (const stack of STACKS) {
-      for (let i = 0; i < stack.pages; i++, page++) {
-        const index = P1_TABLE_ENTRIES - p1Pages + page
-        memory.view.setUint32(
-          p1Table + 4 * index,
-          pte(dataFrames[p0Pages + page] as number, stack.protection),
-          true,
-        )
-      }
-      stackTops.push(P1_TOP - (p1Pages - page) * PAGE)
-    }
-    const p1lr = P1_VECTOR_VPN
-    this.writeHwPcb(hwPcb, {
-      ksp: stackTops[0] as number,
-      esp: stackTops[1] as number,
-      ssp: stackTops[2] as number,
-      usp: stackTops[3] as number,
-      pc: image.transfer,
-      psl: USER_PSL,
-      p0br: S0 + p0Table,
-      p0lr: p0Pages,
-      p1br: (S0 + p1Table - 4 * p1lr) >>> 0,
-      p1lr,
-    })
+    const space = buildAddressSpace(this.cpu.memory, this.frames, read.image)
+    if (typeof space === 'number') return { status: space }
     const pcb = this.scheduler.createProcess({
       name: name.toUpperCase().slice(0, 15),
       basePriority,
     })
     this.asts.createProcess(pcb.pid, 10)
     this.processes.set(pcb.pid, {
+      ...space,
       pcb,
-      image: name,
-      hwPcb,
-      frames: [...frames, ...tableFrames],
-      p0Table,
-      p0Pages,
-      p1Table,
-      p1lr,
       ioCount: 0,
       waitingInService: false,
       waitFrame: 0,
@@ -346,7 +236,7 @@ export class VmsSystem {
   /** $DELPRC from the console (STOP): the process goes away wherever it is. */
   stopProcess(pid: number): Status {
     if (!this.processes.has(pid)) return SS.NONEXPR
-    this.deleteProcess(pid, SS.ABORT)
+    this.deleteProcess(pid)
     return SS.NORMAL
   }
 
@@ -420,22 +310,9 @@ export class VmsSystem {
     const process = this.processes.get(pid)
     if (process === undefined) return
     for (let i = 0; i < data.length; i++) {
-      const pa = this.physicalIn(process, va + i)
+      const pa = physicalIn(this.cpu.memory, process, va + i)
       if (pa !== undefined) this.cpu.memory.bytes[pa] = data[i] as number
     }
-  }
-
-  /** The physical address of `va` in a process's P0 or P1 space, through its own page tables. */
-  private physicalIn(process: Process, va: number): number | undefined {
-    const vpn = (va >>> 9) & 0x1fffff
-    let entryAddress: number
-    if (va >>> 30 === 0 && vpn < process.p0Pages) entryAddress = process.p0Table + 4 * vpn
-    else if (va >>> 30 === 1 && vpn >= process.p1lr)
-      entryAddress = process.p1Table + 4 * (vpn - process.p1lr)
-    else return undefined
-    const entry = this.cpu.memory.view.getUint32(entryAddress, true)
-    if ((entry & PTE_V) === 0) return undefined
-    return ((entry & 0x1fffff) << 9) | (va & 0x1ff)
   }
 
   private pendingReschedule(): boolean {
@@ -479,12 +356,14 @@ export class VmsSystem {
       process.waitingInService = false
       // Woken by an AST: back up the saved PC onto the CHMK (2 bytes, a short literal
       // code), so that after the AST the service waits again.
-      if (this.scheduler.madeComputableBy.get(next.pid) === 'AST') {
+      if (next.madeComputableBy === 'AST') {
         // The saved PC is in the PCB if the process left the CHMK handler before it was
         // switched out, or else still in the CHMK frame on its kernel stack.
         const savedPc = view.getUint32(process.hwPcb + 72, true)
         const inHandler = savedPc > this.kernel.chmk && savedPc <= this.kernel.astdel
-        const slot = inHandler ? this.physicalIn(process, process.waitFrame) : process.hwPcb + 72
+        const slot = inHandler
+          ? physicalIn(this.cpu.memory, process, process.waitFrame)
+          : process.hwPcb + 72
         if (slot !== undefined) view.setUint32(slot, view.getUint32(slot, true) - 2, true)
       }
     }
@@ -554,7 +433,7 @@ export class VmsSystem {
       this.message(
         `%SYSTEM-F-ASTFLT, AST fault, SP=${hex(stackPointer)}, AST routine=${hex(acb.routine)}`,
       )
-      this.deleteProcess(pid, SS.ACCVIO)
+      this.deleteProcess(pid)
       return true
     }
     cpu.stack[acb.mode] = stackPointer
@@ -596,7 +475,7 @@ export class VmsSystem {
       const count = this.guest.read(ap, 1, callerMode)[0] as number
       if (count < service.args) throw new ServiceFault(SS.INSFARG)
       const arg = (i: number) => this.guest.read32(ap + 4 + 4 * i, callerMode)
-      status = this.service(service.name, pid, arg, callerMode)
+      status = this.services.call(service.name, pid, arg, callerMode)
     } catch (error) {
       if (!(error instanceof ServiceFault)) throw error
       status = error.status
@@ -613,109 +492,6 @@ export class VmsSystem {
     this.syncAstLevel()
   }
 
-  private service(
-    name: ServiceName,
-    pid: number,
-    arg: (i: number) => number,
-    mode: number,
-  ): Status {
-    switch (name) {
-      case 'EXIT':
-        this.deleteProcess(pid, arg(0))
-        return SS.NORMAL
-      case 'HIBER':
-        return this.waitInService(pid, this.scheduler.hibernate())
-      case 'WAKE':
-        return this.scheduler.wake(this.targetPid(pid, arg(0), arg(1), mode))
-      case 'SETEF':
-        return this.flags.setFlag(pid, arg(0))
-      case 'CLREF':
-        return this.flags.clearFlag(pid, arg(0))
-      case 'READEF': {
-        const r = this.flags.readFlags(pid, arg(0))
-        if (r.flags !== undefined) this.guest.write32(arg(1), r.flags, mode)
-        return r.status
-      }
-      case 'WAITFR':
-        return this.waitInService(pid, this.flags.waitForFlag(pid, arg(0)))
-      case 'SETIMR': {
-        const daytim = arg(1)
-        const low = this.guest.read32(daytim, mode) >>> 0
-        const high = this.guest.read32(daytim + 4, mode)
-        const time = high * 2 ** 32 + low
-        const expiration = time < 0 ? this.now - time : time
-        if (!Number.isSafeInteger(expiration)) return SS.IVTIME
-        const ast =
-          arg(2) === 0
-            ? {}
-            : { ast: { routine: arg(2), parameter: arg(3), mode: mode as AccessMode } }
-        return this.timers.setTimer(pid, expiration, { efn: arg(0), requestId: arg(3), ...ast })
-      }
-      case 'CANTIM':
-        return this.timers.cancelTimer(pid, arg(0))
-      case 'ASSIGN':
-        return this.assign(pid, arg(0), arg(1), mode)
-      case 'DASSGN':
-        return this.io.deassign(pid, arg(0) & 0xffff, mode as Mode)
-      case 'QIOW':
-        return this.qio(pid, arg, mode)
-      case 'DCLAST':
-        if (arg(0) === 0) return SS.BADPARAM
-        return this.asts.declare(
-          pid,
-          mode as AccessMode,
-          arg(0),
-          arg(1),
-          (arg(2) & 3) as AccessMode,
-        )
-      case 'SETAST':
-        return this.asts.setAst(pid, mode as AccessMode, (arg(0) & 1) === 1)
-      case 'CREPRC':
-        return this.createProcessService(pid, arg, mode)
-      case 'ASTEXIT':
-      case 'CONDRET':
-      case 'CMODTRAP':
-        return SS.NORMAL
-      case 'SETPRI': {
-        const target = this.targetPid(pid, arg(0), arg(1), mode)
-        const r = this.scheduler.setPriority(pid, target, arg(2))
-        if (r.previous !== undefined && arg(3) !== 0) this.guest.write32(arg(3), r.previous, mode)
-        return r.status
-      }
-    }
-  }
-
-  /**
-   * $CREPRC (book 20.2): a process named by the `prcnam` descriptor (SS$_DUPLNAM if
-   * one has that name) running the image named by the `image` descriptor (an example
-   * or a .exe/.mar path: SS$_NOSUCHFILE otherwise) at base priority `baspri`, which
-   * may not exceed the caller's without ALTPRI (SS$_NOPRIV). The new PID goes to
-   * `pidadr`. Input, output, error, privileges, quotas, UIC, mailbox and status flags
-   * are not used yet.
-   */
-  private createProcessService(caller: number, arg: (i: number) => number, mode: number): Status {
-    const imageName = arg(1) === 0 ? '' : this.guest.descriptor(arg(1), mode)
-    const name = (arg(7) === 0 ? imageName : this.guest.descriptor(arg(7), mode)).toUpperCase()
-    if (!/^[A-Z0-9$_]{1,15}$/.test(name)) return SS.IVLOGNAM
-    if (arg(0) !== 0) this.guest.write(arg(0), new Uint8Array(4), mode) // probe pidadr first
-    const priority = arg(8)
-    const parent = this.scheduler.process(caller)
-    if (!Number.isInteger(priority) || priority < 0 || priority > 31) return SS.BADPARAM
-    if (parent !== undefined && priority > parent.basePriority && !parent.privileges.has('ALTPRI'))
-      return SS.NOPRIV
-    if ([...this.processes.values()].some((p) => p.pcb.name === name)) return SS.DUPLNAM
-    const file = findProgram(imageName)
-    if (file === undefined) return SS.NOSUCHFILE
-    const contents = readFileSync(file)
-    const created = file.toLowerCase().endsWith('.exe')
-      ? this.activate(name, new Uint8Array(contents), priority)
-      : this.createProcess(name, contents.toString('utf8'), priority)
-    if (created.error !== undefined) this.trace?.(`$CREPRC ${name}: ${created.error}`)
-    if (created.pid === undefined) return created.status
-    if (arg(0) !== 0) this.guest.write32(arg(0), created.pid, mode)
-    return SS.NORMAL
-  }
-
   private waitInService(pid: number, status: Status): Status {
     const process = this.processes.get(pid)
     if (process !== undefined && this.scheduler.current.pid !== pid) {
@@ -725,57 +501,15 @@ export class VmsSystem {
     return status
   }
 
-  /** A PID argument: the longword at `pidadr`, the process named by descriptor `prcnam`, or the caller. */
-  private targetPid(caller: number, pidadr: number, prcnam: number, mode: number): number {
-    if (pidadr !== 0) {
-      const pid = this.guest.read32(pidadr, mode)
-      if (pid !== 0) return pid
-    }
-    if (prcnam !== 0) {
-      const name = this.guest.descriptor(prcnam, mode).toUpperCase()
-      for (const p of this.processes.values()) if (p.pcb.name === name) return p.pcb.pid
-      return -1
-    }
-    return caller
-  }
-
-  /** $ASSIGN (book 18.3): the device name from a descriptor, the channel number to a word. */
-  private assign(pid: number, devnam: number, chanAddress: number, mode: number): Status {
-    const name = this.guest.descriptor(devnam, mode)
-    this.guest.write(chanAddress, new Uint8Array(2), mode) // probed before anything is assigned
-    const r = this.io.assign(pid, name, mode as Mode)
-    if (r.channel !== undefined)
-      this.guest.write(chanAddress, new Uint8Array([r.channel & 0xff, r.channel >> 8]), mode)
-    return r.status
-  }
-
-  /** $QIO (book 18.5): the arguments go to @vms/io; $QIOW's wait is in the vector page. */
-  private qio(pid: number, arg: (i: number) => number, mode: number): Status {
-    const status = this.io.qio(pid, mode as Mode, {
-      efn: arg(0),
-      channel: arg(1),
-      func: arg(2),
-      iosb: arg(3),
-      astadr: arg(4),
-      astprm: arg(5),
-      p: [arg(6), arg(7), arg(8), arg(9), arg(10), arg(11)],
-    })
-    const process = this.processes.get(pid)
-    if (status === SS.NORMAL && process !== undefined) process.ioCount++
-    return status
-  }
-
-  /** An exception in a process: with no condition handlers yet, the image exits with the message. */
+  /**
+   * An exception in a process (book 4.5): the condition is signalled to the handlers in
+   * its call frames; with none, the image ends with the condition's message. In kernel
+   * mode it is a bugcheck.
+   */
   private exception(vector: number): boolean {
     const cpu = this.cpu
     const sp = cpu.r[14] as number
-    const sp0 = sp
-    const parameters =
-      vector === SCB.ACCESS_VIOLATION || vector === SCB.TRANSLATION_NOT_VALID
-        ? 2
-        : vector === SCB.ARITHMETIC
-          ? 1
-          : 0
+    const parameters = exceptionParameters(vector)
     const words = Array.from({ length: parameters + 2 }, (_, i) => cpu.read32(sp + 4 * i) >>> 0)
     const pc = words[parameters] as number
     const psl = words[parameters + 1] as number
@@ -785,24 +519,13 @@ export class VmsSystem {
       )
       return false
     }
-    let status: Status
-    let args: number[] = [pc, psl]
-    if (vector === SCB.ACCESS_VIOLATION || vector === SCB.TRANSLATION_NOT_VALID) {
-      status = SS.ACCVIO
-      args = [words[0] as number, words[1] as number, pc, psl]
-    } else if (vector === SCB.ARITHMETIC)
-      status = words[0] === 2 ? SS.INTDIV : words[0] === 1 ? SS.INTOVF : SS.ROPRAND
-    else if (vector === SCB.RESERVED_OPERAND) status = SS.ROPRAND
-    else if (vector === SCB.RESERVED_ADDRESSING_MODE) status = SS.RADRMOD
-    else if (vector === SCB.BREAKPOINT) status = SS.BREAK
-    else status = SS.OPCDEC
+    const { status, args } = conditionFor(vector, words)
     const mode = currentMode(psl)
     const process = this.processes.get(this.loaded) as Process
     try {
-      const sp = cpu.stack[mode] as number
       const { dispatch, next } = this.search.start(
         mode,
-        sp,
+        cpu.stack[mode] as number,
         cpu.r[13] as number,
         status,
         args,
@@ -812,7 +535,7 @@ export class VmsSystem {
       if (next.kind === 'unhandled') return this.lastChance(status, args)
       process.conditions.push(dispatch)
       // Leave the exception frame's PC and PSL slots for the REI into the handler caller.
-      cpu.r[14] = (sp0 + 4 * parameters) | 0
+      cpu.r[14] = (sp + 4 * parameters) | 0
       this.callHandler(dispatch, next.handler)
       cpu.pc = this.kernel.dismiss
       return true
@@ -905,12 +628,12 @@ export class VmsSystem {
   private lastChance(status: Status, args: readonly number[]): boolean {
     this.flushLine()
     this.message(formatStatus(status, args))
-    this.deleteProcess(this.loaded, status)
+    this.deleteProcess(this.loaded)
     return true
   }
 
   /** Deletes a process; if it is the one on the CPU, the next one is loaded at once. */
-  private deleteProcess(pid: number, _status: Status): void {
+  private deleteProcess(pid: number): void {
     const process = this.processes.get(pid)
     if (process === undefined) return
     this.flushLine()
@@ -952,44 +675,4 @@ export class VmsSystem {
     this.flushLine()
     this.output(`${text}\n`)
   }
-
-  // ------------------------------------------------ setup helpers
-
-  private allocateFrames(n: number): number[] | undefined {
-    if (this.frames.available < n) return undefined
-    return Array.from({ length: n }, () => this.frames.allocate() as number)
-  }
-
-  private writeHwPcb(
-    pa: number,
-    c: {
-      ksp: number
-      esp?: number
-      ssp?: number
-      usp: number
-      pc: number
-      psl: number
-      p0br: number
-      p0lr: number
-      p1br: number
-      p1lr: number
-    },
-  ): void {
-    const v = this.cpu.memory.view
-    for (let i = 0; i < 128; i += 4) v.setUint32(pa + i, 0, true)
-    v.setUint32(pa, c.ksp >>> 0, true)
-    v.setUint32(pa + 4, (c.esp ?? 0) >>> 0, true)
-    v.setUint32(pa + 8, (c.ssp ?? 0) >>> 0, true)
-    v.setUint32(pa + 12, c.usp >>> 0, true)
-    v.setUint32(pa + 72, c.pc >>> 0, true)
-    v.setUint32(pa + 76, c.psl >>> 0, true)
-    v.setUint32(pa + 80, c.p0br >>> 0, true)
-    v.setUint32(pa + 84, (c.p0lr | (4 << 24)) >>> 0, true)
-    v.setUint32(pa + 88, c.p1br >>> 0, true)
-    v.setUint32(pa + 92, c.p1lr >>> 0, true)
-  }
-}
-
-function hex(value: number, width = 8): string {
-  return (value >>> 0).toString(16).toUpperCase().padStart(width, '0')
 }

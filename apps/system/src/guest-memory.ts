@@ -1,7 +1,7 @@
 import { type Cpu, VaxException } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { SS, type Status } from '@vms/contracts'
-import { LAYOUT, PAGE } from './machine'
+import { PAGE } from './machine'
 
 /** A guest address the caller may not access: the service answers with this status. */
 export class ServiceFault {
@@ -43,9 +43,8 @@ export class GuestMemory {
       const address = (va + i) >>> 0
       const n = Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
       const pa = pages[k] as number
+      // Page tables live in system pages no user mode may write, so the TB stays valid.
       this.cpu.memory.bytes.set(data.subarray(i, i + n), pa)
-      // A write into a page table must not leave stale translations behind.
-      if (pa < LAYOUT.spt + 0x10000) this.mmu.invalidateAll()
       i += n
     }
   }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -6,6 +6,23 @@ import { SS } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
 import { Console, EXAMPLES_DIRECTORY } from './console'
 import { VmsSystem } from './executive'
+
+/** Runs `pnpm -s vms --script FILE` (main.ts from source) on `text`: its output and exit status. */
+function runScript(text: string): { out: string; status: number | null } {
+  const script = join(mkdtempSync(join(tmpdir(), 'vms-')), 'script.com')
+  writeFileSync(script, text)
+  const root = resolve(import.meta.dirname, '../../..')
+  const args = [
+    '--conditions=@vax-vms/source',
+    '--import',
+    'tsx',
+    'apps/system/src/main.ts',
+    '--script',
+    script,
+  ]
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' })
+  return { out: r.stdout, status: r.status }
+}
 
 /** Boots a system, runs console commands, and returns what the terminal showed. */
 function session(commands: string[]) {
@@ -313,25 +330,8 @@ describe('terminal input (book 19.3)', () => {
   })
 
   it('in a script, lines without $ are typed ahead for the program the command before them runs', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vms-'))
-    const script = join(dir, 'ask.com')
-    writeFileSync(script, '$ RUN ASKNAME\nGrace\n$ SHOW SYSTEM\n')
-    const root = resolve(import.meta.dirname, '../../..')
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--conditions=@vax-vms/source',
-        '--import',
-        'tsx',
-        'apps/system/src/main.ts',
-        '--script',
-        script,
-      ],
-      {
-        cwd: root,
-        encoding: 'utf8',
-      },
-    )
+    const { out, status } = runScript('$ RUN ASKNAME\nGrace\n$ SHOW SYSTEM\n')
+    expect(status).toBe(0)
     expect(out).toContain('$ RUN ASKNAME\nYour name? Grace\nHello, Grace!\n$ SHOW SYSTEM\n')
   })
 })
@@ -368,25 +368,9 @@ describe('console', () => {
   })
 
   it('pnpm -s vms --script FILE runs commands without a terminal and exits with the last status', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vms-'))
-    const script = join(dir, 'hello.com')
-    writeFileSync(script, 'RUN HELLO\nSHOW SYSTEM\n')
-    const root = resolve(import.meta.dirname, '../../..')
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--conditions=@vax-vms/source',
-        '--import',
-        'tsx',
-        'apps/system/src/main.ts',
-        '--script',
-        script,
-      ],
-      {
-        cwd: root,
-        encoding: 'utf8',
-      },
-    )
+    const { out, status } = runScript('RUN HELLO\nSHOW SYSTEM\n')
+    expect(status).toBe(0)
     expect(out).toContain('$ RUN HELLO\nHello from VAX user mode!\n$ SHOW SYSTEM\n')
+    expect(runScript('RUN HELLO\nSTOP NOBODY\n').status).toBe(1)
   })
 })

@@ -1,3 +1,4 @@
+import type { SystemEvent } from '@vms/contracts'
 /** Scheduling states and their PCB$W_STATE values (book Table 10-1). */
 export const State = {
   COLPG: 1,
@@ -53,6 +54,13 @@ export class Pcb {
   state: State = State.COM
   /** PCB$V_WAKEPEN: a $WAKE arrived while the process was not hibernating. */
   wakePending = false
+  /**
+   * The system event that last took the process out of a wait (SCH$RSE). After an AST
+   * event, a process that waited in a system service must wait again once the AST is
+   * done (book 10.4.1, "System Service Wait States"); after the event it waited for, it
+   * goes on past the service (10.4.3 step 4).
+   */
+  madeComputableBy: SystemEvent | undefined
   /** Privileges held (ALTPRI, GROUP, WORLD...). */
   readonly privileges: Set<string>
   /** UIC group: common event flag clusters are per group. */

@@ -130,6 +130,7 @@ describe('event significance (book 10.4.3 step 2)', () => {
     const { s, p } = waitingProcess(4)
     s.reportSystemEvent(p.pid, 'AST', PriorityClass.NULL)
     expect(p.state).toBe(State.COM)
+    expect(p.madeComputableBy).toBe('AST') // so a wait service can be made to wait again
     s.suspend(p.pid)
     s.reportSystemEvent(p.pid, 'AST', PriorityClass.NULL)
     expect(p.state).toBe(State.SUSP)

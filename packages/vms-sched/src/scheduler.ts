@@ -157,6 +157,7 @@ export class Scheduler implements ProcessEvents {
     if (pcb === undefined) return SS.NONEXPR
     if (!SIGNIFICANT[event].includes(pcb.state)) return SS.NORMAL
     this.log(`event ${event} for ${pcb.name} in ${pcb.stateName}`)
+    pcb.madeComputableBy = event
     this.unqueue(pcb)
     this.makeComputable(pcb, priorityClass)
     return SS.NORMAL

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs'
+import type { AccessMode, AstManager } from '@vms/ast'
+import { SS, type Status } from '@vms/contracts'
+import type { IoSystem, Mode } from '@vms/io'
+import type { EventFlags, Pcb, Scheduler, Timers } from '@vms/sched'
+import type { GuestMemory } from './guest-memory'
+import { findProgram } from './programs'
+import type { ServiceName } from './services'
+
+/** What the system services need from the executive around them. */
+export interface ServiceContext {
+  readonly guest: GuestMemory
+  readonly scheduler: Scheduler
+  readonly flags: EventFlags
+  readonly timers: Timers
+  readonly asts: AstManager
+  readonly io: IoSystem
+  /** Virtual time in 100 ns units. */
+  readonly now: number
+  process(pid: number): { readonly pcb: Pcb; ioCount: number } | undefined
+  processNamed(name: string): { readonly pcb: Pcb } | undefined
+  deleteProcess(pid: number): void
+  createProcess(
+    name: string,
+    source: string,
+    basePriority: number,
+  ): { status: Status; pid?: number; error?: string }
+  activate(
+    name: string,
+    file: Uint8Array,
+    basePriority: number,
+  ): { status: Status; pid?: number; error?: string }
+  /** Records that the caller now waits inside the service (an AST must make it wait again). */
+  waitInService(pid: number, status: Status): Status
+  trace?(line: string): void
+}
+
+/**
+ * The system services themselves (book ch. 9-12, 18, 20), once the change-mode
+ * dispatcher has checked the argument count: each reads its arguments with `arg(i)`
+ * and the caller's memory through GuestMemory (a bad address throws SS$_ACCVIO to the
+ * dispatcher) and returns the status for R0.
+ */
+export class SystemServices {
+  constructor(private readonly x: ServiceContext) {}
+
+  /** Runs service `name` for process `pid`, called from access mode `mode`. */
+  call(name: ServiceName, pid: number, arg: (i: number) => number, mode: number): Status {
+    switch (name) {
+      case 'EXIT':
+        this.x.deleteProcess(pid)
+        return SS.NORMAL
+      case 'HIBER':
+        return this.x.waitInService(pid, this.x.scheduler.hibernate())
+      case 'WAKE':
+        return this.x.scheduler.wake(this.targetPid(pid, arg(0), arg(1), mode))
+      case 'SETEF':
+        return this.x.flags.setFlag(pid, arg(0))
+      case 'CLREF':
+        return this.x.flags.clearFlag(pid, arg(0))
+      case 'READEF': {
+        const r = this.x.flags.readFlags(pid, arg(0))
+        if (r.flags !== undefined) this.x.guest.write32(arg(1), r.flags, mode)
+        return r.status
+      }
+      case 'WAITFR':
+        return this.x.waitInService(pid, this.x.flags.waitForFlag(pid, arg(0)))
+      case 'SETIMR': {
+        const daytim = arg(1)
+        const low = this.x.guest.read32(daytim, mode) >>> 0
+        const high = this.x.guest.read32(daytim + 4, mode)
+        const time = high * 2 ** 32 + low
+        const expiration = time < 0 ? this.x.now - time : time
+        if (!Number.isSafeInteger(expiration)) return SS.IVTIME
+        const ast =
+          arg(2) === 0
+            ? {}
+            : { ast: { routine: arg(2), parameter: arg(3), mode: mode as AccessMode } }
+        return this.x.timers.setTimer(pid, expiration, { efn: arg(0), requestId: arg(3), ...ast })
+      }
+      case 'CANTIM':
+        return this.x.timers.cancelTimer(pid, arg(0))
+      case 'ASSIGN':
+        return this.assign(pid, arg(0), arg(1), mode)
+      case 'DASSGN':
+        return this.x.io.deassign(pid, arg(0) & 0xffff, mode as Mode)
+      case 'QIOW':
+        return this.qio(pid, arg, mode)
+      case 'DCLAST':
+        if (arg(0) === 0) return SS.BADPARAM
+        return this.x.asts.declare(
+          pid,
+          mode as AccessMode,
+          arg(0),
+          arg(1),
+          (arg(2) & 3) as AccessMode,
+        )
+      case 'SETAST':
+        return this.x.asts.setAst(pid, mode as AccessMode, (arg(0) & 1) === 1)
+      case 'CREPRC':
+        return this.createProcessService(pid, arg, mode)
+      case 'ASTEXIT':
+      case 'CONDRET':
+      case 'CMODTRAP':
+        return SS.NORMAL
+      case 'SETPRI': {
+        const target = this.targetPid(pid, arg(0), arg(1), mode)
+        const r = this.x.scheduler.setPriority(pid, target, arg(2))
+        if (r.previous !== undefined && arg(3) !== 0) this.x.guest.write32(arg(3), r.previous, mode)
+        return r.status
+      }
+    }
+  }
+
+  /**
+   * $CREPRC (book 20.2): a process named by the `prcnam` descriptor (SS$_DUPLNAM if
+   * one has that name) running the image named by the `image` descriptor (an example
+   * or a .exe/.mar path: SS$_NOSUCHFILE otherwise) at base priority `baspri`, which
+   * may not exceed the caller's without ALTPRI (SS$_NOPRIV). The new PID goes to
+   * `pidadr`. Input, output, error, privileges, quotas, UIC, mailbox and status flags
+   * are not used yet.
+   */
+  private createProcessService(caller: number, arg: (i: number) => number, mode: number): Status {
+    const imageName = arg(1) === 0 ? '' : this.x.guest.descriptor(arg(1), mode)
+    const name = (arg(7) === 0 ? imageName : this.x.guest.descriptor(arg(7), mode)).toUpperCase()
+    if (!/^[A-Z0-9$_]{1,15}$/.test(name)) return SS.IVLOGNAM
+    if (arg(0) !== 0) this.x.guest.write(arg(0), new Uint8Array(4), mode) // probe pidadr first
+    const priority = arg(8)
+    const parent = this.x.scheduler.process(caller)
+    if (!Number.isInteger(priority) || priority < 0 || priority > 31) return SS.BADPARAM
+    if (parent !== undefined && priority > parent.basePriority && !parent.privileges.has('ALTPRI'))
+      return SS.NOPRIV
+    if (this.x.processNamed(name) !== undefined) return SS.DUPLNAM
+    const file = findProgram(imageName)
+    if (file === undefined) return SS.NOSUCHFILE
+    const contents = readFileSync(file)
+    const created = file.toLowerCase().endsWith('.exe')
+      ? this.x.activate(name, new Uint8Array(contents), priority)
+      : this.x.createProcess(name, contents.toString('utf8'), priority)
+    if (created.error !== undefined) this.x.trace?.(`$CREPRC ${name}: ${created.error}`)
+    if (created.pid === undefined) return created.status
+    if (arg(0) !== 0) this.x.guest.write32(arg(0), created.pid, mode)
+    return SS.NORMAL
+  }
+
+  /** A PID argument: the longword at `pidadr`, the process named by descriptor `prcnam`, or the caller. */
+  private targetPid(caller: number, pidadr: number, prcnam: number, mode: number): number {
+    if (pidadr !== 0) {
+      const pid = this.x.guest.read32(pidadr, mode)
+      if (pid !== 0) return pid
+    }
+    if (prcnam !== 0) {
+      const name = this.x.guest.descriptor(prcnam, mode).toUpperCase()
+      return this.x.processNamed(name)?.pcb.pid ?? -1
+    }
+    return caller
+  }
+
+  /** $ASSIGN (book 18.3): the device name from a descriptor, the channel number to a word. */
+  private assign(pid: number, devnam: number, chanAddress: number, mode: number): Status {
+    const name = this.x.guest.descriptor(devnam, mode)
+    this.x.guest.write(chanAddress, new Uint8Array(2), mode) // probed before anything is assigned
+    const r = this.x.io.assign(pid, name, mode as Mode)
+    if (r.channel !== undefined)
+      this.x.guest.write(chanAddress, new Uint8Array([r.channel & 0xff, r.channel >> 8]), mode)
+    return r.status
+  }
+
+  /** $QIO (book 18.5): the arguments go to @vms/io; $QIOW's wait is in the vector page. */
+  private qio(pid: number, arg: (i: number) => number, mode: number): Status {
+    const status = this.x.io.qio(pid, mode as Mode, {
+      efn: arg(0),
+      channel: arg(1),
+      func: arg(2),
+      iosb: arg(3),
+      astadr: arg(4),
+      astprm: arg(5),
+      p: [arg(6), arg(7), arg(8), arg(9), arg(10), arg(11)],
+    })
+    const process = this.x.process(pid)
+    if (status === SS.NORMAL && process !== undefined) process.ioCount++
+    return status
+  }
+}
