@@ -21,7 +21,7 @@ export const BENCH_PROGRAMS: readonly { name: string; source: string }[] = [
   {
     name: 'MOVC3 block copies',
     source: `
-        MOVL    #20000,R6
+        MOVL    #200000,R6
 10$:    MOVC3   #4096,src,dst
         MOVC3   #1000,dst,src+1
         SOBGTR  R6,10$

@@ -29,8 +29,8 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
     },
   )
 
-  it('on 800 programs in user mode with memory management on (page tables, PROBE, CHMK, faults)', () => {
-    const programs = Array.from({ length: 800 }, (_, i) => generateMapped(i + 1))
+  it('on 2,000 programs in user mode with memory management on (page tables, PROBE, CHMK, faults)', () => {
+    const programs = Array.from({ length: 2000 }, (_, i) => generateMapped(i + 1))
     const mismatches = compareWithSimh(programs)
     expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
   })

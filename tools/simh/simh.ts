@@ -39,6 +39,9 @@ export function simhBinary(machine: 'ka655' | 'vax780' = 'ka655'): string | unde
 
 const hex = (v: number) => (v >>> 0).toString(16)
 
+/** Bytes of memory from address 0 cleared before each program (the test layouts stay below). */
+const CLEARED_BYTES = 0x10000
+
 export function runOnSimh(
   programs: readonly SimhProgram[],
   machine: 'ka655' | 'vax780' = 'ka655',
@@ -49,8 +52,12 @@ export function runOnSimh(
   const dir = mkdtempSync(join(tmpdir(), 'vax-simh-'))
   try {
     const script: string[] = ['set cpu 16m']
+    // Memory persists between programs in one SIMH session too, and @vax/cpu starts each
+    // program in zeroed memory: clear the low memory the test layouts use first.
+    const zeros = join(dir, 'zeros.bin')
+    writeFileSync(zeros, new Uint8Array(CLEARED_BYTES))
     programs.forEach((p, n) => {
-      script.push(`echo ==BEGIN ${n}==`)
+      script.push(`echo ==BEGIN ${n}==`, `load -o ${zeros} 0`)
       p.loads.forEach((load, k) => {
         const file = join(dir, `p${n}-${k}.bin`)
         writeFileSync(file, load.bytes)

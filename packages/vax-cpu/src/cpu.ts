@@ -35,6 +35,7 @@ import {
   SCB,
 } from './psl'
 import { readProcessorRegister, writeProcessorRegister } from './registers'
+import { PhysicalRuns } from './runs'
 
 export {
   type AddressTranslator,
@@ -69,6 +70,8 @@ export class Cpu {
   /** True when memory management is on (MAPEN). */
   mapen = false
   translator: AddressTranslator | undefined
+  /** Physically contiguous runs of pages, for the string instructions. */
+  readonly runs = new PhysicalRuns(this)
   /** Time-driven work (device completions, the clock), in instructions. */
   readonly events = new EventScheduler()
   readonly console: ConsoleTerminal
@@ -399,7 +402,10 @@ export class Cpu {
   }
 
   read16(va: number): number {
-    if (this.crossesPage(va, 2)) return this.read8(va) | (this.read8(va + 1) << 8)
+    if (this.crossesPage(va, 2)) {
+      this.checkBothPages(va, 2, false)
+      return this.read8(va) | (this.read8(va + 1) << 8)
+    }
     const pa = this.toPhysical(va, false)
     const mem = this.memory
     if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
@@ -408,6 +414,7 @@ export class Cpu {
 
   read32(va: number): number {
     if (this.crossesPage(va, 4)) {
+      this.checkBothPages(va, 4, false)
       return (
         this.read8(va) |
         (this.read8(va + 1) << 8) |
@@ -430,7 +437,10 @@ export class Cpu {
   }
 
   readModify16(va: number): number {
-    if (this.crossesPage(va, 2)) return this.readModify8(va) | (this.readModify8(va + 1) << 8)
+    if (this.crossesPage(va, 2)) {
+      this.checkBothPages(va, 2, true)
+      return this.readModify8(va) | (this.readModify8(va + 1) << 8)
+    }
     const pa = this.toPhysical(va, true)
     const mem = this.memory
     if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
@@ -439,6 +449,7 @@ export class Cpu {
 
   readModify32(va: number): number {
     if (this.crossesPage(va, 4)) {
+      this.checkBothPages(va, 4, true)
       return (
         this.readModify8(va) |
         (this.readModify8(va + 1) << 8) |
@@ -481,10 +492,19 @@ export class Cpu {
     else this.writeIo(pa, 4, value)
   }
 
+  /**
+   * An access that spans two pages checks both before any byte moves: the first with its
+   * own address, the second with va + size as the fault's address. The architecture
+   * only asks for an address in the faulting page; this is the one SIMH reports.
+   */
+  private checkBothPages(va: number, size: number, write: boolean): void {
+    this.toPhysical(va, write)
+    this.toPhysical(va + size, write)
+  }
+
   /** A write that spans two pages: both are checked before either is written. */
   private writeSplit(va: number, value: number, size: number): void {
-    this.toPhysical(va, true)
-    this.toPhysical(va + size - 1, true)
+    this.checkBothPages(va, size, true)
     for (let i = 0; i < size; i++) this.write8(va + i, value >>> (8 * i))
   }
 
@@ -534,18 +554,20 @@ export class Cpu {
   fetch16(): number {
     const pc = this.pc
     this.pc = (pc + 2) >>> 0
-    const pa = pc & PHYSICAL_MASK
-    if (!this.mapen && pa + 2 <= this.memory.bytes.length)
-      return this.memory.view.getUint16(pa, true)
+    if ((pc & 0x1ff) <= 0x1fe) {
+      const pa = this.toPhysical(pc, false)
+      if (pa + 2 <= this.memory.bytes.length) return this.memory.view.getUint16(pa, true)
+    }
     return this.read16(pc)
   }
 
   fetch32(): number {
     const pc = this.pc
     this.pc = (pc + 4) >>> 0
-    const pa = pc & PHYSICAL_MASK
-    if (!this.mapen && pa + 4 <= this.memory.bytes.length)
-      return this.memory.view.getInt32(pa, true)
+    if ((pc & 0x1ff) <= 0x1fc) {
+      const pa = this.toPhysical(pc, false)
+      if (pa + 4 <= this.memory.bytes.length) return this.memory.view.getInt32(pa, true)
+    }
     return this.read32(pc)
   }
 

@@ -39,54 +39,28 @@ function pageRemainder(va: number): number {
   return 0x200 - (va & 0x1ff)
 }
 
-/** Bytes from the start of the page to `va` (the page of the byte just below `va`). */
-function pageUsed(va: number): number {
-  return (((va - 1) >>> 0) & 0x1ff) + 1
-}
-
 /**
- * How many bytes from src and dst (at most `length`) to copy in one piece: the rest of
- * the first page at each end, and with translation on, following pages as long as they
- * map to consecutive frames at both ends.
+ * How many bytes from src and dst (at most `length`) to copy in one piece: as far as
+ * both ends stay in runs of consecutive physical addresses (see PhysicalRuns).
  */
 function forwardRun(cpu: Cpu, src: number, dst: number, length: number): number {
-  let n = Math.min(length, pageRemainder(src), pageRemainder(dst))
-  const from = cpu.toPhysical(src, false)
-  const to = cpu.toPhysical(dst, true)
-  run.from = from
-  run.to = to
-  if (!cpu.mapen) return n
-  while (n < length) {
-    const m = Math.min(length - n, pageRemainder(src + n), pageRemainder(dst + n))
-    if (cpu.toPhysical(src + n, false) !== from + n || cpu.toPhysical(dst + n, true) !== to + n)
-      break
-    n += m
-  }
-  return n
+  const runs = cpu.runs
+  const n = runs.after(src, length, false)
+  run.from = runs.pa
+  const m = runs.after(dst, n, true)
+  run.to = runs.pa
+  return m
 }
 
-/**
- * The same for a backward copy that ends (exclusive) at srcEnd and dstEnd: the part of
- * the last page at each end, then preceding pages while they map to consecutive frames.
- */
+/** The same for a backward copy that ends (exclusive) at srcEnd and dstEnd. */
 function backwardRun(cpu: Cpu, srcEnd: number, dstEnd: number, length: number): number {
-  let n = Math.min(length, pageUsed(srcEnd), pageUsed(dstEnd))
-  const from = cpu.toPhysical(srcEnd - 1, false) + 1
-  const to = cpu.toPhysical(dstEnd - 1, true) + 1
-  if (cpu.mapen) {
-    while (n < length) {
-      const m = Math.min(length - n, pageUsed(srcEnd - n), pageUsed(dstEnd - n))
-      if (
-        cpu.toPhysical(srcEnd - n - 1, false) !== from - n - 1 ||
-        cpu.toPhysical(dstEnd - n - 1, true) !== to - n - 1
-      )
-        break
-      n += m
-    }
-  }
-  run.from = from - n
-  run.to = to - n
-  return n
+  const runs = cpu.runs
+  const n = runs.before(srcEnd, length, false)
+  const from = runs.pa
+  const m = runs.before(dstEnd, n, true)
+  run.from = from - m
+  run.to = runs.pa - m
+  return m
 }
 
 /** The physical starts of the last run found by forwardRun or backwardRun. */

@@ -174,3 +174,100 @@ describe('translation buffer (TBIA, TBIS, TBCHK, LDPCTX)', () => {
     expect(cpu.cc & 2).toBe(2)
   })
 })
+
+/**
+ * MOVC3 moves runs of physically consecutive pages in one piece and remembers the runs
+ * it has checked (@vax/cpu PhysicalRuns). What it remembers must never outlive the
+ * translations it came from: a TB invalidation, another access mode, or a write to a
+ * run that was only checked for reading must all be translated and checked afresh.
+ */
+describe('MOVC3 over runs of pages', () => {
+  const SCB_BASE = 0x9000
+  const HANDLER = 0x80006000
+  const MOVC3 = [0x28, 0x56, 0x67, 0x68] // MOVC3 R6,(R7),(R8)
+
+  function machine(protection: number) {
+    const m = setup()
+    const { cpu, view, p0 } = m
+    p0(0, PTE_V | (4 << 27) | 0x30) // the code
+    for (let k = 1; k <= 8; k++) p0(k, PTE_V | (protection << 27) | (0x3f + k)) // frames 0x40-0x47
+    for (const [k, b] of MOVC3.entries()) view.setUint8(0x30 * 512 + k, b)
+    for (let k = 0; k < 0x80; k++) view.setUint32(SCB_BASE + 4 * k, HANDLER, true)
+    cpu.ipr[IPR.SCBB] = SCB_BASE
+    cpu.stack[0] = 0x80007000
+    cpu.r[14] = 0x80007000
+    cpu.mapen = true
+    /** Runs the MOVC3 once in `mode`; returns the access violation's parameters, or undefined. */
+    const movc3 = (length: number, src: number, dst: number, mode = 0) => {
+      cpu.fullPsl = ((mode << 24) | (mode << 22)) >>> 0
+      if (mode !== 0) cpu.r[14] = 0x7000 // user stack page never touched: the fault switches stacks
+      cpu.pc = 0
+      cpu.r.set([length, src, dst], 6)
+      cpu.run(1)
+      if (cpu.pc === 4) return undefined
+      expect(cpu.pc >>> 0).toBe(HANDLER)
+      const sp = cpu.r[14] as number
+      return { reason: cpu.read32(sp), va: cpu.read32(sp + 4) } // the frame's top two longwords
+    }
+    const frame = (k: number) => (0x3f + k) * 512
+    return { ...m, movc3, frame }
+  }
+
+  it('after TBIS of a page in the middle of a copied run, the copy follows the new PTE', () => {
+    const { cpu, view, p0, movc3, frame } = machine(4)
+    view.setUint32(frame(2) + 0x100, 0x11111111, true)
+    expect(movc3(0x800, 0x200, 0xa00)).toBeUndefined() // pages 1-4 to pages 5-8
+    expect(view.getUint32(frame(6) + 0x100, true)).toBe(0x11111111)
+    p0(6, PTE_V | (4 << 27) | 0x60) // remap page 6 to frame 0x60
+    cpu.writeProcessorRegister(IPR.TBIS, 6 * 512)
+    view.setUint32(frame(2) + 0x100, 0x22222222, true)
+    expect(movc3(0x800, 0x200, 0xa00)).toBeUndefined()
+    expect(view.getUint32(0x60 * 512 + 0x100, true)).toBe(0x22222222)
+    expect(view.getUint32(frame(6) + 0x100, true)).toBe(0x11111111)
+  })
+
+  it('pages read in kernel mode are checked again for a user-mode copy (KW: access violation)', () => {
+    const { movc3 } = machine(2) // KW
+    expect(movc3(0x400, 0x200, 0xa00, 0)).toBeUndefined()
+    // src < dst, so the copy runs backward: its first access reads the last source longword.
+    expect(movc3(0x400, 0x200, 0xa00, 3)).toEqual({ reason: 0, va: 0x5fc })
+  })
+
+  it('a run checked for reading is checked again before it is written (KR: access violation)', () => {
+    const { cpu, p0, movc3 } = machine(4)
+    p0(1, PTE_V | (3 << 27) | 0x40) // KR
+    p0(2, PTE_V | (3 << 27) | 0x41)
+    cpu.writeProcessorRegister(IPR.TBIA, 0)
+    expect(movc3(0x400, 0x200, 0xa00)).toBeUndefined() // reads pages 1-2
+    // Writing them (forward: the first access writes the first destination byte) faults.
+    expect(movc3(0x400, 0xa00, 0x200)).toEqual({ reason: FAULT_WRITE, va: 0x200 })
+  })
+})
+
+describe('accesses that span two pages', () => {
+  it('a longword write into a page it may not write faults before any byte moves, at va + 4', () => {
+    const { cpu, view, p0, fault } = setup()
+    p0(1, PTE_V | (4 << 27) | 0x40) // UW
+    p0(2, PTE_V | (3 << 27) | 0x41) // KR
+    cpu.mapen = true
+    view.setUint16(0x40 * 512 + 0x1fe, 0xbeef, true)
+    // The SRM asks for an address in the faulting page; va + size is the one SIMH reports.
+    expect(fault(() => cpu.write32(0x3fe, 0x12345678))).toEqual({
+      vector: SCB.ACCESS_VIOLATION,
+      params: [0x402, FAULT_WRITE],
+    })
+    expect(view.getUint16(0x40 * 512 + 0x1fe, true)).toBe(0xbeef)
+    expect(fault(() => cpu.read32(0x3fe))).toBeUndefined() // reading both pages is allowed
+  })
+
+  it('a word read that runs into a page with no access faults at va + 2', () => {
+    const { cpu, p0, fault } = setup()
+    p0(1, PTE_V | (4 << 27) | 0x40)
+    p0(2, 0x41) // NA, not valid
+    cpu.mapen = true
+    expect(fault(() => cpu.read16(0x3ff))).toEqual({
+      vector: SCB.ACCESS_VIOLATION,
+      params: [0x401, 0],
+    })
+  })
+})
