@@ -1,4 +1,4 @@
-import { type Cpu, currentMode, IPR, PSL_IPL, PSL_IS, USER } from '@vax/cpu'
+import { type Cpu, currentMode, IPR, PSL_IS, USER } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
 import { formatStatus, SS, type Status, statusName } from '@vms/contracts'
@@ -645,11 +645,16 @@ export class VmsSystem {
     this.processes.delete(pid)
     for (const pfn of process.frames) this.frames.release(pfn)
     if (this.loaded === pid) {
-      // Nothing of the process needs saving: load the next one directly (LDPCTX, REI).
+      // Nothing of the process needs saving: load the next one directly (LDPCTX, REI),
+      // from where SVPCTX would have left the CPU: kernel mode on the interrupt stack at
+      // IPL 3. The CPU may be anywhere in the process (user code, when STOP comes from
+      // the console), and none of its state carries over.
       this.scheduler.dispatch()
       this.reschedule()
-      this.cpu.psl = (this.cpu.psl & ~PSL_IPL & ~PSL_IS) | (3 << 16)
-      this.cpu.pc = this.kernel.loadctx
+      const cpu = this.cpu
+      if (!(cpu.psl & PSL_IS)) cpu.r[14] = cpu.stack[4] as number
+      cpu.fullPsl = PSL_IS | (3 << 16)
+      cpu.pc = this.kernel.loadctx
     } else if (this.scheduler.reschedulePending) this.requestReschedule()
   }
 

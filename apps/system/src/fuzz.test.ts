@@ -40,4 +40,42 @@ describe('random user programs', () => {
     expect(output).not.toContain('BUGCHECK')
     expect(system.list().length).toBe(1)
   })
+
+  it('STOP at any instruction of up to six live processes leaks no frames or pool (1,500 rounds)', () => {
+    const r = new Random(2024)
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    const frames = system.framesInUse()
+    const pool = JSON.stringify(system.pool.statistics())
+    for (let round = 0; round < 1500; round++) {
+      if (system.list().length < 7) {
+        // A loop of random service calls and random bytes, so that a process is often
+        // inside a service, waiting, or receiving an AST when it is stopped.
+        const lines = ['        .ENTRY  start,^M<R2,R3,R4,R5,R6>', '5$:']
+        for (let k = r.int(1, 10); k > 0; k--) {
+          if (r.chance(0.7)) {
+            const n = r.int(0, 6)
+            for (let a = 0; a < n; a++)
+              lines.push(`        PUSHL   #${r.chance(0.5) ? r.int(0, 40) : r.interesting32()}`)
+            lines.push(`        CALLS   #${n},@#^X${(0x80000000 + 8 * r.int(0, 20)).toString(16)}`)
+          } else {
+            const bytes = Array.from({ length: r.int(1, 8) }, () => r.int(0, 255))
+            lines.push(`        .BYTE   ${bytes.join(',')}`)
+          }
+        }
+        lines.push('        BRW     5$', '        .END    start')
+        expect(system.createProcess(`LIVE${round}`, lines.join('\n')).status).toBe(1)
+      }
+      expect(system.run(r.int(1, 5000))).not.toBe('bugcheck')
+      const live = system.list().filter((p) => p.pcb.pid !== 0)
+      const victim = live[r.int(0, live.length - 1)]
+      if (victim !== undefined && r.chance(0.4)) system.stopProcess(victim.pcb.pid)
+      if (r.chance(0.05)) system.typeInput('typed ahead\r')
+    }
+    for (const p of system.list()) if (p.pcb.pid !== 0) system.stopProcess(p.pcb.pid)
+    expect(system.run()).toBe('idle')
+    expect(output).not.toContain('BUGCHECK')
+    expect(system.framesInUse()).toEqual(frames)
+    expect(JSON.stringify(system.pool.statistics())).toBe(pool)
+  })
 })

@@ -367,6 +367,34 @@ describe('console', () => {
     expect(system.list().length).toBe(1)
   })
 
+  it('STOP of the process on the CPU in the middle of its user code: the next process runs normally', () => {
+    // $DELPRC may end a process anywhere; what the CPU was doing in it must not carry
+    // over (it was running user code, with PSW bits set, when the console stopped it).
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    const spin = system.createProcess(
+      'SPIN',
+      '        .ENTRY  start,^M<>\n        BISPSW  #^X2A\n10$:    BRB     10$\n        .END    start\n',
+    )
+    expect(system.run(50_000)).toBe('limit')
+    expect(system.stopProcess(spin.pid as number)).toBe(SS.NORMAL)
+    const next = `        .ENTRY  start,^M<>
+        PUSHL   #0              ; acmode
+        PUSHL   #0              ; astprm
+        PUSHL   #2              ; astadr
+        CALLS   #3,SYS$DCLAST
+        RET
+        .END    start`
+    expect(system.createProcess('NEXT', next).status).toBe(SS.NORMAL)
+    expect(system.run()).toBe('idle')
+    expect(output).not.toContain('BUGCHECK')
+    // The AST routine address 2 is not valid user memory: the process's own ACCVIO.
+    expect(output).toMatch(
+      /%SYSTEM-F-ACCVIO, access violation, reason mask=00, virtual address=00000002/,
+    )
+    expect(system.list().length).toBe(1)
+  })
+
   it('pnpm -s vms --script FILE runs commands without a terminal and exits with the last status', () => {
     const { out, status } = runScript('RUN HELLO\nSHOW SYSTEM\n')
     expect(status).toBe(0)
