@@ -45,6 +45,12 @@ export function listProgram(program: TestProgram): string {
 }
 
 const EXCLUDED = new Set([
+  'EMODF',
+  'EMODD',
+  'EMODG',
+  'POLYF',
+  'POLYD',
+  'POLYG',
   'HALT',
   'REI',
   'RET',
@@ -69,11 +75,14 @@ const EXCLUDED = new Set([
   'REMQTI',
 ])
 
-/** Opcodes the random streams draw from: the base set (and, on a KA655, the emulated ones). */
+/**
+ * Opcodes the random streams draw from: the base, string and F/D/G floating sets (EMOD
+ * and POLY are not implemented yet), and on a KA655 the emulated decimal ones too.
+ */
 export function candidateOpcodes(machine: 'ka655' | 'vax780'): Opcode[] {
   return OPCODES.filter((op) => {
     if (EXCLUDED.has(op.mnemonic)) return false
-    if (op.set === 'base' || op.set === 'string') return true
+    if (op.set === 'base' || op.set === 'string' || op.set === 'float') return true
     return machine === 'ka655' && op.set === 'decimal'
   })
 }
