@@ -1,7 +1,7 @@
 import { type Cpu, currentMode, IPR, PSL_IS, USER } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
-import { formatStatus, SS, type Status, statusName } from '@vms/contracts'
+import { DYN, type DynamicMemory, formatStatus, SS, type Status, statusName } from '@vms/contracts'
 import { IoSystem, nullDriver, type TerminalDriver, terminalDriver } from '@vms/io'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
@@ -25,11 +25,20 @@ import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from '.
 import { ASTEXIT, CMODTRAP, CONDRET, SERVICES } from './services'
 import { SystemServices } from './system-services'
 
+/**
+ * The software PCB's size in nonpaged pool. The book lists its fields (Appendix E) but
+ * not PCB$K_LENGTH; this is a nominal 256 bytes.
+ */
+const PCB_LENGTH = 256
+/** TQELM, the timer queue entries a process may have at once (the book's PQL_DTQELM). */
+const TQELM = 10
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
 /** What the executive keeps for each process beside its software PCB. */
 export interface Process extends AddressSpace {
   readonly pcb: Pcb
+  /** Where the software PCB's storage is in nonpaged pool. */
+  readonly pcbBlock: number
   ioCount: number
   /** It waits in $HIBER or $WAITFR: an AST that wakes it must make it wait again. */
   waitingInService: boolean
@@ -67,6 +76,7 @@ export class VmsSystem {
   readonly flags: EventFlags
   readonly timers: Timers
   readonly pool = new NonpagedPool()
+  private readonly memory: DynamicMemory
   private readonly guest: GuestMemory
   private readonly search: ConditionSearch
   private readonly services: SystemServices
@@ -102,9 +112,18 @@ export class VmsSystem {
       hasDeliverableAst: (pid) => this.asts.hasDeliverable(pid, USER),
       ...(this.trace && { trace: this.trace }),
     })
-    this.asts = new AstManager(this.scheduler)
+    // ACBs, TQEs, IRPs and PCBs take their space from nonpaged pool (book 3.1).
+    const memory: DynamicMemory = {
+      allocate: (bytes, type) => {
+        const r = this.pool.allocate(bytes, { type })
+        return { status: r.status, address: r.status === SS.NORMAL ? r.address : 0 }
+      },
+      deallocate: (address) => this.pool.deallocate(address),
+    }
+    this.memory = memory
+    this.asts = new AstManager(this.scheduler, memory)
     this.flags = new EventFlags(this.scheduler)
-    this.timers = new Timers(this.scheduler, this.flags, this.asts)
+    this.timers = new Timers(this.scheduler, this.flags, this.asts, { memory, quota: TQELM })
     this.io = new IoSystem(
       {
         readUser: (va, length, mode) => this.guest.tryRead(va, length, mode),
@@ -118,13 +137,8 @@ export class VmsSystem {
       },
       {
         pool: {
-          allocate: (bytes) => {
-            const r = this.pool.allocate(bytes, { type: 10 }) // DYN$C_IRP
-            return r.status === SS.NORMAL
-              ? { status: r.status, address: r.address }
-              : { status: r.status, address: 0 }
-          },
-          deallocate: (address) => this.pool.deallocate(address),
+          allocate: (bytes) => memory.allocate(bytes, DYN.IRP),
+          deallocate: (address) => memory.deallocate(address),
         },
       },
     )
@@ -199,6 +213,11 @@ export class VmsSystem {
       return { status: read.status, ...(read.error !== undefined && { error: read.error }) }
     const space = buildAddressSpace(this.cpu.memory, this.frames, read.image)
     if (typeof space === 'number') return { status: space }
+    const pcbBlock = this.memory.allocate(PCB_LENGTH, DYN.PCB)
+    if (pcbBlock.status !== SS.NORMAL) {
+      for (const pfn of space.frames) this.frames.release(pfn)
+      return { status: pcbBlock.status }
+    }
     const pcb = this.scheduler.createProcess({
       name: name.toUpperCase().slice(0, 15),
       basePriority,
@@ -207,6 +226,7 @@ export class VmsSystem {
     this.processes.set(pcb.pid, {
       ...space,
       pcb,
+      pcbBlock: pcbBlock.address,
       ioCount: 0,
       waitingInService: false,
       waitFrame: 0,
@@ -644,6 +664,7 @@ export class VmsSystem {
     this.asts.deleteProcess(pid)
     this.processes.delete(pid)
     for (const pfn of process.frames) this.frames.release(pfn)
+    this.memory.deallocate(process.pcbBlock)
     if (this.loaded === pid) {
       // Nothing of the process needs saving: load the next one directly (LDPCTX, REI),
       // from where SVPCTX would have left the CPU: kernel mode on the interrupt stack at

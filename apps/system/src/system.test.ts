@@ -240,6 +240,45 @@ describe('CHME, CHMS and CHMU from user code (book 9.5)', () => {
   )
 })
 
+describe('executive structures in nonpaged pool (book 3.1, ARCHITECTURE rule 6)', () => {
+  it('a process holds its PCB and its TQEs in pool, up to TQELM; they return as it ends', () => {
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    const inUse = () => {
+      const p = system.pool.statistics()
+      return p.variable.inUseBytes + p.srp.inUsePackets * p.srp.packetSize
+    }
+    const idle = inUse()
+    // Eleven $SETIMRs with an AST each (the eleventh is over TQELM), then a loop that
+    // keeps the process computable, so that the run stops long before the timers fire.
+    const source = `        .ENTRY  start,^M<R2>
+        MOVL    #11,R2
+10$:    PUSHL   #0              ; reqidt
+        PUSHAL  ast             ; astadr
+        PUSHAQ  delta           ; daytim
+        PUSHL   #5              ; efn
+        CALLS   #4,SYS$SETIMR
+        SOBGTR  R2,10$
+        MOVL    R0,status
+20$:    BRB     20$
+        .ENTRY  ast,^M<>
+        RET
+        .ALIGN  QUAD
+delta:  .LONG   -100000000,-1   ; 10 seconds from now
+status: .LONG   0
+        .END    start`
+    const created = system.createProcess('TIMERS', source)
+    expect(created.status).toBe(SS.NORMAL)
+    expect(inUse()).toBe(idle + 256) // the PCB
+    expect(system.run(20_000)).toBe('limit')
+    // Ten TQEs of 48 bytes, each in a 96-byte small packet; the eleventh was refused.
+    expect(inUse()).toBe(idle + 256 + 10 * 96)
+    system.stopProcess(created.pid as number)
+    expect(inUse()).toBe(idle)
+    expect(output).toBe('')
+  })
+})
+
 describe('$CREPRC (book 20.2)', () => {
   it('creates a process running an image; refuses a duplicate name and a missing image', () => {
     const { output, trace, system } = session(['RUN SPAWN'])

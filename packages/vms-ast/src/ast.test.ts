@@ -1,6 +1,13 @@
-import { PriorityClass, type ProcessEvents, SS, type SystemEvent } from '@vms/contracts'
+import {
+  DYN,
+  type DynamicMemory,
+  PriorityClass,
+  type ProcessEvents,
+  SS,
+  type SystemEvent,
+} from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
-import { type Acb, type AccessMode, AstManager } from './ast'
+import { ACB_LENGTH, type Acb, type AccessMode, AstManager } from './ast'
 
 /** A scheduler stand-in that records every SCH$RSE call. */
 function recorder() {
@@ -152,5 +159,56 @@ describe('$DCLAST and the AST quota', () => {
     expect(asts.state(7)?.queue[0]?.mode).toBe(3)
     asts.declare(7, 1, 2, 0, 2)
     expect(asts.state(7)?.queue[0]?.mode).toBe(2)
+  })
+})
+
+/** Dynamic memory that hands out numbered blocks, up to `limit` at once, and records them. */
+function countingMemory(limit = Number.POSITIVE_INFINITY) {
+  const live = new Map<number, { bytes: number; type: number }>()
+  let next = 0x1000
+  const memory: DynamicMemory = {
+    allocate(bytes, type) {
+      if (live.size >= limit) return { status: SS.INSFMEM, address: 0 }
+      next += 0x40
+      live.set(next, { bytes, type })
+      return { status: SS.NORMAL, address: next }
+    },
+    deallocate(address) {
+      if (!live.delete(address)) throw new Error(`deallocated ${address} twice or never allocated`)
+    },
+  }
+  return { memory, live }
+}
+
+describe('ACBs in nonpaged pool (book 7.2.2, 7.5.1 step i)', () => {
+  const scheduler: ProcessEvents = { reportSystemEvent: () => SS.NORMAL }
+
+  it('$DCLAST allocates an ACB (DYN$C_ACB, ACB$K_LENGTH) that delivery returns to pool', () => {
+    const { memory, live } = countingMemory()
+    const asts = new AstManager(scheduler, memory)
+    asts.createProcess(7, 10)
+    expect(asts.declare(7, 3, 0x200)).toBe(SS.NORMAL)
+    expect([...live.values()]).toEqual([{ bytes: ACB_LENGTH, type: DYN.ACB }])
+    expect(asts.deliver(7, 3).kind).toBe('deliver')
+    expect(live.size).toBe(0)
+  })
+
+  it('deleting a process returns the ACBs of its undelivered ASTs', () => {
+    const { memory, live } = countingMemory()
+    const asts = new AstManager(scheduler, memory)
+    asts.createProcess(7, 10)
+    asts.declare(7, 3, 0x200)
+    asts.declare(7, 3, 0x300)
+    expect(live.size).toBe(2)
+    asts.deleteProcess(7)
+    expect(live.size).toBe(0)
+  })
+
+  it('with no pool left $DCLAST is SS$_INSFMEM, and neither the queue nor the quota changes', () => {
+    const { memory } = countingMemory(0)
+    const asts = new AstManager(scheduler, memory)
+    asts.createProcess(7, 10)
+    expect(asts.declare(7, 3, 0x200)).toBe(SS.INSFMEM)
+    expect(asts.state(7)).toMatchObject({ queue: [], remaining: 10 })
   })
 })

@@ -1,4 +1,11 @@
-import { PriorityClass, type ProcessEvents, SS, type Status } from '@vms/contracts'
+import {
+  DYN,
+  type DynamicMemory,
+  PriorityClass,
+  type ProcessEvents,
+  SS,
+  type Status,
+} from '@vms/contracts'
 
 /** Access modes: 0 kernel, 1 executive, 2 supervisor, 3 user. */
 export type AccessMode = 0 | 1 | 2 | 3
@@ -18,7 +25,16 @@ export interface Acb {
   readonly parameter: number
   readonly special?: boolean
   readonly quota?: boolean
+  /**
+   * Where the ACB lives in nonpaged pool, when it does (0 or absent: nowhere). Its
+   * storage goes back to pool when the AST is delivered or its process deleted; an ACB
+   * that is the first part of a larger block (a TQE) gives back that block.
+   */
+  readonly block?: number
 }
+
+/** ACB$K_LENGTH: seven longwords (book Figure 7-1). */
+export const ACB_LENGTH = 28
 
 /** The AST data of one process (book 7.2.1, Figure 7-1 and the PCB fields). */
 interface ProcessAsts {
@@ -51,16 +67,28 @@ export type Delivery =
 export class AstManager {
   private readonly processes = new Map<number, ProcessAsts>()
 
-  constructor(private readonly scheduler: ProcessEvents) {}
+  /**
+   * `memory`, when given, is where $DCLAST's ACBs come from (SS$_INSFMEM when it has
+   * none) and where every ACB with a `block` returns.
+   */
+  constructor(
+    private readonly scheduler: ProcessEvents,
+    private readonly memory?: DynamicMemory,
+  ) {}
 
   /** Sets up AST state for a new process with AST quota `astlm` (all modes enabled). */
   createProcess(pid: number, astlm: number): void {
     this.processes.set(pid, { queue: [], enabled: 0xf, active: 0, remaining: astlm, limit: astlm })
   }
 
-  /** Forgets a deleted process and its undelivered ASTs. */
+  /** Forgets a deleted process and its undelivered ASTs (their ACBs go back to pool). */
   deleteProcess(pid: number): void {
+    for (const acb of this.processes.get(pid)?.queue ?? []) this.release(acb)
     this.processes.delete(pid)
+  }
+
+  private release(acb: Acb): void {
+    if (acb.block) this.memory?.deallocate(acb.block)
   }
 
   /**
@@ -95,9 +123,15 @@ export class AstManager {
     const p = this.processes.get(pid)
     if (p === undefined) return SS.NONEXPR
     if (p.remaining <= 0) return SS.EXQUOTA
+    let block = 0
+    if (this.memory !== undefined) {
+      const storage = this.memory.allocate(ACB_LENGTH, DYN.ACB)
+      if (storage.status !== SS.NORMAL) return storage.status
+      block = storage.address
+    }
     p.remaining--
     const target = Math.max(callerMode, mode) as AccessMode
-    return this.queue({ pid, mode: target, routine, parameter, quota: true })
+    return this.queue({ pid, mode: target, routine, parameter, quota: true, block })
   }
 
   /**
@@ -139,7 +173,8 @@ export class AstManager {
    * SCH$ASTDEL (book 7.5.1) for a process that is returning to `mode`: a special kernel
    * AST is always delivered first; a normal AST only if its mode is at least as
    * privileged as `mode`, delivery is enabled for it and no AST is active in it. A
-   * delivered normal AST sets ASTACT for its mode and returns its quota.
+   * delivered normal AST sets ASTACT for its mode and returns its quota, and its ACB goes
+   * back to pool (book 7.5.1).
    */
   deliver(pid: number, mode: AccessMode): Delivery {
     const p = this.processes.get(pid)
@@ -147,6 +182,7 @@ export class AstManager {
     if (p === undefined || first === undefined) return { kind: 'none' }
     if (first.special) {
       p.queue.shift()
+      this.release(first)
       return { kind: 'deliver', acb: first }
     }
     const bit = 1 << first.mode
@@ -155,6 +191,7 @@ export class AstManager {
     p.queue.shift()
     p.active |= bit
     if (first.quota) p.remaining = Math.min(p.remaining + 1, p.limit)
+    this.release(first)
     return { kind: 'deliver', acb: first }
   }
 

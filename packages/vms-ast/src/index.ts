@@ -1,1 +1,1 @@
-export { type Acb, type AccessMode, AstManager, type Delivery } from './ast'
+export { ACB_LENGTH, type Acb, type AccessMode, AstManager, type Delivery } from './ast'

@@ -1,3 +1,4 @@
+export { DYN, type DynamicMemory } from './dynamic-memory'
 export {
   PRIORITY_BOOST,
   PriorityClass,

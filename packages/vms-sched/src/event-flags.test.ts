@@ -1,9 +1,10 @@
-import { PriorityClass, SS } from '@vms/contracts'
+import { AstManager } from '@vms/ast'
+import { DYN, type DynamicMemory, PriorityClass, SS } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
 import { EventFlags } from './event-flags'
 import { State } from './pcb'
 import { checkInvariants, Scheduler } from './scheduler'
-import { TICK, Timers } from './timers'
+import { TICK, Timers, TQE_LENGTH } from './timers'
 
 function setup() {
   const s = new Scheduler()
@@ -164,5 +165,80 @@ describe('timers (book 11.4)', () => {
     expect(wakes).toBe(10)
     timers.cancelWakeup(a.pid)
     expect(timers.nextExpiration()).toBeUndefined()
+  })
+})
+
+describe('TQEs in nonpaged pool, charged to TQELM (book 11.4.1, 11.5)', () => {
+  /** Pool as a list of live blocks; `room` blocks at most. */
+  function pool(room = 100) {
+    const blocks: { address: number; bytes: number; type: number }[] = []
+    let address = 0
+    const memory: DynamicMemory = {
+      allocate: (bytes, type) => {
+        if (blocks.length >= room) return { status: SS.INSFMEM, address: 0 }
+        address += 64
+        blocks.push({ address, bytes, type })
+        return { status: SS.NORMAL, address }
+      },
+      deallocate: (at) => {
+        const i = blocks.findIndex((b) => b.address === at)
+        expect(i).toBeGreaterThanOrEqual(0)
+        blocks.splice(i, 1)
+      },
+    }
+    return { memory, blocks }
+  }
+
+  it('a TQE (DYN$C_TQE, TQE$K_LENGTH) goes back to pool when it fires, or is cancelled', () => {
+    const { s, flags, a } = setup()
+    const { memory, blocks } = pool()
+    const timers = new Timers(s, flags, undefined, { memory })
+    timers.setTimer(a.pid, 10, { efn: 1 })
+    timers.setTimer(a.pid, 20, { efn: 2, requestId: 5 })
+    timers.scheduleWakeup(a.pid, 30)
+    expect(blocks.map((b) => [b.bytes, b.type])).toEqual([
+      [TQE_LENGTH, DYN.TQE],
+      [TQE_LENGTH, DYN.TQE],
+      [TQE_LENGTH, DYN.TQE],
+    ])
+    timers.expire(10)
+    expect(blocks.length).toBe(2)
+    timers.cancelTimer(a.pid, 5)
+    expect(blocks.length).toBe(1)
+    timers.expire(30) // a wakeup that does not repeat
+    expect(blocks.length).toBe(0)
+  })
+
+  it('a repeating wakeup keeps its TQE; a timer AST keeps it as its ACB until delivery', () => {
+    const { s, flags, a } = setup()
+    const { memory, blocks } = pool()
+    const asts = new AstManager(s, memory)
+    asts.createProcess(a.pid, 10)
+    const timers = new Timers(s, flags, asts, { memory })
+    timers.scheduleWakeup(a.pid, 10, 10)
+    timers.expire(50)
+    expect(blocks.length).toBe(1)
+    timers.cancelWakeup(a.pid)
+    timers.setTimer(a.pid, 60, { ast: { routine: 0x400 } })
+    timers.expire(60)
+    expect(asts.state(a.pid)?.queue[0]?.block).toBe(blocks[0]?.address)
+    expect(asts.deliver(a.pid, 3).kind).toBe('deliver')
+    expect(blocks).toEqual([])
+  })
+
+  it('beyond TQELM a request is SS$_EXQUOTA, without pool SS$_INSFMEM; the flag is left alone', () => {
+    const { s, flags, a, b } = setup()
+    const { memory } = pool(3)
+    const timers = new Timers(s, flags, undefined, { memory, quota: 2 })
+    flags.setFlag(a.pid, 4)
+    expect(timers.setTimer(a.pid, 10, { efn: 1 })).toBe(SS.NORMAL)
+    expect(timers.scheduleWakeup(a.pid, 10)).toBe(SS.NORMAL)
+    expect(timers.setTimer(a.pid, 10, { efn: 4 })).toBe(SS.EXQUOTA)
+    expect(timers.scheduleWakeup(a.pid, 10)).toBe(SS.EXQUOTA)
+    expect(flags.readFlags(a.pid, 4).status).toBe(SS.WASSET)
+    expect(timers.setTimer(b.pid, 10, { efn: 1 })).toBe(SS.NORMAL)
+    expect(timers.setTimer(b.pid, 10, { efn: 1 })).toBe(SS.INSFMEM)
+    expect(timers.queuedBy(a.pid)).toBe(2)
+    expect(timers.queuedBy(b.pid)).toBe(1)
   })
 })

@@ -1,5 +1,5 @@
 import type { AccessMode, AstManager } from '@vms/ast'
-import { PriorityClass, SS, type Status } from '@vms/contracts'
+import { DYN, type DynamicMemory, PriorityClass, SS, type Status } from '@vms/contracts'
 import { EventFlags } from './event-flags'
 import type { Scheduler } from './scheduler'
 
@@ -17,7 +17,12 @@ export interface Tqe {
   readonly requestId: number
   /** For repeating $SCHDWK requests: the interval. */
   readonly repeat: number
+  /** Where the TQE lives in nonpaged pool (0: nowhere). */
+  readonly block: number
 }
+
+/** TQE$K_LENGTH: twelve longwords (book Figure 11-1). */
+export const TQE_LENGTH = 48
 
 /**
  * The timer queue (book 11.4): TQEs ordered by expiration; the software timer interrupt
@@ -27,11 +32,43 @@ export interface Tqe {
 export class Timers {
   private readonly queue: Tqe[] = []
 
+  private readonly memory: DynamicMemory | undefined
+  private readonly quota: number
+
+  /**
+   * Options (book 11.4.1, 11.5): `memory` is where TQEs come from (SS$_INSFMEM when it
+   * has none) and where they return when they fire or are cancelled; a TQE with an AST
+   * becomes that AST's ACB, whose delivery returns it. `quota` is TQELM, the TQEs a
+   * process may have queued at once (JIB$W_TQCNT; SS$_EXQUOTA beyond it); none if absent.
+   */
   constructor(
     private readonly scheduler: Scheduler,
     private readonly flags: EventFlags,
     private readonly asts?: AstManager,
-  ) {}
+    options: { readonly memory?: DynamicMemory; readonly quota?: number } = {},
+  ) {
+    this.memory = options.memory
+    this.quota = options.quota ?? Number.POSITIVE_INFINITY
+  }
+
+  /** TQEs the process has queued (what its TQCNT is charged with). */
+  queuedBy(pid: number): number {
+    let n = 0
+    for (const tqe of this.queue) if (tqe.pid === pid) n++
+    return n
+  }
+
+  /** A TQE's storage for `pid`: block 0 without memory; SS$_EXQUOTA or SS$_INSFMEM. */
+  private allocate(pid: number): { status: Status; block: number } {
+    if (this.queuedBy(pid) >= this.quota) return { status: SS.EXQUOTA, block: 0 }
+    if (this.memory === undefined) return { status: SS.NORMAL, block: 0 }
+    const storage = this.memory.allocate(TQE_LENGTH, DYN.TQE)
+    return { status: storage.status, block: storage.status === SS.NORMAL ? storage.address : 0 }
+  }
+
+  private release(block: number): void {
+    if (block) this.memory?.deallocate(block)
+  }
 
   /** The TQEs, earliest first. */
   pending(): readonly Tqe[] {
@@ -46,7 +83,8 @@ export class Timers {
 
   /**
    * $SETIMR: at `expiration`, set event flag `efn` (cleared now) and queue the AST if
-   * given. SS$_ILLEFC for a bad flag, SS$_NONEXPR for no such process.
+   * given. SS$_ILLEFC for a bad flag, SS$_NONEXPR for no such process, SS$_EXQUOTA or
+   * SS$_INSFMEM for no TQE (nothing changes then).
    */
   setTimer(
     pid: number,
@@ -60,8 +98,13 @@ export class Timers {
     if (this.scheduler.process(pid) === undefined) return SS.NONEXPR
     const efn = options.efn ?? 0
     if (EventFlags.clusterOf(efn) < 0) return SS.ILLEFC
+    const storage = this.allocate(pid)
+    if (storage.status !== SS.NORMAL) return storage.status
     const cleared = this.flags.clearFlag(pid, efn)
-    if (cleared !== SS.WASSET && cleared !== SS.WASCLR) return cleared
+    if (cleared !== SS.WASSET && cleared !== SS.WASCLR) {
+      this.release(storage.block)
+      return cleared
+    }
     const ast = options.ast && {
       routine: options.ast.routine,
       parameter: options.ast.parameter ?? 0,
@@ -75,6 +118,7 @@ export class Timers {
       ast,
       requestId: options.requestId ?? 0,
       repeat: 0,
+      block: storage.block,
     })
     return SS.NORMAL
   }
@@ -90,7 +134,19 @@ export class Timers {
   /** $SCHDWK: wakes the process at `expiration`, and every `repeat` after if nonzero. */
   scheduleWakeup(pid: number, expiration: number, repeat = 0): Status {
     if (this.scheduler.process(pid) === undefined) return SS.NONEXPR
-    this.insert({ pid, kind: 'wakeup', expiration, efn: 0, ast: undefined, requestId: 0, repeat })
+    const storage = this.allocate(pid)
+    if (storage.status !== SS.NORMAL) return storage.status
+    const block = storage.block
+    this.insert({
+      pid,
+      kind: 'wakeup',
+      expiration,
+      efn: 0,
+      ast: undefined,
+      requestId: 0,
+      repeat,
+      block,
+    })
     return SS.NORMAL
   }
 
@@ -101,8 +157,13 @@ export class Timers {
   }
 
   private removeWhere(match: (t: Tqe) => boolean): void {
-    for (let i = this.queue.length - 1; i >= 0; i--)
-      if (match(this.queue[i] as Tqe)) this.queue.splice(i, 1)
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const tqe = this.queue[i] as Tqe
+      if (match(tqe)) {
+        this.queue.splice(i, 1)
+        this.release(tqe.block)
+      }
+    }
   }
 
   /** The time of the next expiration, or undefined. */
@@ -117,24 +178,32 @@ export class Timers {
   expire(now: number): void {
     while (this.queue.length > 0 && (this.queue[0] as Tqe).expiration <= now) {
       const tqe = this.queue.shift() as Tqe
-      if (this.scheduler.process(tqe.pid) === undefined) continue
+      if (this.scheduler.process(tqe.pid) === undefined) {
+        this.release(tqe.block)
+        continue
+      }
       if (tqe.kind === 'wakeup') {
         this.scheduler.wake(tqe.pid)
         if (tqe.repeat > 0) this.insert({ ...tqe, expiration: tqe.expiration + tqe.repeat })
+        else this.release(tqe.block)
         continue
       }
       this.flags.setFlag(tqe.pid, tqe.efn, PriorityClass.TIMER)
-      if (tqe.ast && this.asts) {
+      // The TQE's first part is an ACB (book 7.2.2): it goes on as the AST's ACB.
+      const queued =
+        tqe.ast !== undefined &&
+        this.asts !== undefined &&
         this.asts.queue(
           {
             pid: tqe.pid,
             mode: tqe.ast.mode,
             routine: tqe.ast.routine,
             parameter: tqe.ast.parameter,
+            block: tqe.block,
           },
           PriorityClass.TIMER,
-        )
-      }
+        ) === SS.NORMAL
+      if (!queued) this.release(tqe.block)
     }
   }
 }
