@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { generateProgram } from '../fuzz/programs'
-import { generateMapped, generateStructured } from '../fuzz/structured'
+import { generateDecimal, generateMapped, generateStructured } from '../fuzz/structured'
 import { simhBinary } from '../simh/simh'
 import { compareWithSimh, describeMismatch } from './compare'
 
@@ -24,6 +24,15 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
     'on 1,000 random programs as a VAX-11/780 (MOVTC, MOVTUC, MATCHC, CRC executed)',
     () => {
       const programs = Array.from({ length: 1000 }, (_, i) => generateProgram(i + 1, 'vax780'))
+      const mismatches = compareWithSimh(programs, 'vax780')
+      expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+    },
+  )
+
+  it.skipIf(simhBinary('vax780') === undefined)(
+    'on 1,500 packed decimal programs as a VAX-11/780 (ADDP, SUBP, MULP, DIVP, CMPP, MOVP, ASHP, CVTLP, CVTPL)',
+    () => {
+      const programs = Array.from({ length: 1500 }, (_, i) => generateDecimal(i + 1))
       const mismatches = compareWithSimh(programs, 'vax780')
       expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
     },

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { assemble } from '@vax/asm'
 import { generateProgram, LAYOUT, listProgram, type TestProgram } from '../fuzz/programs'
-import { generateMapped, generateStructured } from '../fuzz/structured'
+import { generateDecimal, generateMapped, generateStructured } from '../fuzz/structured'
 import { runOnSimh } from '../simh/simh'
 import { differences, fromSimh, runOnCpu } from './compare'
 
@@ -22,9 +22,11 @@ const kind = option('--kind') ?? 'random'
 let program: TestProgram =
   kind === 'mapped'
     ? generateMapped(seed)
-    : kind === 'structured'
-      ? generateStructured(seed)
-      : generateProgram(seed, machine)
+    : kind === 'decimal'
+      ? generateDecimal(seed)
+      : kind === 'structured'
+        ? generateStructured(seed)
+        : generateProgram(seed, machine)
 const source = option('--source')
 if (source !== undefined) {
   const code = assemble(readFileSync(source, 'utf8'), { base: LAYOUT.code }).image

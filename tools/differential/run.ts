@@ -1,11 +1,11 @@
 /**
  * The long differential run:
- *   `pnpm diff [--count N] [--seed S] [--machine ka655|vax780] [--kind random|structured|mapped]`.
+ *   `pnpm diff [--count N] [--seed S] [--machine ka655|vax780] [--kind random|structured|mapped|decimal]`.
  * Generates N random programs from consecutive seeds, runs them on SIMH and on @vax/cpu
  * in batches, and prints every mismatch with the program's disassembly.
  */
 import { generateProgram } from '../fuzz/programs'
-import { generateMapped, generateStructured } from '../fuzz/structured'
+import { generateDecimal, generateMapped, generateStructured } from '../fuzz/structured'
 import { simhBinary } from '../simh/simh'
 import { compareWithSimh, describeMismatch } from './compare'
 
@@ -17,7 +17,7 @@ const option = (name: string, fallback: string) => {
 const count = Number(option('--count', '10000'))
 const first = Number(option('--seed', '1'))
 const machine = option('--machine', 'ka655') as 'ka655' | 'vax780'
-const kind = option('--kind', 'random') as 'random' | 'structured' | 'mapped'
+const kind = option('--kind', 'random') as 'random' | 'structured' | 'mapped' | 'decimal'
 if (simhBinary(machine) === undefined) {
   console.error('SIMH is not installed (apt-get install simh)')
   process.exit(2)
@@ -30,6 +30,7 @@ for (let start = 0; start < count; start += batch) {
   for (let s = start; s < Math.min(count, start + batch); s++) {
     const seed = first + s
     if (kind === 'mapped') programs.push(generateMapped(seed))
+    else if (kind === 'decimal') programs.push(generateDecimal(seed))
     else if (kind === 'structured') programs.push(generateStructured(seed))
     else programs.push(generateProgram(seed, machine))
   }

@@ -225,3 +225,89 @@ p0ptes: .LONG   ${p0Entries.join(',')}
   code.set(user, MAPPED.user - LAYOUT.code)
   return withCode(seed, code)
 }
+
+/**
+ * Packed decimal programs for the 780 model: valid packed strings of random lengths,
+ * digits and signs (SRM: other digits give unpredictable results, so they are not
+ * generated), and a run of random ADDP/SUBP/MULP/DIVP/CMPP/MOVP/ASHP/CVTLP/CVTPL on
+ * them with results in the scratch area, sometimes with PSW<DV> or PSW<IV> set, a zero
+ * divisor, or a length over 31 (a reserved operand). ASHP shifts left by at most 7
+ * digits: SIMH 3.8.1 reports overflow for longer left shifts that fit (tools/README.md).
+ */
+export function generateDecimal(seed: number): TestProgram {
+  const r = new Random(seed * 15485863 + 3)
+  const strings = Array.from({ length: 8 }, () => {
+    const length = r.chance(0.2) ? r.int(0, 3) : r.int(0, 31)
+    const zero = r.chance(0.1)
+    const digits = Array.from({ length }, () => (zero ? 0 : r.int(0, 9)))
+    const sign = r.pick([0xc, 0xc, 0xd, 0xd, 0xa, 0xb, 0xe, 0xf])
+    const nibbles = [...(length % 2 === 0 ? [0] : []), ...digits, sign]
+    const bytes = []
+    for (let i = 0; i < nibbles.length; i += 2)
+      bytes.push(((nibbles[i] as number) << 4) | (nibbles[i + 1] as number))
+    return { length, bytes }
+  })
+  const source = () => {
+    const k = r.int(0, strings.length - 1)
+    return { length: (strings[k] as { length: number }).length, label: `d${k}` }
+  }
+  const length = () => (r.chance(0.03) ? r.int(32, 40) : r.chance(0.2) ? r.int(0, 4) : r.int(0, 31))
+  const scratch = () => `@#^X${(LAYOUT.scratch + 0x100 + 0x20 * r.int(0, 15)).toString(16)}`
+  const lines: string[] = []
+  if (r.chance(0.3)) lines.push(`        BISPSW  #^X${r.pick(['80', '20', 'A0'])}`)
+  for (let n = r.int(1, 8); n > 0; n--) {
+    const a = source()
+    const b = source()
+    const op = r.pick(
+      ['ADDP4', 'ADDP6', 'SUBP4', 'SUBP6', 'MULP', 'DIVP', 'CMPP3', 'CMPP4'].concat([
+        'MOVP',
+        'ASHP',
+        'CVTLP',
+        'CVTPL',
+      ]),
+    )
+    const dst = scratch()
+    switch (op) {
+      case 'ADDP4':
+      case 'SUBP4':
+        lines.push(`        MOVP    #${b.length},${b.label},${dst}`)
+        lines.push(`        ${op}   #${a.length},${a.label},#${b.length},${dst}`)
+        break
+      case 'CMPP3':
+        lines.push(`        CMPP3   #${a.length},${a.label},${a.label}`)
+        break
+      case 'CMPP4':
+        lines.push(`        CMPP4   #${a.length},${a.label},#${b.length},${b.label}`)
+        break
+      case 'MOVP':
+        lines.push(`        MOVP    #${a.length},${a.label},${dst}`)
+        break
+      case 'ASHP':
+        lines.push(
+          `        ASHP    #${r.int(-40, 7)},#${a.length},${a.label},#${r.chance(0.8) ? r.int(0, 9) : r.int(0, 15)},#${length()},${dst}`,
+        )
+        break
+      case 'CVTLP':
+        lines.push(`        CVTLP   #${r.interesting32()},#${length()},${dst}`)
+        break
+      case 'CVTPL':
+        lines.push(
+          `        CVTPL   #${a.length},${a.label},${r.chance(0.5) ? `R${r.int(0, 5)}` : dst}`,
+        )
+        break
+      default:
+        lines.push(
+          `        ${op}    #${a.length},${a.label},#${b.length},${b.label},#${length()},${dst}`,
+        )
+    }
+  }
+  lines.push('        HALT')
+  for (const [k, s] of strings.entries())
+    lines.push(`d${k}:     .BYTE   ${s.bytes.map((b) => `^X${b.toString(16)}`).join(',')}`)
+  const code = assemble(lines.join('\n'), { base: LAYOUT.code }).image
+  const program = withCode(seed, code)
+  return {
+    ...program,
+    dumps: [...program.dumps, { address: LAYOUT.code, length: Math.ceil(code.length / 4) * 4 }],
+  }
+}

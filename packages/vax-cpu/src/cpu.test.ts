@@ -183,12 +183,22 @@ describe('the KA655 emulates the string and decimal extensions (MicroVAX subset)
     expect(stack(4)).toBe(RESET_PSL)
   })
 
-  it('a VAX-11/780 model has no emulation trap: packed decimal is not implemented here', () => {
-    const { cpu } = machine([0x36, 0x03, 0x9f, 0x00, 0x30, 0x00, 0x00, 0x55, 0x00], {
+  it('a VAX-11/780 model has no emulation trap: it executes CVTPL; EDITPC is not implemented yet', () => {
+    // CVTPL #3,@#^X3000,R5 with 123 (12 3C) at 0x3000, then HALT
+    const cvtpl = machine([0x36, 0x03, 0x9f, 0x00, 0x30, 0x00, 0x00, 0x55, 0x00], {
       model: VAX780,
     })
-    cpu.run()
-    expect(cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
+    cvtpl.memory.load(0x3000, Uint8Array.from([0x12, 0x3c]))
+    cvtpl.cpu.run()
+    expect(cvtpl.cpu.pc).toBe(CODE + 9)
+    expect(cvtpl.cpu.r[5]).toBe(123)
+    // EDITPC #1,@#^X3000,@#^X3000,@#^X3000
+    const address = [0x9f, 0x00, 0x30, 0x00, 0x00]
+    const editpc = machine([0x38, 0x01, ...address, ...address, ...address, 0x00], {
+      model: VAX780,
+    })
+    editpc.cpu.run()
+    expect(editpc.cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
   })
 })
 

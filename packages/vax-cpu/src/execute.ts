@@ -15,6 +15,7 @@ import {
 } from './alu'
 import { call, popRegisters, pushRegisters, ret } from './calls'
 import type { Cpu } from './cpu'
+import { executeDecimal } from './decimal'
 import { VaxException } from './exceptions'
 import {
   extractField,
@@ -731,7 +732,7 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
       return
     }
     default:
-      if (!executeFloat(cpu, opcode)) cpu.reservedInstruction()
+      if (!executeFloat(cpu, opcode) && !executeDecimal(cpu, opcode)) cpu.reservedInstruction()
   }
 }
 

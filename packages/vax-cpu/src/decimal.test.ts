@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { Cpu, VAX780 } from './cpu'
+import { PhysicalMemory } from './memory'
+import { SCB } from './psl'
+
+/**
+ * Packed decimal on the 780 model (VAX SRM "Decimal string instructions"). Programs are
+ * hand-assembled; the differential tests against SIMH's vax780 cover random cases.
+ * Operands: lengths are short literals, strings are (R1), (R2), (R3).
+ */
+const CODE = 0x1000
+const HANDLERS = 0x800
+const STACK = 0x8000
+const A = 0x2000
+const B = 0x2010
+const D = 0x2020
+
+function run(code: number[], strings: Record<number, number[]>, psw = 0) {
+  const memory = new PhysicalMemory(0x10000)
+  const view = new DataView(memory.bytes.buffer)
+  for (let k = 0; k < 0x80; k++) view.setUint32(4 * k, HANDLERS + 4 * k, true)
+  memory.load(CODE, Uint8Array.from([...code, 0x00])) // ... HALT
+  for (const [address, bytes] of Object.entries(strings))
+    memory.load(Number(address), Uint8Array.from(bytes))
+  const cpu = new Cpu(memory, VAX780)
+  cpu.reset(CODE)
+  cpu.r[14] = STACK
+  cpu.r[1] = A
+  cpu.r[2] = B
+  cpu.r[3] = D
+  cpu.psl |= psw
+  cpu.run(10)
+  const bytes = (address: number, n: number) =>
+    Array.from(memory.bytes.subarray(address, address + n))
+  return { cpu, bytes, top: () => view.getUint32(cpu.r[14] as number, true) }
+}
+
+const ARITHMETIC_TRAP = HANDLERS + SCB.ARITHMETIC + 1
+const N = 8
+const Z = 4
+const V = 2
+
+describe('packed decimal arithmetic (SRM, VAX-11/780)', () => {
+  it('ADDP4 adds a negative to a positive string in place; R0-R3 are 0 and the addresses', () => {
+    // ADDP4 #3,(R1),#3,(R2): +123 (12 3C) + -456 (45 6D) = -333 (33 3D)
+    const { cpu, bytes } = run([0x20, 3, 0x61, 3, 0x62], { [A]: [0x45, 0x6d], [B]: [0x12, 0x3c] })
+    expect(bytes(B, 2)).toEqual([0x33, 0x3d])
+    expect(cpu.cc).toBe(N)
+    expect(Array.from(cpu.r.subarray(0, 4))).toEqual([0, A, 0, B])
+  })
+
+  it('a sum that does not fit is stored truncated with V, and PSW<DV> takes the decimal overflow trap', () => {
+    // ADDP6 #3,(R1),#3,(R2),#3,(R3): 999 + 1 = 1000, three digits kept: 000, positive
+    const { cpu, bytes, top } = run(
+      [0x21, 3, 0x61, 3, 0x62, 3, 0x63],
+      { [A]: [0x99, 0x9c], [B]: [0x00, 0x1c] },
+      0x80,
+    )
+    expect(bytes(D, 2)).toEqual([0x00, 0x0c])
+    expect(cpu.pc).toBe(ARITHMETIC_TRAP)
+    expect(top()).toBe(6) // decimal overflow
+    expect(Array.from(cpu.r.subarray(0, 6))).toEqual([0, A, 0, B, 0, D])
+  })
+
+  it('MULP and DIVP give the product and the truncated quotient with the sign of the signs', () => {
+    // MULP #3,(R1),#2,(R2),#5,(R3): -125 * 12 = -1500 (01 50 0D)
+    const product = run([0x25, 3, 0x61, 2, 0x62, 5, 0x63], {
+      [A]: [0x12, 0x5d],
+      [B]: [0x01, 0x2c],
+    })
+    expect(product.bytes(D, 3)).toEqual([0x01, 0x50, 0x0d])
+    expect(product.cpu.cc).toBe(N)
+    // DIVP #1,(R1),#3,(R2),#3,(R3): 100 / -7 = -14 (01 4D)
+    const quotient = run([0x27, 1, 0x61, 3, 0x62, 3, 0x63], { [A]: [0x7d], [B]: [0x10, 0x0c] })
+    expect(quotient.bytes(D, 2)).toEqual([0x01, 0x4d])
+  })
+
+  it('DIVP by zero takes the divide-by-zero trap and writes nothing', () => {
+    const { cpu, bytes, top } = run([0x27, 1, 0x61, 3, 0x62, 3, 0x63], {
+      [A]: [0x0c],
+      [B]: [0x10, 0x0c],
+      [D]: [0xaa, 0xaa],
+    })
+    expect(cpu.pc).toBe(ARITHMETIC_TRAP)
+    expect(top()).toBe(4) // floating or decimal divide by zero
+    expect(bytes(D, 2)).toEqual([0xaa, 0xaa])
+    expect(cpu.r[1]).toBe(A)
+  })
+
+  it('CMPP4 compares values: -0 equals +0, and a shorter string can be greater', () => {
+    // CMPP4 #1,(R1),#3,(R2): -0 (0D) against +000 (00 0C)
+    expect(run([0x37, 1, 0x61, 3, 0x62], { [A]: [0x0d], [B]: [0x00, 0x0c] }).cpu.cc).toBe(Z)
+    // 5 against -123
+    expect(run([0x37, 1, 0x61, 3, 0x62], { [A]: [0x5c], [B]: [0x12, 0x3d] }).cpu.cc).toBe(0)
+  })
+
+  it('ASHP right adds the round digit to the most significant digit shifted out', () => {
+    // ASHP #-2,#5,(R1),#round,#5,(R3) on 12345: 4 + 5 = 9 keeps 123, 4 + 6 rounds to 124
+    const shift = (round: number) =>
+      run([0xf8, 0x8f, 0xfe, 5, 0x61, round, 5, 0x63], { [A]: [0x12, 0x34, 0x5c] }).bytes(D, 3)
+    expect(shift(5)).toEqual([0x00, 0x12, 0x3c])
+    expect(shift(6)).toEqual([0x00, 0x12, 0x4c])
+  })
+
+  it('CVTPL: a value beyond a longword sets V and, with PSW<IV>, the integer overflow trap', () => {
+    // CVTPL #10,(R1),R4 with 9999999999 (09 99 99 99 99 9C)
+    const { cpu, top } = run(
+      [0x36, 10, 0x61, 0x54],
+      { [A]: [0x09, 0x99, 0x99, 0x99, 0x99, 0x9c] },
+      0x20,
+    )
+    expect(cpu.pc).toBe(ARITHMETIC_TRAP)
+    expect(top()).toBe(1)
+    expect(cpu.r[4]).toBe((9999999999 % 2 ** 32) | 0)
+    expect(Array.from(cpu.r.subarray(0, 4))).toEqual([0, A, 0, 0])
+  })
+
+  it('CVTLP writes the longword as a packed string, -2147483648 included', () => {
+    // CVTLP #^X80000000 (immediate),#10,(R3)
+    const { bytes, cpu } = run([0xf9, 0x8f, 0, 0, 0, 0x80, 10, 0x63], {})
+    expect(bytes(D, 6)).toEqual([0x02, 0x14, 0x74, 0x83, 0x64, 0x8d])
+    expect(cpu.cc).toBe(N)
+  })
+
+  it('a length over 31 is a reserved operand fault, with nothing changed', () => {
+    const { cpu, bytes } = run([0x20, 32, 0x61, 3, 0x62], { [A]: [0x1c], [B]: [0x00, 0x1c] })
+    expect(cpu.pc).toBe(HANDLERS + SCB.RESERVED_OPERAND + 1)
+    expect(bytes(B, 2)).toEqual([0x00, 0x1c])
+    expect(cpu.r[1]).toBe(A)
+  })
+})

@@ -1,0 +1,244 @@
+import { C, N, V, Z } from './alu'
+import type { Cpu } from './cpu'
+import { PSL_FPD } from './psl'
+
+/**
+ * Packed decimal instructions as the VAX-11/780 executes them (SRM "Decimal string
+ * instructions"): ADDP4/6, SUBP4/6, MULP, DIVP, CMPP3/4, MOVP, ASHP, CVTLP and CVTPL.
+ * (A KA655 takes the emulated-instruction exception for all of them instead.)
+ *
+ * A packed string of `length` digits (0-31) occupies length/2 + 1 bytes: digits two to a
+ * byte, most significant first, the last byte holding the least significant digit and
+ * the sign (C, A, E, F positive; B, D negative). Results are written with the preferred
+ * signs C and D. The strings are read from their last byte to their first, and a result
+ * is written after probing its first and last bytes for write access, so that a fault
+ * comes at the same access as on SIMH. Digits above 9 are not checked: the SRM leaves
+ * the result of such a string unpredictable.
+ *
+ * Condition codes: N and Z from the result, V when its significant digits do not fit
+ * the destination (then, with PSW<DV> set, the decimal overflow trap), C clear.
+ */
+
+/** Arithmetic trap codes (SRM): decimal overflow, and floating or decimal divide by zero. */
+const DECIMAL_OVERFLOW_TRAP = 6
+const DIVIDE_BY_ZERO_TRAP = 4
+const PSW_DV = 0x80
+const MAX_DIGITS = 31
+
+interface Packed {
+  readonly negative: boolean
+  readonly magnitude: bigint
+}
+
+const TEN = 10n
+
+/** Reserved operand for a string longer than 31 digits, or when PSL<FPD> is set. */
+function checkLengths(cpu: Cpu, ...lengths: number[]): void {
+  if (cpu.psl & PSL_FPD || lengths.some((length) => length > MAX_DIGITS)) cpu.reservedOperand()
+}
+
+/** Reads a packed decimal string, last byte first; -0 reads as +0. */
+function readPacked(cpu: Cpu, length: number, address: number): Packed {
+  const end = length >> 1
+  let magnitude = 0n
+  let scale = 1n
+  let sign = 0
+  for (let i = 0; i <= end; i++) {
+    let byte = cpu.read8((address + end - i) >>> 0)
+    if (i === 0) {
+      sign = byte & 0xf
+      byte &= 0xf0
+    }
+    if (i === end && (length & 1) === 0) byte &= 0x0f
+    // Byte i holds digit 2i (the sign's place when i is 0) low and digit 2i + 1 high.
+    if (i > 0) {
+      magnitude += BigInt(byte & 0xf) * scale
+      scale *= TEN
+    }
+    magnitude += BigInt(byte >> 4) * scale
+    scale *= TEN
+  }
+  return { negative: magnitude !== 0n && (sign === 0xb || sign === 0xd), magnitude }
+}
+
+/**
+ * Writes `value` as a string of `length` digits and returns N, Z and V. The stored sign
+ * is negative for a negative nonzero result, or a negative result that overflowed to
+ * zero; N only for a nonzero one.
+ */
+function writePacked(
+  cpu: Cpu,
+  length: number,
+  address: number,
+  value: Packed,
+  overflow = false,
+): number {
+  const end = length >> 1
+  cpu.toPhysical(address >>> 0, true)
+  cpu.toPhysical((address + end) >>> 0, true)
+  const limit = TEN ** BigInt(length)
+  const v = overflow || value.magnitude >= limit
+  let digits = value.magnitude % limit
+  const zero = digits === 0n
+  const negative = value.negative && (!zero || v)
+  const nibbles: number[] = [negative ? 0xd : 0xc]
+  for (let k = 0; k < 2 * end + 1; k++) {
+    nibbles.push(Number(digits % TEN))
+    digits /= TEN
+  }
+  for (let i = 0; i <= end; i++) {
+    const byte = (nibbles[2 * i] as number) | ((nibbles[2 * i + 1] as number) << 4)
+    cpu.write8((address + end - i) >>> 0, byte)
+  }
+  if (v && cpu.psl & PSW_DV) cpu.pendingTrap = DECIMAL_OVERFLOW_TRAP
+  return (negative && !zero ? N : 0) | (zero ? Z : 0) | (v ? V : 0)
+}
+
+/** The signed sum of two packed values. */
+function add(a: Packed, b: Packed): Packed {
+  const sum = (a.negative ? -a.magnitude : a.magnitude) + (b.negative ? -b.magnitude : b.magnitude)
+  return { negative: sum < 0n, magnitude: sum < 0n ? -sum : sum }
+}
+
+/** R0-R5 after a decimal instruction: 0 and the addresses of its strings (SRM). */
+function setRegisters(cpu: Cpu, ...addresses: number[]): void {
+  for (const [k, address] of addresses.entries()) {
+    cpu.r[2 * k] = 0
+    cpu.r[2 * k + 1] = address | 0
+  }
+}
+
+/**
+ * Executes a packed decimal instruction; false for one not implemented here (CVTPS,
+ * CVTSP, CVTPT, CVTTP, EDITPC), which is then a reserved instruction.
+ */
+export function executeDecimal(cpu: Cpu, opcode: number): boolean {
+  const val = cpu.val
+  const addr = cpu.addr
+  const length = (i: number) => (val[i] as number) & 0xffff
+  const address = (i: number) => (addr[i] as number) >>> 0
+  switch (opcode) {
+    case 0x20: // ADDP4 addlen, addaddr, sumlen, sumaddr
+    case 0x21: // ADDP6 add1len, add1addr, add2len, add2addr, sumlen, sumaddr
+    case 0x22: // SUBP4 sublen, subaddr, diflen, difaddr
+    case 0x23: {
+      // SUBP6 sublen, subaddr, minlen, minaddr, diflen, difaddr
+      const six = (opcode & 1) === 1
+      const dst = six ? 4 : 2
+      checkLengths(cpu, length(0), length(2), length(dst))
+      const first = readPacked(cpu, length(0), address(1))
+      const second = readPacked(cpu, length(2), address(3))
+      const operand = opcode & 2 ? { ...first, negative: !first.negative } : first
+      const result = add(second, operand)
+      cpu.cc = writePacked(cpu, length(dst), address(dst + 1), result)
+      if (six) setRegisters(cpu, address(1), address(3), address(5))
+      else setRegisters(cpu, address(1), address(3))
+      return true
+    }
+    case 0x25: {
+      // MULP mulrlen, mulraddr, muldlen, muldaddr, prodlen, prodaddr
+      checkLengths(cpu, length(0), length(2), length(4))
+      // A zero multiplier makes the product zero without reading the multiplicand.
+      const a = readPacked(cpu, length(0), address(1))
+      const b = a.magnitude === 0n ? a : readPacked(cpu, length(2), address(3))
+      const magnitude = a.magnitude * b.magnitude
+      const product = { negative: magnitude !== 0n && a.negative !== b.negative, magnitude }
+      cpu.cc = writePacked(cpu, length(4), address(5), product)
+      setRegisters(cpu, address(1), address(3), address(5))
+      return true
+    }
+    case 0x27: {
+      // DIVP divrlen, divraddr, divdlen, divdaddr, quolen, quoaddr
+      checkLengths(cpu, length(0), length(2), length(4))
+      const divisor = readPacked(cpu, length(0), address(1))
+      if (divisor.magnitude === 0n) {
+        // The divide-by-zero trap, with nothing written and the registers unchanged.
+        cpu.pendingTrap = DIVIDE_BY_ZERO_TRAP
+        return true
+      }
+      const dividend = readPacked(cpu, length(2), address(3))
+      const magnitude = dividend.magnitude / divisor.magnitude
+      const quotient = {
+        negative: magnitude !== 0n && dividend.negative !== divisor.negative,
+        magnitude,
+      }
+      cpu.cc = writePacked(cpu, length(4), address(5), quotient)
+      setRegisters(cpu, address(1), address(3), address(5))
+      return true
+    }
+    case 0x35: // CMPP3 len, src1addr, src2addr
+    case 0x37: {
+      // CMPP4 src1len, src1addr, src2len, src2addr
+      const three = opcode === 0x35
+      const secondLength = three ? length(0) : length(2)
+      const secondAddress = three ? address(2) : address(3)
+      checkLengths(cpu, length(0), secondLength)
+      const a = readPacked(cpu, length(0), address(1))
+      const b = readPacked(cpu, secondLength, secondAddress)
+      const d = add(a, { ...b, negative: !b.negative })
+      cpu.cc = d.magnitude === 0n ? Z : d.negative ? N : 0
+      setRegisters(cpu, address(1), secondAddress)
+      return true
+    }
+    case 0x34: {
+      // MOVP len, srcaddr, dstaddr: C unchanged
+      checkLengths(cpu, length(0))
+      const value = readPacked(cpu, length(0), address(1))
+      cpu.cc = writePacked(cpu, length(0), address(2), value) | (cpu.cc & C)
+      setRegisters(cpu, address(1), address(2))
+      return true
+    }
+    case 0xf8: {
+      // ASHP cnt, srclen, srcaddr, round, dstlen, dstaddr
+      checkLengths(cpu, length(1), length(4))
+      const source = readPacked(cpu, length(1), address(2))
+      const count = ((val[0] as number) << 24) >> 24
+      let magnitude = source.magnitude
+      let overflow = false
+      if (count < 0) {
+        // Right: the round operand is added to the most significant digit shifted out.
+        const divisor = TEN ** BigInt(-count)
+        const highestOut = ((magnitude * TEN) / divisor) % TEN
+        magnitude /= divisor
+        if (highestOut + BigInt((val[3] as number) & 0xf) > 9n) magnitude += 1n
+      } else {
+        magnitude *= TEN ** BigInt(count)
+        overflow = magnitude >= TEN ** BigInt(MAX_DIGITS)
+      }
+      const result = { negative: source.negative, magnitude }
+      cpu.cc = writePacked(cpu, length(4), address(5), result, overflow)
+      setRegisters(cpu, address(2), address(5))
+      return true
+    }
+    case 0xf9: {
+      // CVTLP src, dstlen, dstaddr
+      checkLengths(cpu, length(1))
+      const source = val[0] as number
+      const magnitude = BigInt(Math.abs(source))
+      cpu.cc = writePacked(cpu, length(1), address(2), { negative: source < 0, magnitude })
+      cpu.r[0] = 0
+      cpu.r[1] = 0
+      cpu.r[2] = 0
+      cpu.r[3] = address(2) | 0
+      return true
+    }
+    case 0x36: {
+      // CVTPL srclen, srcaddr, dst.wl: R0-R3 are set before the destination is written,
+      // so a destination among them gets the result. Overflow is an integer overflow.
+      checkLengths(cpu, length(0))
+      const source = readPacked(cpu, length(0), address(1))
+      const signed = source.negative ? -source.magnitude : source.magnitude
+      const result = Number(BigInt.asIntN(32, signed))
+      const overflow = BigInt(result) !== signed
+      const register = cpu.reg[2] as number
+      if (register < 0) cpu.writeLong(2, result)
+      setRegisters(cpu, address(1), 0)
+      if (register >= 0) cpu.writeLong(2, result)
+      cpu.cc = (result < 0 ? N : 0) | (result === 0 ? Z : 0)
+      if (overflow) cpu.integerOverflow()
+      return true
+    }
+    default:
+      return false
+  }
+}
