@@ -226,11 +226,16 @@ p0ptes: .LONG   ${p0Entries.join(',')}
   return withCode(seed, code)
 }
 
+const DECIMAL_OPERATIONS = [
+  ...['ADDP4', 'ADDP6', 'SUBP4', 'SUBP6', 'MULP', 'DIVP', 'CMPP3', 'CMPP4', 'MOVP', 'ASHP'],
+  ...['CVTLP', 'CVTPL', 'CVTPS', 'CVTSP', 'CVTPT', 'CVTTP'],
+]
+
 /**
  * Packed decimal programs for the 780 model: valid packed strings of random lengths,
  * digits and signs (SRM: other digits give unpredictable results, so they are not
- * generated), and a run of random ADDP/SUBP/MULP/DIVP/CMPP/MOVP/ASHP/CVTLP/CVTPL on
- * them with results in the scratch area, sometimes with PSW<DV> or PSW<IV> set, a zero
+ * generated) and numeric strings, and a run of random ADDP/SUBP/MULP/DIVP/CMPP/MOVP/
+ * ASHP and conversions (CVTLP/CVTPL/CVTPS/CVTSP/CVTPT/CVTTP) with results in the scratch area, sometimes with PSW<DV> or PSW<IV> set, a zero
  * divisor, or a length over 31 (a reserved operand). ASHP shifts left by at most 7
  * digits: SIMH 3.8.1 reports overflow for longer left shifts that fit (tools/README.md).
  */
@@ -253,19 +258,32 @@ export function generateDecimal(seed: number): TestProgram {
   }
   const length = () => (r.chance(0.03) ? r.int(32, 40) : r.chance(0.2) ? r.int(0, 4) : r.int(0, 31))
   const scratch = () => `@#^X${(LAYOUT.scratch + 0x100 + 0x20 * r.int(0, 15)).toString(16)}`
+  // Numeric strings: leading separate (a sign character, then digits; sometimes a bad
+  // character, a reserved operand), and trailing, whose last character the table turns
+  // into digit << 4 | sign: '0'-'9' positive, 'p'-'y' negative, anything else invalid.
+  const digitsOf = (n: number) => Array.from({ length: n }, () => String(r.int(0, 9))).join('')
+  const numerics = Array.from(
+    { length: 3 },
+    () => r.pick(['+', '-', ' ', r.chance(0.2) ? '*' : '-']) + digitsOf(r.int(0, 31)),
+  )
+  const trailing = Array.from({ length: 3 }, () => {
+    const n = r.int(0, 31)
+    const last = r.pick(['0123456789', 'pqrstuvwxy', '*'])
+    return n === 0 ? '' : digitsOf(n - 1) + last.charAt(r.int(0, last.length - 1))
+  })
+  const table = Array.from({ length: 256 }, (_, c) =>
+    c >= 0x30 && c <= 0x39
+      ? ((c - 0x30) << 4) | 0xc
+      : c >= 0x70 && c <= 0x79
+        ? ((c - 0x70) << 4) | 0xd
+        : 0,
+  )
   const lines: string[] = []
   if (r.chance(0.3)) lines.push(`        BISPSW  #^X${r.pick(['80', '20', 'A0'])}`)
   for (let n = r.int(1, 8); n > 0; n--) {
     const a = source()
     const b = source()
-    const op = r.pick(
-      ['ADDP4', 'ADDP6', 'SUBP4', 'SUBP6', 'MULP', 'DIVP', 'CMPP3', 'CMPP4'].concat([
-        'MOVP',
-        'ASHP',
-        'CVTLP',
-        'CVTPL',
-      ]),
-    )
+    const op = r.pick(DECIMAL_OPERATIONS)
     const dst = scratch()
     switch (op) {
       case 'ADDP4':
@@ -290,6 +308,25 @@ export function generateDecimal(seed: number): TestProgram {
       case 'CVTLP':
         lines.push(`        CVTLP   #${r.interesting32()},#${length()},${dst}`)
         break
+      case 'CVTPS':
+        lines.push(`        CVTPS   #${a.length},${a.label},#${length()},${dst}`)
+        break
+      case 'CVTPT':
+        lines.push(`        CVTPT   #${a.length},${a.label},table,#${length()},${dst}`)
+        break
+      case 'CVTSP': {
+        const k = r.int(0, numerics.length - 1)
+        const n = (numerics[k] as string).length - 1
+        lines.push(`        CVTSP   #${n},s${k},#${length()},${dst}`)
+        break
+      }
+      case 'CVTTP': {
+        const k = r.int(0, trailing.length - 1)
+        lines.push(
+          `        CVTTP   #${(trailing[k] as string).length},t${k},table,#${length()},${dst}`,
+        )
+        break
+      }
       case 'CVTPL':
         lines.push(
           `        CVTPL   #${a.length},${a.label},${r.chance(0.5) ? `R${r.int(0, 5)}` : dst}`,
@@ -304,6 +341,10 @@ export function generateDecimal(seed: number): TestProgram {
   lines.push('        HALT')
   for (const [k, s] of strings.entries())
     lines.push(`d${k}:     .BYTE   ${s.bytes.map((b) => `^X${b.toString(16)}`).join(',')}`)
+  const ascii = (text: string) => (text === '' ? '.BLKB 0' : `.ASCII  /${text}/`)
+  for (const [k, text] of numerics.entries()) lines.push(`s${k}:     ${ascii(text)}`)
+  for (const [k, text] of trailing.entries()) lines.push(`t${k}:     ${ascii(text)}`)
+  lines.push(`table:  .BYTE   ${table.join(',')}`)
   const code = assemble(lines.join('\n'), { base: LAYOUT.code }).image
   const program = withCode(seed, code)
   return {

@@ -128,4 +128,20 @@ describe('packed decimal arithmetic (SRM, VAX-11/780)', () => {
     expect(bytes(B, 2)).toEqual([0x00, 0x1c])
     expect(cpu.r[1]).toBe(A)
   })
+
+  it('CVTSP and CVTPS convert between leading-separate numeric strings and packed', () => {
+    const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0))
+    // CVTSP #3,(R1),#3,(R3): "-123" -> 12 3D
+    const sp = run([0x09, 3, 0x61, 3, 0x63], { [A]: ascii('-123') })
+    expect(sp.bytes(D, 2)).toEqual([0x12, 0x3d])
+    expect(sp.cpu.cc).toBe(N)
+    // CVTPS #3,(R1),#5,(R3): -123 -> "-00123"
+    const ps = run([0x08, 3, 0x61, 5, 0x63], { [A]: [0x12, 0x3d] })
+    expect(String.fromCharCode(...ps.bytes(D, 6))).toBe('-00123')
+    expect(Array.from(ps.cpu.r.subarray(0, 4))).toEqual([0, A, 0, D])
+    // A digit that is not one is a reserved operand, with nothing written.
+    const bad = run([0x09, 3, 0x61, 3, 0x63], { [A]: ascii('+1x3'), [D]: [0xaa] })
+    expect(bad.cpu.pc).toBe(HANDLERS + SCB.RESERVED_OPERAND + 1)
+    expect(bad.bytes(D, 1)).toEqual([0xaa])
+  })
 })

@@ -4,7 +4,8 @@ import { PSL_FPD } from './psl'
 
 /**
  * Packed decimal instructions as the VAX-11/780 executes them (SRM "Decimal string
- * instructions"): ADDP4/6, SUBP4/6, MULP, DIVP, CMPP3/4, MOVP, ASHP, CVTLP and CVTPL.
+ * instructions"): ADDP4/6, SUBP4/6, MULP, DIVP, CMPP3/4, MOVP, ASHP, CVTLP, CVTPL,
+ * and the numeric string conversions CVTPS, CVTSP, CVTPT and CVTTP (EDITPC not yet).
  * (A KA655 takes the emulated-instruction exception for all of them instead.)
  *
  * A packed string of `length` digits (0-31) occupies length/2 + 1 bytes: digits two to a
@@ -108,9 +109,116 @@ function setRegisters(cpu: Cpu, ...addresses: number[]): void {
   }
 }
 
+const PLUS = 0x2b
+const MINUS = 0x2d
+const SPACE = 0x20
+const ZERO = 0x30
+
+/** Digit `i` of a magnitude, 1 being the least significant. */
+function digit(magnitude: bigint, i: number): number {
+  return Number((magnitude / TEN ** BigInt(i - 1)) % TEN)
+}
+
+/** N and Z of a packed value, and V (with the decimal overflow trap) if it has more than `room` digits. */
+function conversionCc(cpu: Cpu, value: Packed, room: number): number {
+  const significant = value.magnitude === 0n ? 0 : value.magnitude.toString().length
+  const overflow = significant > room
+  if (overflow && cpu.psl & PSW_DV) cpu.pendingTrap = DECIMAL_OVERFLOW_TRAP
+  return (value.negative ? N : 0) | (value.magnitude === 0n ? Z : 0) | (overflow ? V : 0)
+}
+
 /**
- * Executes a packed decimal instruction; false for one not implemented here (CVTPS,
- * CVTSP, CVTPT, CVTTP, EDITPC), which is then a reserved instruction.
+ * The conversions between packed strings and numeric strings (SRM "Decimal string
+ * instructions"): leading separate (a '+', '-' or blank sign character, then the digits)
+ * and trailing (the digits, the last one carrying the sign, translated through a table).
+ */
+function convert(
+  cpu: Cpu,
+  opcode: number,
+  length: (i: number) => number,
+  address: (i: number) => number,
+): void {
+  switch (opcode) {
+    case 0x09: {
+      // CVTSP srclen, srcaddr, dstlen, dstaddr
+      checkLengths(cpu, length(0), length(2))
+      const sign = cpu.read8(address(1))
+      if (sign !== PLUS && sign !== MINUS && sign !== SPACE) cpu.reservedOperand()
+      let magnitude = 0n
+      for (let i = 1; i <= length(0); i++) {
+        const c = cpu.read8((address(1) + length(0) + 1 - i) >>> 0)
+        if (c < ZERO || c > ZERO + 9) cpu.reservedOperand()
+        magnitude += BigInt(c - ZERO) * TEN ** BigInt(i - 1)
+      }
+      const value = { negative: sign === MINUS && magnitude !== 0n, magnitude }
+      cpu.cc = writePacked(cpu, length(2), address(3), value)
+      setRegisters(cpu, address(1), address(3))
+      return
+    }
+    case 0x08: {
+      // CVTPS srclen, srcaddr, dstlen, dstaddr: the sign character, then the digits
+      checkLengths(cpu, length(0), length(2))
+      const value = readPacked(cpu, length(0), address(1))
+      const dst = address(3)
+      cpu.toPhysical(dst, true)
+      cpu.toPhysical((dst + length(2)) >>> 0, true)
+      cpu.write8(dst, value.negative ? MINUS : PLUS)
+      for (let i = 1; i <= length(2); i++)
+        cpu.write8((dst + length(2) + 1 - i) >>> 0, ZERO + digit(value.magnitude, i))
+      cpu.cc = conversionCc(cpu, value, length(2))
+      setRegisters(cpu, address(1), dst)
+      return
+    }
+    case 0x26: {
+      // CVTTP srclen, srcaddr, tbladdr, dstlen, dstaddr
+      checkLengths(cpu, length(0), length(3))
+      let magnitude = 0n
+      let negative = false
+      for (let i = 1; i <= length(0); i++) {
+        const c = cpu.read8((address(1) + length(0) - i) >>> 0)
+        let d: number
+        if (i === 1) {
+          // The last character carries the sign: the table gives digit << 4 | sign.
+          const t = cpu.read8((address(2) + c) >>> 0)
+          d = t >> 4
+          if (d > 9 || (t & 0xf) < 0xa) cpu.reservedOperand()
+          negative = (t & 0xf) === 0xb || (t & 0xf) === 0xd
+        } else {
+          if (c < ZERO || c > ZERO + 9) cpu.reservedOperand()
+          d = c - ZERO
+        }
+        magnitude += BigInt(d) * TEN ** BigInt(i - 1)
+      }
+      const value = { negative: negative && magnitude !== 0n, magnitude }
+      cpu.cc = writePacked(cpu, length(3), address(4), value)
+      setRegisters(cpu, address(1), address(4))
+      return
+    }
+    default: {
+      // CVTPT srclen, srcaddr, tbladdr, dstlen, dstaddr: the last character is the
+      // source's last byte (digit and sign) translated through the table.
+      checkLengths(cpu, length(0), length(3))
+      const value = readPacked(cpu, length(0), address(1))
+      const dst = address(4)
+      cpu.toPhysical(dst, true)
+      cpu.toPhysical((dst + length(3)) >>> 0, true)
+      for (let i = 1; i <= length(3); i++) {
+        let c = ZERO + digit(value.magnitude, i)
+        if (i === 1) {
+          const last = cpu.read8((address(1) + (length(0) >> 1)) >>> 0)
+          c = cpu.read8((address(2) + last) >>> 0)
+        }
+        cpu.write8((dst + length(3) - i) >>> 0, c)
+      }
+      cpu.cc = conversionCc(cpu, value, length(3))
+      setRegisters(cpu, address(1), dst)
+    }
+  }
+}
+
+/**
+ * Executes a packed decimal instruction; false for one not implemented here (EDITPC),
+ * which is then a reserved instruction.
  */
 export function executeDecimal(cpu: Cpu, opcode: number): boolean {
   const val = cpu.val
@@ -238,6 +346,12 @@ export function executeDecimal(cpu: Cpu, opcode: number): boolean {
       if (overflow) cpu.integerOverflow()
       return true
     }
+    case 0x08: // CVTPS
+    case 0x09: // CVTSP
+    case 0x24: // CVTPT
+    case 0x26: // CVTTP
+      convert(cpu, opcode, length, address)
+      return true
     default:
       return false
   }
