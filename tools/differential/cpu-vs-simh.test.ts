@@ -30,7 +30,7 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
   )
 
   it.skipIf(simhBinary('vax780') === undefined)(
-    'on 1,500 packed decimal programs as a VAX-11/780 (arithmetic, CMPP, MOVP, ASHP and the conversions)',
+    'on 1,500 packed decimal programs as a VAX-11/780 (arithmetic, CMPP, MOVP, ASHP, the conversions, EDITPC)',
     () => {
       const programs = Array.from({ length: 1500 }, (_, i) => generateDecimal(i + 1))
       const mismatches = compareWithSimh(programs, 'vax780')

@@ -228,14 +228,58 @@ p0ptes: .LONG   ${p0Entries.join(',')}
 
 const DECIMAL_OPERATIONS = [
   ...['ADDP4', 'ADDP6', 'SUBP4', 'SUBP6', 'MULP', 'DIVP', 'CMPP3', 'CMPP4', 'MOVP', 'ASHP'],
-  ...['CVTLP', 'CVTPL', 'CVTPS', 'CVTSP', 'CVTPT', 'CVTTP'],
+  ...['CVTLP', 'CVTPL', 'CVTPS', 'CVTSP', 'CVTPT', 'CVTTP', 'EDITPC', 'EDITPC'],
 ]
+
+/**
+ * An EDITPC pattern that consumes exactly `digits` source digits (after an optional
+ * EO$ADJUST_INPUT): fill and sign loads, then moves, floats, fills, inserts, sign
+ * stores, significance clears and zero blanking, and EO$END (sometimes EO$END_FLOAT
+ * first). EO$SET_SIGNIF and a mid-pattern EO$END_FLOAT are left out: after them SIMH's
+ * EO$FLOAT keeps Z for a nonzero digit (tools/README.md).
+ */
+function editPattern(r: Random, digits: number): number[] {
+  const pattern: number[] = []
+  if (r.chance(0.5)) pattern.push(0x40, r.pick([0x2a, 0x20, 0x30])) // EO$LOAD_FILL
+  if (r.chance(0.5)) pattern.push(r.pick([0x41, 0x42, 0x43]), r.pick([0x2b, 0x2d, 0x43]))
+  let left = digits
+  if (r.chance(0.3)) {
+    left = r.int(1, 31)
+    pattern.push(0x47, left) // EO$ADJUST_INPUT
+  }
+  let written = 0
+  while (left > 0) {
+    const k = Math.min(left, r.int(1, 15))
+    const kind = r.int(0, 7)
+    if (kind <= 1) {
+      pattern.push((kind === 0 ? 0x90 : 0xa0) | k) // EO$MOVE, EO$FLOAT
+      left -= k
+      written += k
+    } else if (kind === 2) {
+      const n = r.int(1, 3)
+      pattern.push(0x80 | n) // EO$FILL
+      written += n
+    } else if (kind === 3) {
+      pattern.push(0x44, r.pick([0x2c, 0x2e, 0x24])) // EO$INSERT
+      written++
+    } else if (kind === 4) {
+      pattern.push(0x04) // EO$STORE_SIGN
+      written++
+    } else if (kind === 5)
+      pattern.push(0x02) // EO$CLEAR_SIGNIF
+    else if (written > 0) pattern.push(kind === 6 ? 0x45 : 0x46, r.int(1, written)) // EO$BLANK_ZERO, EO$REPLACE_SIGN
+  }
+  if (r.chance(0.5)) pattern.push(0x01) // EO$END_FLOAT
+  pattern.push(0x00)
+  return pattern
+}
 
 /**
  * Packed decimal programs for the 780 model: valid packed strings of random lengths,
  * digits and signs (SRM: other digits give unpredictable results, so they are not
  * generated) and numeric strings, and a run of random ADDP/SUBP/MULP/DIVP/CMPP/MOVP/
- * ASHP and conversions (CVTLP/CVTPL/CVTPS/CVTSP/CVTPT/CVTTP) with results in the scratch area, sometimes with PSW<DV> or PSW<IV> set, a zero
+ * ASHP, conversions (CVTLP/CVTPL/CVTPS/CVTSP/CVTPT/CVTTP) and EDITPC with results in the
+ * scratch area, sometimes with PSW<DV> or PSW<IV> set, a zero
  * divisor, or a length over 31 (a reserved operand). ASHP shifts left by at most 7
  * digits: SIMH 3.8.1 reports overflow for longer left shifts that fit (tools/README.md).
  */
@@ -278,6 +322,7 @@ export function generateDecimal(seed: number): TestProgram {
         ? ((c - 0x70) << 4) | 0xd
         : 0,
   )
+  const patterns: number[][] = []
   const lines: string[] = []
   if (r.chance(0.3)) lines.push(`        BISPSW  #^X${r.pick(['80', '20', 'A0'])}`)
   for (let n = r.int(1, 8); n > 0; n--) {
@@ -327,6 +372,10 @@ export function generateDecimal(seed: number): TestProgram {
         )
         break
       }
+      case 'EDITPC':
+        patterns.push(editPattern(r, a.length))
+        lines.push(`        EDITPC  #${a.length},${a.label},p${patterns.length - 1},${dst}`)
+        break
       case 'CVTPL':
         lines.push(
           `        CVTPL   #${a.length},${a.label},${r.chance(0.5) ? `R${r.int(0, 5)}` : dst}`,
@@ -345,6 +394,8 @@ export function generateDecimal(seed: number): TestProgram {
   for (const [k, text] of numerics.entries()) lines.push(`s${k}:     ${ascii(text)}`)
   for (const [k, text] of trailing.entries()) lines.push(`t${k}:     ${ascii(text)}`)
   lines.push(`table:  .BYTE   ${table.join(',')}`)
+  for (const [k, pattern] of patterns.entries())
+    lines.push(`p${k}:     .BYTE   ${pattern.join(',')}`)
   const code = assemble(lines.join('\n'), { base: LAYOUT.code }).image
   const program = withCode(seed, code)
   return {

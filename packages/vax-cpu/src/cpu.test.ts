@@ -183,7 +183,7 @@ describe('the KA655 emulates the string and decimal extensions (MicroVAX subset)
     expect(stack(4)).toBe(RESET_PSL)
   })
 
-  it('a VAX-11/780 model has no emulation trap: it executes CVTPL; EDITPC is not implemented yet', () => {
+  it('a VAX-11/780 model has no emulation trap: it executes CVTPL; H floating is reserved', () => {
     // CVTPL #3,@#^X3000,R5 with 123 (12 3C) at 0x3000, then HALT
     const cvtpl = machine([0x36, 0x03, 0x9f, 0x00, 0x30, 0x00, 0x00, 0x55, 0x00], {
       model: VAX780,
@@ -192,13 +192,10 @@ describe('the KA655 emulates the string and decimal extensions (MicroVAX subset)
     cvtpl.cpu.run()
     expect(cvtpl.cpu.pc).toBe(CODE + 9)
     expect(cvtpl.cpu.r[5]).toBe(123)
-    // EDITPC #1,@#^X3000,@#^X3000,@#^X3000
-    const address = [0x9f, 0x00, 0x30, 0x00, 0x00]
-    const editpc = machine([0x38, 0x01, ...address, ...address, ...address, 0x00], {
-      model: VAX780,
-    })
-    editpc.cpu.run()
-    expect(editpc.cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
+    // ADDH2 R0,R4 (not implemented: a reserved instruction)
+    const addh2 = machine([0xfd, 0x60, 0x50, 0x54, 0x00], { model: VAX780 })
+    addh2.cpu.run()
+    expect(addh2.cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
   })
 })
 

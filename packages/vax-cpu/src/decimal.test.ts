@@ -144,4 +144,37 @@ describe('packed decimal arithmetic (SRM, VAX-11/780)', () => {
     expect(bad.cpu.pc).toBe(HANDLERS + SCB.RESERVED_OPERAND + 1)
     expect(bad.bytes(D, 1)).toEqual([0xaa])
   })
+
+  describe('EDITPC (SRM "Edit instruction")', () => {
+    const P = 0x2030
+    // EDITPC #5,(R1),@#P,(R3)
+    const editpc = (source: number[], pattern: number[]) =>
+      run([0x38, 5, 0x61, 0x9f, P & 0xff, P >> 8, 0, 0, 0x63], { [A]: source, [P]: pattern })
+    const text = (bytes: number[]) => String.fromCharCode(...bytes)
+
+    it('EO$FLOAT puts the sign before the first nonzero digit; R0-R5 as the SRM gives them', () => {
+      const { cpu, bytes } = editpc([0x00, 0x12, 0x3d], [0xa5, 0x00]) // -123 as 5 digits
+      expect(text(bytes(D, 6))).toBe('  -123')
+      expect(cpu.cc).toBe(N | 1) // negative, significance
+      expect(Array.from(cpu.r.subarray(0, 6))).toEqual([5, A, 0, P + 1, 0, D + 6])
+    })
+
+    it('a zero source: EO$MOVE stores fill, EO$BLANK_ZERO blanks, N is cleared and Z set', () => {
+      const { cpu, bytes } = editpc([0x00, 0x00, 0x0d], [0x40, 0x2a, 0x95, 0x45, 0x05, 0x00])
+      expect(text(bytes(D, 5))).toBe('*****')
+      expect(cpu.cc).toBe(Z)
+    })
+
+    it('Z says whether the source is zero, even for a digit floated after EO$SET_SIGNIF', () => {
+      // SIMH 3.8.1 keeps Z here; the SRM defines Z as "source string is zero".
+      const { cpu, bytes } = editpc([0x00, 0x00, 0x1c], [0x03, 0xa5, 0x00])
+      expect(text(bytes(D, 5))).toBe('00001')
+      expect(cpu.cc & Z).toBe(0)
+    })
+
+    it('a source left over at EO$END is a reserved operand', () => {
+      const { cpu } = editpc([0x00, 0x00, 0x1c], [0x92, 0x00])
+      expect(cpu.pc).toBe(HANDLERS + SCB.RESERVED_OPERAND + 1)
+    })
+  })
 })

@@ -5,7 +5,7 @@ import { PSL_FPD } from './psl'
 /**
  * Packed decimal instructions as the VAX-11/780 executes them (SRM "Decimal string
  * instructions"): ADDP4/6, SUBP4/6, MULP, DIVP, CMPP3/4, MOVP, ASHP, CVTLP, CVTPL,
- * and the numeric string conversions CVTPS, CVTSP, CVTPT and CVTTP (EDITPC not yet).
+ * the numeric string conversions CVTPS, CVTSP, CVTPT and CVTTP, and EDITPC.
  * (A KA655 takes the emulated-instruction exception for all of them instead.)
  *
  * A packed string of `length` digits (0-31) occupies length/2 + 1 bytes: digits two to a
@@ -216,10 +216,177 @@ function convert(
   }
 }
 
+/** EDITPC pattern operators (SRM "Edit instruction"), the repeated ones with count 0. */
+const EO = {
+  END: 0x00,
+  END_FLOAT: 0x01,
+  CLEAR_SIGNIF: 0x02,
+  SET_SIGNIF: 0x03,
+  STORE_SIGN: 0x04,
+  LOAD_FILL: 0x40,
+  LOAD_SIGN: 0x41,
+  LOAD_PLUS: 0x42,
+  LOAD_MINUS: 0x43,
+  INSERT: 0x44,
+  BLANK_ZERO: 0x45,
+  REPLACE_SIGN: 0x46,
+  ADJUST_INPUT: 0x47,
+  FILL: 0x80,
+  MOVE: 0x90,
+  FLOAT: 0xa0,
+} as const
+
 /**
- * Executes a packed decimal instruction; false for one not implemented here (EDITPC),
- * which is then a reserved instruction.
+ * EDITPC srclen, srcaddr, pattern, dstaddr: edits a packed string into characters under
+ * the pattern's operators. N is the source's sign, Z says no nonzero digit has been
+ * seen, V that ADJUST_INPUT dropped one, C is significance. It runs to completion:
+ * R0-R5 change only at the end, so an instruction that faults starts again. A reserved
+ * operand (a bad operator, the source running out or left over) leaves R0-R5 as they
+ * were; SIMH leaves its intermediate state there, which the SRM does not specify.
  */
+function editpc(
+  cpu: Cpu,
+  srcLength: number,
+  source: number,
+  start: number,
+  dstStart: number,
+): void {
+  checkLengths(cpu, srcLength)
+  const negative = [0xb, 0xd].includes(cpu.read8((source + (srcLength >> 1)) >>> 0) & 0xf)
+  let cc = negative ? N | Z : Z
+  let sign = negative ? MINUS : SPACE
+  let fill = SPACE
+  let pattern = start
+  let dst = dstStart
+  let remaining = srcLength
+  let zeros = 0
+  /** The next source digit, most significant first; leading zeros from ADJUST_INPUT come first. */
+  const nextDigit = (): number => {
+    if (zeros > 0) {
+      zeros--
+      return 0
+    }
+    if (remaining === 0) cpu.reservedOperand()
+    const nibble = srcLength - remaining + (srcLength % 2 === 0 ? 1 : 0)
+    remaining--
+    const byte = cpu.read8((source + (nibble >> 1)) >>> 0)
+    return nibble & 1 ? byte & 0xf : byte >> 4
+  }
+  const put = (c: number) => {
+    cpu.write8(dst, c)
+    dst = (dst + 1) >>> 0
+  }
+  /** The operator's one-byte operand. */
+  const argument = () => {
+    pattern = (pattern + 1) >>> 0
+    return cpu.read8(pattern)
+  }
+  for (;;) {
+    let op = cpu.read8(pattern)
+    if (op === EO.END) break
+    const repeat = op & 0x80 ? op & 0xf : 1
+    if (op & 0x80) {
+      if (repeat === 0) cpu.reservedOperand()
+      op &= 0xf0
+    }
+    switch (op) {
+      case EO.END_FLOAT:
+        if (!(cc & C)) {
+          put(sign)
+          cc |= C
+        }
+        break
+      case EO.CLEAR_SIGNIF:
+        cc &= ~C
+        break
+      case EO.SET_SIGNIF:
+        cc |= C
+        break
+      case EO.STORE_SIGN:
+        put(sign)
+        break
+      case EO.LOAD_FILL:
+        fill = argument()
+        break
+      case EO.LOAD_SIGN:
+        sign = argument()
+        break
+      case EO.LOAD_PLUS: {
+        const c = argument()
+        if (!(cc & N)) sign = c
+        break
+      }
+      case EO.LOAD_MINUS: {
+        const c = argument()
+        if (cc & N) sign = c
+        break
+      }
+      case EO.INSERT: {
+        const c = argument()
+        put(cc & C ? c : fill)
+        break
+      }
+      case EO.BLANK_ZERO:
+      case EO.REPLACE_SIGN: {
+        // Overwrite the last `count` characters (or the one `count` back) with fill.
+        const count = argument()
+        if (count === 0) cpu.reservedOperand()
+        if (cc & Z) {
+          if (op === EO.REPLACE_SIGN) cpu.write8((dst - count) >>> 0, fill)
+          else for (let t = count; t > 0; t--) cpu.write8((dst - t) >>> 0, fill)
+        }
+        break
+      }
+      case EO.ADJUST_INPUT: {
+        // Make the source `count` digits long: drop leading digits (V if one is nonzero)
+        // or supply leading zeros.
+        const count = argument()
+        if (count === 0 || count > MAX_DIGITS) cpu.reservedOperand()
+        zeros = 0
+        if (remaining > count) {
+          for (let k = remaining - count; k > 0; k--) if (nextDigit() !== 0) cc = (cc | V | C) & ~Z
+        } else zeros = count - remaining
+        break
+      }
+      case EO.FILL:
+        for (let k = 0; k < repeat; k++) put(fill)
+        break
+      case EO.MOVE:
+        for (let k = 0; k < repeat; k++) {
+          const d = nextDigit()
+          if (d !== 0) cc = (cc | C) & ~Z
+          put(cc & C ? ZERO | d : fill)
+        }
+        break
+      case EO.FLOAT:
+        for (let k = 0; k < repeat; k++) {
+          const d = nextDigit()
+          if (d !== 0) {
+            if (!(cc & C)) put(sign)
+            cc = (cc | C) & ~Z
+          }
+          put(cc & C ? ZERO | d : fill)
+        }
+        break
+      default:
+        cpu.reservedOperand()
+    }
+    pattern = (pattern + 1) >>> 0
+  }
+  if (remaining !== 0 || zeros !== 0) cpu.reservedOperand()
+  if (cc & Z) cc &= ~N
+  if (cc & V && cpu.psl & PSW_DV) cpu.pendingTrap = DECIMAL_OVERFLOW_TRAP
+  cpu.cc = cc
+  const r = cpu.r
+  r[0] = srcLength
+  r[1] = source | 0
+  r[2] = 0
+  r[3] = pattern | 0
+  r[4] = 0
+  r[5] = dst | 0
+}
+
+/** Executes a packed decimal instruction (the dispatch table sends only those here). */
 export function executeDecimal(cpu: Cpu, opcode: number): boolean {
   const val = cpu.val
   const addr = cpu.addr
@@ -351,6 +518,9 @@ export function executeDecimal(cpu: Cpu, opcode: number): boolean {
     case 0x24: // CVTPT
     case 0x26: // CVTTP
       convert(cpu, opcode, length, address)
+      return true
+    case 0x38: // EDITPC srclen, srcaddr, pattern, dstaddr
+      editpc(cpu, length(0), address(1), address(2), address(3))
       return true
     default:
       return false
