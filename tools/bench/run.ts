@@ -6,6 +6,7 @@
  *   pnpm bench            all benchmarks
  *   pnpm bench pool       only files whose path contains "pool"
  */
+import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -33,9 +34,19 @@ if (selected.length === 0) {
   console.error(`no benchmark matches "${filter}"`)
   process.exit(1)
 }
-console.log(`node ${process.version}, ${new Date().toISOString()}`)
-for (const file of selected) {
-  const mod = (await import(pathToFileURL(file).href)) as { default: () => void | Promise<void> }
-  console.log('')
+// Each benchmark runs in a process of its own, so that what the JIT learned from one
+// (call sites made polymorphic by another package's use of the CPU) does not slow the
+// next: a figure does not depend on which benchmarks ran before it.
+const child = process.argv[3] === '--one'
+if (child) {
+  const mod = (await import(pathToFileURL(filter).href)) as { default: () => void | Promise<void> }
   await mod.default()
+} else {
+  console.log(`node ${process.version}, ${new Date().toISOString()}`)
+  for (const file of selected) {
+    console.log('')
+    const args = [...process.execArgv, import.meta.filename, file, '--one']
+    const run = spawnSync(process.execPath, args, { stdio: 'inherit' })
+    if (run.status !== 0) process.exitCode = run.status ?? 1
+  }
 }
