@@ -58,6 +58,8 @@ describe('packed decimal arithmetic (SRM, VAX-11/780)', () => {
     )
     expect(bytes(D, 2)).toEqual([0x00, 0x0c])
     expect(cpu.pc).toBe(ARITHMETIC_TRAP)
+    const quiet = run([0x21, 3, 0x61, 3, 0x62, 3, 0x63], { [A]: [0x99, 0x9c], [B]: [0x00, 0x1c] })
+    expect(quiet.cpu.cc).toBe(Z | V) // without PSW<DV>: V only
     expect(top()).toBe(6) // decimal overflow
     expect(Array.from(cpu.r.subarray(0, 6))).toEqual([0, A, 0, B, 0, D])
   })
