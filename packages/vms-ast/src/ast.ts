@@ -135,6 +135,24 @@ export class AstManager {
   }
 
   /**
+   * Charges one AST to the process's ASTCNT for an AST that another service will queue
+   * later with `quota: true` ($SETIMR, book 11.4.1 step 6): SS$_EXQUOTA when it is used
+   * up. `refund` gives it back when that AST will not come (the timer was cancelled).
+   */
+  charge(pid: number): Status {
+    const p = this.processes.get(pid)
+    if (p === undefined) return SS.NONEXPR
+    if (p.remaining <= 0) return SS.EXQUOTA
+    p.remaining--
+    return SS.NORMAL
+  }
+
+  refund(pid: number): void {
+    const p = this.processes.get(pid)
+    if (p !== undefined) p.remaining = Math.min(p.remaining + 1, p.limit)
+  }
+
+  /**
    * $SETAST: enables or disables AST delivery for the caller's mode; returns
    * SS$_WASSET or SS$_WASCLR for the previous state.
    */

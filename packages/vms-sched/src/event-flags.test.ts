@@ -241,4 +241,24 @@ describe('TQEs in nonpaged pool, charged to TQELM (book 11.4.1, 11.5)', () => {
     expect(timers.queuedBy(a.pid)).toBe(2)
     expect(timers.queuedBy(b.pid)).toBe(1)
   })
+
+  it('a timer AST is charged to ASTCNT at $SETIMR and given back at delivery or $CANTIM', () => {
+    const { s, flags, a } = setup()
+    const asts = new AstManager(s)
+    asts.createProcess(a.pid, 2)
+    const timers = new Timers(s, flags, asts)
+    const ast = { routine: 0x400 }
+    expect(timers.setTimer(a.pid, 10, { ast, requestId: 1 })).toBe(SS.NORMAL)
+    expect(timers.setTimer(a.pid, 20, { ast, requestId: 2 })).toBe(SS.NORMAL)
+    flags.setFlag(a.pid, 0)
+    expect(timers.setTimer(a.pid, 30, { ast })).toBe(SS.EXQUOTA)
+    expect(flags.readFlags(a.pid, 0).status).toBe(SS.WASSET) // nothing changed
+    expect(asts.state(a.pid)?.remaining).toBe(0)
+    timers.cancelTimer(a.pid, 2)
+    expect(asts.state(a.pid)?.remaining).toBe(1)
+    timers.expire(10)
+    expect(asts.state(a.pid)?.remaining).toBe(1) // queued, not yet delivered
+    expect(asts.deliver(a.pid, 3).kind).toBe('deliver')
+    expect(asts.state(a.pid)?.remaining).toBe(2)
+  })
 })

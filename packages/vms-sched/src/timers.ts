@@ -83,8 +83,8 @@ export class Timers {
 
   /**
    * $SETIMR: at `expiration`, set event flag `efn` (cleared now) and queue the AST if
-   * given. SS$_ILLEFC for a bad flag, SS$_NONEXPR for no such process, SS$_EXQUOTA or
-   * SS$_INSFMEM for no TQE (nothing changes then).
+   * given. SS$_ILLEFC for a bad flag, SS$_NONEXPR for no such process, SS$_EXQUOTA for
+   * no TQE or (with an AST) no ASTCNT left, SS$_INSFMEM for no pool; nothing changes then.
    */
   setTimer(
     pid: number,
@@ -100,8 +100,11 @@ export class Timers {
     if (EventFlags.clusterOf(efn) < 0) return SS.ILLEFC
     const storage = this.allocate(pid)
     if (storage.status !== SS.NORMAL) return storage.status
-    const cleared = this.flags.clearFlag(pid, efn)
+    // An AST is charged to ASTCNT now and given back at delivery (book 11.4.1 step 6).
+    const charge = options.ast !== undefined ? (this.asts?.charge(pid) ?? SS.NORMAL) : SS.NORMAL
+    const cleared = charge === SS.NORMAL ? this.flags.clearFlag(pid, efn) : charge
     if (cleared !== SS.WASSET && cleared !== SS.WASCLR) {
+      if (options.ast !== undefined && charge === SS.NORMAL) this.asts?.refund(pid)
       this.release(storage.block)
       return cleared
     }
@@ -162,6 +165,7 @@ export class Timers {
       if (match(tqe)) {
         this.queue.splice(i, 1)
         this.release(tqe.block)
+        if (tqe.ast !== undefined) this.asts?.refund(tqe.pid)
       }
     }
   }
@@ -200,6 +204,7 @@ export class Timers {
             routine: tqe.ast.routine,
             parameter: tqe.ast.parameter,
             block: tqe.block,
+            quota: true,
           },
           PriorityClass.TIMER,
         ) === SS.NORMAL
