@@ -45,6 +45,9 @@ export function listProgram(program: TestProgram): string {
 }
 
 const EXCLUDED = new Set([
+  // SIMH 3.8.1 computes EMODD/EMODG's integer wrongly when it overflows with a zero
+  // fraction (fixed in SIMH in 2011; tools/README.md). EMOD is checked by unit tests
+  // and by `pnpm diff` runs with it drawn (see tools/README.md), not by these streams.
   'EMODF',
   'EMODD',
   'EMODG',
@@ -76,8 +79,8 @@ const EXCLUDED = new Set([
 ])
 
 /**
- * Opcodes the random streams draw from: the base, string and F/D/G floating sets (EMOD
- * and POLY are not implemented yet), and on a KA655 the emulated decimal ones too.
+ * Opcodes the random streams draw from: the base, string and F/D/G floating sets (but
+ * EMOD and POLY), and on a KA655 the emulated decimal ones too.
  */
 export function candidateOpcodes(machine: 'ka655' | 'vax780'): Opcode[] {
   return OPCODES.filter((op) => {

@@ -230,7 +230,7 @@ function storeInteger(cpu: Cpu, i: number, lg: number, value: bigint): void {
 
 /**
  * Executes a floating-point instruction; returns false for an opcode this module does
- * not implement (EMOD, POLY, H floating), which is then a reserved instruction.
+ * not implement (POLY, H floating), which is then a reserved instruction.
  */
 export function executeFloat(cpu: Cpu, opcode: number): boolean {
   const code = opcode > 0xff ? 0xfd00 | (opcode & 0xff) : opcode
@@ -321,6 +321,9 @@ export function executeFloat(cpu: Cpu, opcode: number): boolean {
         operand(cpu, format, 0)
         cpu.cc = resultCc(format, cpu.val[0] as number)
         return true
+      case 0x4:
+        emod(cpu, format)
+        return true
       case 0x6: {
         // CVTFD (0x56), CVTDF (0x76), CVTGF is FD33, CVTFG FD99
         const to: Format = format === 'F' ? 'D' : 'F'
@@ -339,6 +342,47 @@ export function executeFloat(cpu: Cpu, opcode: number): boolean {
     return true
   }
   return false
+}
+
+/**
+ * EMODx mulr, mulrx, muld, int, fract (SRM "EMOD"): the multiplier extended by 8 more
+ * fraction bits (11 for G, the extension word's bits 15:5), times the multiplicand; the
+ * product is truncated to the extended multiplier's 32 (F) or 64 (D, G) bits before it
+ * is normalized. Its integer part goes to int (the low 32 bits, with V and the integer
+ * overflow trap when it does not fit), and its fraction, rounded, to fract.
+ */
+function emod(cpu: Cpu, format: Format): void {
+  const a = operand(cpu, format, 0)
+  const b = operand(cpu, format, 2)
+  const extension = cpu.val[1] as number
+  const extensionBits = format === 'G' ? 11 : 8
+  const extended =
+    (a.mantissa << BigInt(extensionBits)) |
+    BigInt(format === 'G' ? (extension >> 5) & 0x7ff : extension & 0xff)
+  const precisionB = BigInt(SPECS[format].precision)
+  let truncated: Value = ZERO
+  if (a.mantissa !== 0n && b.mantissa !== 0n) {
+    truncated = {
+      negative: a.negative !== b.negative,
+      mantissa: (extended * b.mantissa) >> precisionB,
+      exponent: a.exponent - extensionBits + b.exponent + Number(precisionB),
+    }
+  }
+  const whole = toInteger(truncated, false)
+  const fraction = add(truncated, negate(fromBigInteger(whole)))
+  const int = Number(BigInt.asIntN(32, whole))
+  // The fraction is rounded (and may fault) before either result is written.
+  const [lo, hi] = pack(cpu, format, fraction)
+  cpu.writeLong(3, int)
+  if (format === 'F') cpu.writeLong(4, lo)
+  else cpu.writeQuad(4, lo, hi)
+  cpu.cc = resultCc(format, lo)
+  if (BigInt(int) !== whole) cpu.integerOverflow()
+}
+
+function fromBigInteger(v: bigint): Value {
+  if (v === 0n) return ZERO
+  return { negative: v < 0n, mantissa: v < 0n ? -v : v, exponent: 0 }
 }
 
 function compareCc(c: number): number {
