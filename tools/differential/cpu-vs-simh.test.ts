@@ -20,6 +20,7 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
     expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
   })
 
+  // Skipped only where Debian's simh package lacks its vax780 binary.
   it.skipIf(simhBinary('vax780') === undefined)(
     'on 1,000 random programs as a VAX-11/780 (MOVTC, MOVTUC, MATCHC, CRC executed)',
     () => {
@@ -29,6 +30,7 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
     },
   )
 
+  // Skipped only where Debian's simh package lacks its vax780 binary.
   it.skipIf(simhBinary('vax780') === undefined)(
     'on 1,500 packed decimal programs as a VAX-11/780 (arithmetic, CMPP, MOVP, ASHP, the conversions, EDITPC)',
     () => {
@@ -56,6 +58,7 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
 // CI installs SIMH (.ci/run), so there the comparison always runs.
 if (simh === undefined) {
   describe('@vax/cpu agrees with SIMH', () => {
+    // Skipped on purpose: its name is the reason (SIMH missing) and the fix (apt-get install simh).
     it.skip(missing, () => {})
   })
 }

@@ -10,6 +10,7 @@ import { main } from '../../apps/vax/src/main'
  */
 const image = resolve(import.meta.dirname, '../../../shared/diagnostics/ehkaa.exe')
 
+// Skipped only in a checkout without the workplace's shared/diagnostics beside it.
 describe.skipIf(!existsSync(image))('EHKAA (HCORE diagnostic)', () => {
   it('pnpm -s vax run ehkaa.exe --base 0 --pc 0x200 --json halts at 80018AD1', () => {
     let stdout = ''

@@ -10,13 +10,11 @@ import {
   ACC_M,
   ACC_R,
   ACC_W,
-  type AddressTranslator,
   type CpuModel,
   dispatchTable,
   EMULATE,
   EXECUTE,
   KA655,
-  PHYSICAL_MASK,
   type RunResult,
   SPECS,
 } from './model'
@@ -36,6 +34,7 @@ import {
 } from './psl'
 import { readProcessorRegister, writeProcessorRegister } from './registers'
 import { PhysicalRuns } from './runs'
+import { VirtualMemory } from './virtual-memory'
 
 export {
   type AddressTranslator,
@@ -47,29 +46,24 @@ export {
 } from './model'
 
 /**
- * A VAX processor: registers, PSL, the operand decoder and the run loop.
+ * A VAX processor: registers, the operand decoder, exceptions and interrupts, and the
+ * run loop, on top of its view of memory (VirtualMemory: PSL, MAPEN, translation).
  *
  * Registers are kept as signed 32-bit integers; `pc` is kept apart from R15 while
  * instructions run and copied into `r[15]` whenever the CPU stops.
  */
-export class Cpu {
-  readonly memory: PhysicalMemory
+export class Cpu extends VirtualMemory {
   private modelValue: CpuModel
   private dispatch: Uint8Array
   /** R0-R15. R14 is the stack pointer of the current mode, R15 mirrors `pc` when stopped. */
   readonly r = new Int32Array(16)
   pc = 0
-  /** The PSL without the condition codes. */
-  psl = RESET_PSL
   /** Condition codes N Z V C in bits 3:0. */
   cc = 0
   /** Stack pointers not in use: [KSP, ESP, SSP, USP, ISP]. */
   readonly stack = new Int32Array(5)
   /** Processor registers without special behaviour, by number. */
   readonly ipr = new Int32Array(64)
-  /** True when memory management is on (MAPEN). */
-  mapen = false
-  translator: AddressTranslator | undefined
   /** Physically contiguous runs of pages, for the string instructions. */
   readonly runs = new PhysicalRuns(this)
   /** Time-driven work (device completions, the clock), in instructions. */
@@ -96,12 +90,6 @@ export class Cpu {
   private readonly recoveryReg = new Int8Array(16)
   private readonly recoveryDelta = new Int32Array(16)
   private recoveryCount = 0
-  // The translation cache (see toPhysical).
-  private readonly readTags = new Int32Array(256).fill(-1)
-  private readonly readFrames = new Int32Array(256)
-  private readonly writeTags = new Int32Array(256).fill(-1)
-  private readonly writeFrames = new Int32Array(256)
-  private cacheGeneration = -1
   /** True once the work between instructions is done for the next instruction. */
   private dispatched = false
   /** A trap to take before the next instruction (arithmetic type code), 0 if none. */
@@ -109,7 +97,7 @@ export class Cpu {
   private halted: VaxHalt | undefined
 
   constructor(memory: PhysicalMemory, model: CpuModel = KA655) {
-    this.memory = memory
+    super(memory)
     this.modelValue = model
     this.dispatch = dispatchTable(model)
     this.console = new ConsoleTerminal(this)
@@ -356,188 +344,6 @@ export class Cpu {
       for (let i = 0; i < specs.length; i++) this.decodeOperand(specs[i] as number, i)
     }
     executeInstruction(this, opcode)
-  }
-
-  // ---------------------------------------------------------------- memory access
-
-  /**
-   * The physical address of `va` for a read or write in the current mode. With memory
-   * management on, recent translations are kept in a small cache per access kind,
-   * keyed by page and mode and dropped whenever the translator's TB is invalidated.
-   */
-  toPhysical(va: number, write: boolean): number {
-    const translator = this.translator
-    if (!this.mapen || translator === undefined) return va & PHYSICAL_MASK
-    if (translator.generation !== this.cacheGeneration)
-      this.flushTranslationCache(translator.generation)
-    const mode = (this.psl >>> PSL_CUR_SHIFT) & 3
-    const vpn = va >>> 9
-    const i = vpn & 255
-    const tag = (vpn << 2) | mode
-    const tags = write ? this.writeTags : this.readTags
-    if (tags[i] === tag)
-      return ((write ? this.writeFrames : this.readFrames)[i] as number) | (va & 0x1ff)
-    const pa = translator.translate(va >>> 0, write, mode)
-    tags[i] = tag
-    ;(write ? this.writeFrames : this.readFrames)[i] = pa & ~0x1ff
-    return pa
-  }
-
-  private flushTranslationCache(generation: number): void {
-    this.readTags.fill(-1)
-    this.writeTags.fill(-1)
-    this.cacheGeneration = generation
-  }
-
-  /** True when [va, va + size) crosses a page boundary with translation on. */
-  private crossesPage(va: number, size: number): boolean {
-    return this.mapen && (va & 0x1ff) > 0x200 - size
-  }
-
-  read8(va: number): number {
-    const pa = this.toPhysical(va, false)
-    const mem = this.memory
-    if (pa < mem.bytes.length) return mem.bytes[pa] as number
-    return this.readIo(pa, 1)
-  }
-
-  read16(va: number): number {
-    if (this.crossesPage(va, 2)) {
-      this.checkBothPages(va, 2, false)
-      return this.read8(va) | (this.read8(va + 1) << 8)
-    }
-    const pa = this.toPhysical(va, false)
-    const mem = this.memory
-    if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
-    return this.readIo(pa, 2)
-  }
-
-  read32(va: number): number {
-    if (this.crossesPage(va, 4)) {
-      this.checkBothPages(va, 4, false)
-      return (
-        this.read8(va) |
-        (this.read8(va + 1) << 8) |
-        (this.read8(va + 2) << 16) |
-        (this.read8(va + 3) << 24)
-      )
-    }
-    const pa = this.toPhysical(va, false)
-    const mem = this.memory
-    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
-    return this.readIo(pa, 4) | 0
-  }
-
-  /** Reads with write intent (a modify operand, a queue header): faults as a write would. */
-  readModify8(va: number): number {
-    const pa = this.toPhysical(va, true)
-    const mem = this.memory
-    if (pa < mem.bytes.length) return mem.bytes[pa] as number
-    return this.readIo(pa, 1)
-  }
-
-  readModify16(va: number): number {
-    if (this.crossesPage(va, 2)) {
-      this.checkBothPages(va, 2, true)
-      return this.readModify8(va) | (this.readModify8(va + 1) << 8)
-    }
-    const pa = this.toPhysical(va, true)
-    const mem = this.memory
-    if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
-    return this.readIo(pa, 2)
-  }
-
-  readModify32(va: number): number {
-    if (this.crossesPage(va, 4)) {
-      this.checkBothPages(va, 4, true)
-      return (
-        this.readModify8(va) |
-        (this.readModify8(va + 1) << 8) |
-        (this.readModify8(va + 2) << 16) |
-        (this.readModify8(va + 3) << 24)
-      )
-    }
-    const pa = this.toPhysical(va, true)
-    const mem = this.memory
-    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
-    return this.readIo(pa, 4) | 0
-  }
-
-  write8(va: number, value: number): void {
-    const pa = this.toPhysical(va, true)
-    const mem = this.memory
-    if (pa < mem.bytes.length) mem.bytes[pa] = value
-    else this.writeIo(pa, 1, value & 0xff)
-  }
-
-  write16(va: number, value: number): void {
-    if (this.crossesPage(va, 2)) {
-      this.writeSplit(va, value, 2)
-      return
-    }
-    const pa = this.toPhysical(va, true)
-    const mem = this.memory
-    if (pa + 2 <= mem.bytes.length) mem.view.setUint16(pa, value & 0xffff, true)
-    else this.writeIo(pa, 2, value & 0xffff)
-  }
-
-  write32(va: number, value: number): void {
-    if (this.crossesPage(va, 4)) {
-      this.writeSplit(va, value, 4)
-      return
-    }
-    const pa = this.toPhysical(va, true)
-    const mem = this.memory
-    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
-    else this.writeIo(pa, 4, value)
-  }
-
-  /**
-   * An access that spans two pages checks both before any byte moves: the first with its
-   * own address, the second with va + size as the fault's address. The architecture
-   * only asks for an address in the faulting page; this is the one SIMH reports.
-   */
-  private checkBothPages(va: number, size: number, write: boolean): void {
-    this.toPhysical(va, write)
-    this.toPhysical(va + size, write)
-  }
-
-  /** A write that spans two pages: both are checked before either is written. */
-  private writeSplit(va: number, value: number, size: number): void {
-    this.checkBothPages(va, size, true)
-    for (let i = 0; i < size; i++) this.write8(va + i, value >>> (8 * i))
-  }
-
-  /** Reads a physical longword (SCB vectors, PCB): no translation. */
-  readPhysical32(pa: number): number {
-    pa &= PHYSICAL_MASK
-    const mem = this.memory
-    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
-    return this.readIo(pa, 4) | 0
-  }
-
-  writePhysical32(pa: number, value: number): void {
-    pa &= PHYSICAL_MASK
-    const mem = this.memory
-    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
-    else this.writeIo(pa, 4, value)
-  }
-
-  private readIo(pa: number, size: number): number {
-    const value = this.memory.io?.read(pa, size)
-    if (value === undefined) this.machineCheck(pa)
-    return value
-  }
-
-  private writeIo(pa: number, size: number, value: number): void {
-    if (this.memory.io?.write(pa, size, value) !== true) this.machineCheck(pa)
-  }
-
-  /** Nonexistent memory: a machine check abort (vector 04). */
-  machineCheck(pa: number): never {
-    // KA655-style frame: byte count, code (0x80: read/write to nonexistent memory),
-    // the address, internal state.
-    throw new VaxException(SCB.MACHINE_CHECK, 'fault', [0x0c, 0x80, pa | 0, 0])
   }
 
   // ---------------------------------------------------------------- instruction stream

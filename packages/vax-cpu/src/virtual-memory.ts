@@ -1,0 +1,191 @@
+import { VaxException } from './exceptions'
+import type { PhysicalMemory } from './memory'
+import { type AddressTranslator, PHYSICAL_MASK } from './model'
+import { PSL_CUR_SHIFT, RESET_PSL, SCB } from './psl'
+
+/**
+ * The processor's view of memory: virtual reads and writes in the current access mode
+ * (PSL<CUR>), through the address translator when MAPEN is set, and physical reads and
+ * writes, with I/O space behind RAM and a machine check for nonexistent memory.
+ *
+ * Recent translations are kept in a small cache per access kind, keyed by page and mode
+ * and dropped whenever the translator's TB is invalidated. An access that spans two
+ * pages checks both before any byte moves: the first with its own address, the second
+ * with va + size as the fault's address (the architecture only asks for an address in
+ * the faulting page; this is the one SIMH reports).
+ */
+export class VirtualMemory {
+  readonly memory: PhysicalMemory
+  /** The PSL without the condition codes. */
+  psl = RESET_PSL
+  /** True when memory management is on (MAPEN). */
+  mapen = false
+  translator: AddressTranslator | undefined
+  private readonly readTags = new Int32Array(256).fill(-1)
+  private readonly readFrames = new Int32Array(256)
+  private readonly writeTags = new Int32Array(256).fill(-1)
+  private readonly writeFrames = new Int32Array(256)
+  private cacheGeneration = -1
+
+  constructor(memory: PhysicalMemory) {
+    this.memory = memory
+  }
+
+  /** The physical address of `va` for a read or write in the current mode. */
+  toPhysical(va: number, write: boolean): number {
+    const translator = this.translator
+    if (!this.mapen || translator === undefined) return va & PHYSICAL_MASK
+    if (translator.generation !== this.cacheGeneration)
+      this.flushTranslationCache(translator.generation)
+    const mode = (this.psl >>> PSL_CUR_SHIFT) & 3
+    const vpn = va >>> 9
+    const i = vpn & 255
+    const tag = (vpn << 2) | mode
+    const tags = write ? this.writeTags : this.readTags
+    if (tags[i] === tag)
+      return ((write ? this.writeFrames : this.readFrames)[i] as number) | (va & 0x1ff)
+    const pa = translator.translate(va >>> 0, write, mode)
+    tags[i] = tag
+    ;(write ? this.writeFrames : this.readFrames)[i] = pa & ~0x1ff
+    return pa
+  }
+
+  private flushTranslationCache(generation: number): void {
+    this.readTags.fill(-1)
+    this.writeTags.fill(-1)
+    this.cacheGeneration = generation
+  }
+
+  /** True when [va, va + size) crosses a page boundary with translation on. */
+  private crossesPage(va: number, size: number): boolean {
+    return this.mapen && (va & 0x1ff) > 0x200 - size
+  }
+
+  read8(va: number): number {
+    return this.load8(va, false)
+  }
+
+  read16(va: number): number {
+    return this.load16(va, false)
+  }
+
+  read32(va: number): number {
+    return this.load32(va, false)
+  }
+
+  /** Reads with write intent (a modify operand, a queue header): faults as a write would. */
+  readModify8(va: number): number {
+    return this.load8(va, true)
+  }
+
+  readModify16(va: number): number {
+    return this.load16(va, true)
+  }
+
+  readModify32(va: number): number {
+    return this.load32(va, true)
+  }
+
+  private load8(va: number, write: boolean): number {
+    const pa = this.toPhysical(va, write)
+    const mem = this.memory
+    if (pa < mem.bytes.length) return mem.bytes[pa] as number
+    return this.readIo(pa, 1)
+  }
+
+  private load16(va: number, write: boolean): number {
+    if (this.crossesPage(va, 2)) {
+      this.checkBothPages(va, 2, write)
+      return this.load8(va, write) | (this.load8(va + 1, write) << 8)
+    }
+    const pa = this.toPhysical(va, write)
+    const mem = this.memory
+    if (pa + 2 <= mem.bytes.length) return mem.view.getUint16(pa, true)
+    return this.readIo(pa, 2)
+  }
+
+  private load32(va: number, write: boolean): number {
+    if (this.crossesPage(va, 4)) {
+      this.checkBothPages(va, 4, write)
+      let value = 0
+      for (let k = 0; k < 4; k++) value |= this.load8(va + k, write) << (8 * k)
+      return value
+    }
+    const pa = this.toPhysical(va, write)
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
+    return this.readIo(pa, 4) | 0
+  }
+
+  write8(va: number, value: number): void {
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa < mem.bytes.length) mem.bytes[pa] = value
+    else this.writeIo(pa, 1, value & 0xff)
+  }
+
+  write16(va: number, value: number): void {
+    if (this.crossesPage(va, 2)) {
+      this.writeSplit(va, value, 2)
+      return
+    }
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa + 2 <= mem.bytes.length) mem.view.setUint16(pa, value & 0xffff, true)
+    else this.writeIo(pa, 2, value & 0xffff)
+  }
+
+  write32(va: number, value: number): void {
+    if (this.crossesPage(va, 4)) {
+      this.writeSplit(va, value, 4)
+      return
+    }
+    const pa = this.toPhysical(va, true)
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
+    else this.writeIo(pa, 4, value)
+  }
+
+  private checkBothPages(va: number, size: number, write: boolean): void {
+    this.toPhysical(va, write)
+    this.toPhysical(va + size, write)
+  }
+
+  /** A write that spans two pages: both are checked before either is written. */
+  private writeSplit(va: number, value: number, size: number): void {
+    this.checkBothPages(va, size, true)
+    for (let i = 0; i < size; i++) this.write8(va + i, value >>> (8 * i))
+  }
+
+  /** Reads a physical longword (SCB vectors, PCB): no translation. */
+  readPhysical32(pa: number): number {
+    pa &= PHYSICAL_MASK
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) return mem.view.getInt32(pa, true)
+    return this.readIo(pa, 4) | 0
+  }
+
+  writePhysical32(pa: number, value: number): void {
+    pa &= PHYSICAL_MASK
+    const mem = this.memory
+    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
+    else this.writeIo(pa, 4, value)
+  }
+
+  protected readIo(pa: number, size: number): number {
+    const value = this.memory.io?.read(pa, size)
+    if (value === undefined) this.machineCheck(pa)
+    return value
+  }
+
+  private writeIo(pa: number, size: number, value: number): void {
+    if (this.memory.io?.write(pa, size, value) !== true) this.machineCheck(pa)
+  }
+
+  /** Nonexistent memory: a machine check abort (vector 04). */
+  machineCheck(pa: number): never {
+    // KA655-style frame: byte count, code (0x80: read/write to nonexistent memory),
+    // the address, internal state.
+    throw new VaxException(SCB.MACHINE_CHECK, 'fault', [0x0c, 0x80, pa | 0, 0])
+  }
+}
