@@ -120,11 +120,11 @@ export interface Mismatch {
 }
 
 /** Runs every program on SIMH and on @vax/cpu; returns those whose final states differ. */
-export function compareWithSimh(
+export async function compareWithSimh(
   programs: readonly TestProgram[],
   machine: 'ka655' | 'vax780' = 'ka655',
-): Mismatch[] {
-  const simh = runOnSimh(programs, machine)
+): Promise<Mismatch[]> {
+  const simh = await runOnSimh(programs, machine)
   const mismatches: Mismatch[] = []
   programs.forEach((program, i) => {
     const lines = differences(program, fromSimh(simh[i] as SimhState), runOnCpu(program, machine))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generateProgram } from '../fuzz/programs'
+import { generateProgram, type TestProgram } from '../fuzz/programs'
 import { generateDecimal, generateMapped, generateStructured } from '../fuzz/structured'
 import { simhBinary } from '../simh/simh'
 import { compareWithSimh, describeMismatch } from './compare'
@@ -9,47 +9,69 @@ import { compareWithSimh, describeMismatch } from './compare'
  * over every addressing mode and every base-group instruction, plus structured ones
  * (loops, calls, queues, exceptions), must leave the same registers, PSL and memory.
  * A longer run is `pnpm diff --count 100000`.
+ *
+ * Each set is split into batches of BATCH seeds, one test each: SIMH runs a batch in a
+ * child process while the worker's event loop stays free, and the CPU's side of one batch
+ * takes well under a second, so no test holds the worker for long on a loaded machine.
  */
 const simh = simhBinary('ka655')
+const has780 = simhBinary('vax780') !== undefined
 const missing = 'SIMH is not installed (apt-get install simh): differential tests skipped'
+const BATCH = 250
+
+/** [first seed, last seed] of each batch of `count` seeds from 1. */
+function batches(count: number): [number, number][] {
+  const out: [number, number][] = []
+  for (let first = 1; first <= count; first += BATCH)
+    out.push([first, Math.min(count, first + BATCH - 1)])
+  return out
+}
+
+async function agree(
+  generate: (seed: number) => TestProgram,
+  first: number,
+  last: number,
+  machine: 'ka655' | 'vax780' = 'ka655',
+): Promise<void> {
+  const programs: TestProgram[] = []
+  for (let seed = first; seed <= last; seed++) programs.push(generate(seed))
+  const mismatches = await compareWithSimh(programs, machine)
+  expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+}
 
 describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
-  it('on 3,000 random programs (fixed seeds 1-3000)', () => {
-    const programs = Array.from({ length: 3000 }, (_, i) => generateProgram(i + 1))
-    const mismatches = compareWithSimh(programs)
-    expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+  describe('random programs over every addressing mode and base-group instruction (3,000)', () => {
+    it.each(batches(3000))('seeds %i-%i', (first, last) =>
+      agree((seed) => generateProgram(seed), first, last),
+    )
   })
 
   // Skipped only where Debian's simh package lacks its vax780 binary.
-  it.skipIf(simhBinary('vax780') === undefined)(
-    'on 1,000 random programs as a VAX-11/780 (MOVTC, MOVTUC, MATCHC, CRC executed)',
+  describe.skipIf(!has780)(
+    'random programs as a VAX-11/780, with MOVTC, MOVTUC, MATCHC and CRC executed (1,000)',
     () => {
-      const programs = Array.from({ length: 1000 }, (_, i) => generateProgram(i + 1, 'vax780'))
-      const mismatches = compareWithSimh(programs, 'vax780')
-      expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+      it.each(batches(1000))('seeds %i-%i', (first, last) =>
+        agree((seed) => generateProgram(seed, 'vax780'), first, last, 'vax780'),
+      )
     },
   )
 
   // Skipped only where Debian's simh package lacks its vax780 binary.
-  it.skipIf(simhBinary('vax780') === undefined)(
-    'on 1,500 packed decimal programs as a VAX-11/780 (arithmetic, CMPP, MOVP, ASHP, the conversions, EDITPC)',
+  describe.skipIf(!has780)(
+    'packed decimal programs as a VAX-11/780: arithmetic, CMPP, MOVP, ASHP, the conversions, EDITPC (1,500)',
     () => {
-      const programs = Array.from({ length: 1500 }, (_, i) => generateDecimal(i + 1))
-      const mismatches = compareWithSimh(programs, 'vax780')
-      expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+      it.each(batches(1500))('seeds %i-%i', (first, last) =>
+        agree(generateDecimal, first, last, 'vax780'),
+      )
     },
   )
 
-  it('on 2,000 programs in user mode with memory management on (page tables, PROBE, CHMK, faults)', () => {
-    const programs = Array.from({ length: 2000 }, (_, i) => generateMapped(i + 1))
-    const mismatches = compareWithSimh(programs)
-    expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+  describe('user mode with memory management on: page tables, PROBE, CHMK, faults (2,000)', () => {
+    it.each(batches(2000))('seeds %i-%i', (first, last) => agree(generateMapped, first, last))
   })
 
-  it('on 600 structured programs: loops, CALLS/CALLG/RET, JSB/RSB, queues, exceptions', () => {
-    const programs = Array.from({ length: 600 }, (_, i) => generateStructured(i + 1))
-    const mismatches = compareWithSimh(programs)
-    expect(mismatches.slice(0, 3).map(describeMismatch).join('\n\n')).toBe('')
+  describe('structured programs: loops, CALLS/CALLG/RET, JSB/RSB, queues, exceptions (600)', () => {
+    it.each(batches(600))('seeds %i-%i', (first, last) => agree(generateStructured, first, last))
   })
 })
 

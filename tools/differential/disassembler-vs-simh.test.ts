@@ -13,7 +13,7 @@ import { simhStyle } from '../simh/simh-style'
  * formatting. (SIMH 3.8.1 does not disassemble the FD-prefixed two-byte opcodes.)
  */
 describe.skipIf(simhBinary() === undefined)('disassembler agrees with SIMH examine -m', () => {
-  it('on every one-byte opcode, 8 encodings each', () => {
+  it('on every one-byte opcode, 8 encodings each', async () => {
     const random = new Random(2024)
     const base = 0x10000
     const cases: { mnemonic: string; bytes: Uint8Array; address: number }[] = []
@@ -36,7 +36,7 @@ describe.skipIf(simhBinary() === undefined)('disassembler agrees with SIMH exami
         }
       }
     }
-    const simh = simhDisassemble(
+    const simh = await simhDisassemble(
       cases.map((c) => c.bytes),
       base,
     )

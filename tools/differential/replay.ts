@@ -39,7 +39,7 @@ if (source !== undefined) {
   }
 }
 console.log(listProgram(program))
-const simh = fromSimh(runOnSimh([program], machine)[0] as never)
+const simh = fromSimh((await runOnSimh([program], machine))[0] as never)
 const cpu = runOnCpu(program, machine)
 const hex = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0')
 console.log(`          SIMH      cpu`)

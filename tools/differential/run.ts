@@ -34,7 +34,7 @@ for (let start = 0; start < count; start += batch) {
     else if (kind === 'structured') programs.push(generateStructured(seed))
     else programs.push(generateProgram(seed, machine))
   }
-  const mismatches = compareWithSimh(programs, machine)
+  const mismatches = await compareWithSimh(programs, machine)
   for (const m of mismatches.slice(0, 5)) console.log(describeMismatch(m))
   failed += mismatches.length
   const done = Math.min(count, start + batch)

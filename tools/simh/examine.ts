@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { simhBinary } from './simh'
 
 /** Bytes reserved for each instruction in the batch image. */
@@ -11,7 +12,10 @@ export const SLOT = 128
  * SIMH's own disassembly (`examine -m`) of each instruction. Instruction i is loaded
  * at `base + SLOT * i`; the result is SIMH's text for it, without the address.
  */
-export function simhDisassemble(instructions: readonly Uint8Array[], base = 0x10000): string[] {
+export async function simhDisassemble(
+  instructions: readonly Uint8Array[],
+  base = 0x10000,
+): Promise<string[]> {
   const binary = simhBinary('ka655')
   if (binary === undefined) throw new Error('SIMH is not installed')
   const dir = mkdtempSync(join(tmpdir(), 'vax-examine-'))
@@ -25,11 +29,12 @@ export function simhDisassemble(instructions: readonly Uint8Array[], base = 0x10
       script.push(`ex -m ${(base + SLOT * i).toString(16)}`)
     script.push('quit')
     writeFileSync(join(dir, 'run.ini'), `${script.join('\n')}\n`)
-    const output = execFileSync(binary, [join(dir, 'run.ini')], {
-      input: '',
+    const running = promisify(execFile)(binary, [join(dir, 'run.ini')], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
     })
+    running.child.stdin?.end()
+    const output = (await running).stdout
     const texts = new Map<number, string>()
     for (const line of output.split('\n')) {
       const m = /^([0-9A-F]+):\t(.*)$/.exec(line.trimEnd())

@@ -1,7 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
 
 /**
  * Runs programs on SIMH, the executable oracle (Debian's `simh` package: `vax` is a
@@ -42,10 +45,14 @@ const hex = (v: number) => (v >>> 0).toString(16)
 /** Bytes of memory from address 0 cleared before each program (the test layouts stay below). */
 const CLEARED_BYTES = 0x10000
 
-export function runOnSimh(
+/**
+ * Runs the programs in one SIMH process. SIMH runs while the caller's event loop stays
+ * free (a test worker must keep answering its runner), so the result is a promise.
+ */
+export async function runOnSimh(
   programs: readonly SimhProgram[],
   machine: 'ka655' | 'vax780' = 'ka655',
-): SimhState[] {
+): Promise<SimhState[]> {
   const binary = simhBinary(machine)
   if (binary === undefined)
     throw new Error(`SIMH (${machine === 'ka655' ? 'vax' : 'vax780'}) is not installed`)
@@ -93,13 +100,13 @@ export function runOnSimh(
     script.push('quit')
     const scriptFile = join(dir, 'run.ini')
     writeFileSync(scriptFile, `${script.join('\n')}\n`)
-    const output = execFileSync(binary, [scriptFile], {
-      input: '',
+    const running = run(binary, [scriptFile], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
       timeout: 600_000,
     })
-    return parse(output, programs)
+    running.child.stdin?.end() // SIMH at its console prompt sees end of input, not a wait
+    return parse((await running).stdout, programs)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -33,6 +33,29 @@ name:   .LONG   ${partner.length}
 1$:     .ASCII  /${partner}/
         .END    start`
 
+/**
+ * A loop that takes an access violation on every pass; its handler moves the PC in the
+ * signal array past the faulting MOVL (3 bytes) and answers SS$_CONTINUE (book 4.5-4.6):
+ * exception, frame search, handler call, CHMK back, REI.
+ */
+const EXCEPTIONS = 100_000
+const EXCEPTION_LOOP = `
+        .ENTRY  start,^M<R6>
+        MOVAB   handler,(FP)
+        MOVL    #${EXCEPTIONS},R6
+        CLRL    R1
+10$:    MOVL    (R1),R0                 ; access violation at address 0
+        SOBGTR  R6,10$
+        MOVL    #1,R0
+        RET
+        .ENTRY  handler,^M<R2,R3>
+        MOVL    4(AP),R2                ; the signal array: count, condition, ..., PC, PSL
+        MOVL    (R2),R3
+        ADDL2   #3,-4(R2)[R3]           ; the PC, at signal + 4 * (count - 1)
+        MOVL    #1,R0                   ; SS$_CONTINUE
+        RET
+        .END    start`
+
 function measure(setup: (system: VmsSystem) => void): { seconds: number; system: VmsSystem } {
   const system = new VmsSystem({ output: () => {} })
   setup(system)
@@ -62,5 +85,11 @@ export default function runSystemBenchmarks(): void {
     `  context switches ($HIBER/$WAKE)  ${Math.round(switches / pp.seconds)
       .toLocaleString('en-US')
       .padStart(12)}/s`,
+  )
+  const handled = measure((s) => s.createProcess('FAULTS', EXCEPTION_LOOP))
+  console.log(
+    `  exceptions handled (ACCVIO, SS$_CONTINUE) ${Math.round(EXCEPTIONS / handled.seconds)
+      .toLocaleString('en-US')
+      .padStart(9)}/s   (${((handled.seconds / EXCEPTIONS) * 1e6).toFixed(1)} us each)`,
   )
 }

@@ -1,50 +1,129 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, dirname, extname, join } from 'node:path'
+import { basename, extname, resolve } from 'node:path'
+import { AssemblyError, type Diagnostic } from '@vax/asm'
 import { formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
 import { formatNonpagedPoolStatistics } from '@vms/pool'
 import { STATE_NAMES } from '@vms/sched'
-import type { VmsSystem } from './executive'
+import { STS_M_INHIB_MSG, type VmsSystem } from './executive'
 import { hex } from './hex'
-import { link } from './image'
+import { LinkError, link } from './image'
 import { EXAMPLES_DIRECTORY, findProgram } from './programs'
 
 export { EXAMPLES_DIRECTORY }
 
-/** The example programs that ship with the system (apps/system/examples). */
-
 const HELP = `Commands:
   RUN [/NOWAIT] [/PRIORITY=n] program   create a process running an image (.exe) or a
                                         MACRO-32 program (an example name such as HELLO,
-                                        or a .mar file, linked on the fly) and run the
-                                        system until it is idle
-  LINK source.mar [/OUTPUT=file.exe]    assemble and link an image file
+                                        or a .mar file, linked on the fly) and wait for
+                                        its image to end (CTRL/Y or CTRL/C interrupts it)
+  CONTINUE                              resume the image CTRL/Y interrupted
+  LINK source.mar [/OUTPUT=file.exe]    assemble and link an image file (written to the
+                                        current directory unless /OUTPUT says otherwise)
   SHOW SYSTEM                           processes: PID, name, state, priority, CPU time
   SHOW MEMORY [/POOL]                   physical pages and nonpaged pool
-  STOP name | STOP /IDENTIFICATION=pid  delete a process
+  STOP name | STOP /IDENTIFICATION=pid  delete a process (STOP alone: the interrupted image)
   HELP                                  this text
   EXIT                                  shut the system down
+Relative file names are taken from the directory the command was started in.
 Examples: ${'EXAMPLES'}`
+
+/** STS$M_INHIB_MSG: the status's message has been shown (the console shows it once). */
+const SHOWN = STS_M_INHIB_MSG
+/** RMS$_FNF, "file not found" (facility RMS, 1), as DCL reports a missing image. */
+const RMS_FNF = 0x00018292
+/** CLI statuses (facility CLI, 3) of the DCL messages the console gives. */
+const CLI = { IVVERB: 0x00038090, INSFPRM: 0x00038240 } as const
+
+/** Instructions run for a waited-for image before the console says it is still going. */
+const RUN_LIMIT = 100_000_000
+
+export interface ConsoleOptions {
+  /**
+   * True (the default): a RUN waits inside `execute` until its image ends, the system is
+   * idle, or RUN_LIMIT instructions have run (scripts, tests). False: `execute` only
+   * starts the image, and the caller runs the system with `step` (the interactive
+   * console, which must stay responsive to CTRL/Y).
+   */
+  readonly synchronous?: boolean
+}
 
 /**
  * The console command interpreter (DCL-like). Each command returns a VMS status;
- * output goes to the system's output.
+ * output goes to the system's output. A status whose message has been shown has
+ * STS$M_INHIB_MSG set, as DCL marks it.
  */
 export class Console {
   shutdown = false
+  /** The process whose image the console waits for (a RUN without /NOWAIT). */
+  foreground: number | undefined
+  /** An image CTRL/Y interrupted: suspended; CONTINUE resumes it, STOP or another RUN ends it. */
+  interrupted: number | undefined
+  /** The system had nothing to run the last time it was run. */
+  idle = true
+  private readonly synchronous: boolean
 
-  constructor(private readonly system: VmsSystem) {}
+  constructor(
+    private readonly system: VmsSystem,
+    options: ConsoleOptions = {},
+  ) {
+    this.synchronous = options.synchronous ?? true
+  }
 
   /**
    * A line typed while a program waits for terminal input: it is the program's input
-   * (echoed by the terminal), and the system runs on until it is idle again.
+   * (echoed by the terminal). A synchronous console then runs the system on until the
+   * image ends or the system is idle again.
    */
   input(line: string): Status {
     this.system.typeInput(`${line}\r`)
+    this.idle = false
+    if (!this.synchronous) return SS.NORMAL
+    if (this.foreground !== undefined) return this.waitForImage(this.foreground)
     return this.system.run() === 'bugcheck' ? SS.BUGCHECK : SS.NORMAL
+  }
+
+  /**
+   * Runs the system for up to `instructions`. When the image the console waits for
+   * has ended, shows its status as DCL does and returns it; otherwise undefined.
+   */
+  step(instructions: number): Status | undefined {
+    const pid = this.foreground
+    const stopped = this.system.run(
+      instructions,
+      pid === undefined ? undefined : () => !this.system.exists(pid),
+    )
+    this.idle = stopped === 'idle'
+    if (stopped === 'bugcheck') {
+      this.foreground = undefined
+      this.idle = true
+      return SS.BUGCHECK
+    }
+    if (pid !== undefined && !this.system.exists(pid)) return this.imageEnded(pid)
+    return undefined
+  }
+
+  /**
+   * CTRL/Y or CTRL/C: the image the console waits for is suspended where it is and the
+   * console takes commands again (CONTINUE resumes it). False when no image was running.
+   */
+  interrupt(): boolean {
+    const pid = this.foreground
+    if (pid === undefined) return false
+    this.foreground = undefined
+    if (this.system.suspendProcess(pid) !== SS.NORMAL) return false
+    this.interrupted = pid
+    this.say('Interrupt')
+    return true
   }
 
   private say(text: string): void {
     this.system.output(`${text}\n`)
+  }
+
+  /** Shows a DCL-style message and returns its status, marked as shown. */
+  private fail(status: Status, ...lines: string[]): Status {
+    for (const line of lines) this.say(line)
+    return (status | SHOWN) >>> 0
   }
 
   execute(line: string): Status {
@@ -59,6 +138,7 @@ export class Console {
       verb.length >= Math.min(3, full.length) && full.startsWith(verb)
     let status: Status
     if (matches('RUN')) status = this.run(args)
+    else if (matches('CONTINUE')) status = this.continueImage()
     else if (matches('LINK')) status = this.link(args)
     else if (matches('SHOW')) status = this.show(args.join(' ').toUpperCase())
     else if (matches('STOP')) status = this.stop(args.join(' '))
@@ -70,12 +150,12 @@ export class Console {
       this.shutdown = true
       status = SS.NORMAL
     } else {
-      this.say(
+      return this.fail(
+        CLI.IVVERB,
         `%DCL-W-IVVERB, unrecognized command verb - check validity and spelling\n \\${verb}\\`,
       )
-      return 0x38090
     }
-    if (!isSuccess(status) && status !== 0x38090) this.say(formatStatus(status))
+    if (!isSuccess(status) && (status & SHOWN) === 0) return this.fail(status, formatStatus(status))
     return status
   }
 
@@ -97,28 +177,102 @@ export class Console {
       } else if (isQualifier(a)) return SS.BADPARAM
       else program = arg
     }
-    if (program === undefined) {
-      this.say('%DCL-W-INSFPRM, missing command parameters - supply all required parameters')
-      return 0x38240
+    if (program === undefined)
+      return this.fail(
+        CLI.INSFPRM,
+        '%DCL-W-INSFPRM, missing command parameters - supply all required parameters',
+      )
+    // A new image runs down the one CTRL/Y interrupted, as DCL does.
+    if (this.interrupted !== undefined) {
+      this.system.stopProcess(this.interrupted)
+      this.interrupted = undefined
     }
-    const file = findProgram(program)
-    if (file === undefined) {
-      this.say(`%RUN-E-OPENIN, error opening ${program} as input`)
-      return SS.NOSUCHDEV
-    }
+    const file = findProgram(program, this.system.directory)
+    if (file === undefined)
+      return this.fail(
+        RMS_FNF,
+        `%DCL-W-ACTIMAGE, error activating image ${program.toUpperCase()}`,
+        '-RMS-E-FNF, file not found',
+      )
     const name = basename(file, extname(file)).toUpperCase()
     const created = file.toLowerCase().endsWith('.exe')
       ? this.system.activate(name, new Uint8Array(readFileSync(file)), priority)
       : this.system.createProcess(name, readFileSync(file, 'utf8'), priority)
-    if (created.error !== undefined) this.say(`%RUN-F-IMGACT, ${name}: ${created.error}`)
-    if (created.pid === undefined) return created.status
-    if (wait) {
-      const stopped = this.system.run()
-      if (stopped === 'limit')
-        this.say('%RUN-I-LIMIT, instruction limit reached; processes are still active')
-      if (stopped === 'bugcheck') return SS.BUGCHECK
-    } else this.say(`%RUN-S-PROC_ID, identification of created process is ${hex(created.pid)}`)
+    if (created.pid === undefined) return this.imageNotMade(program, name, created)
+    this.idle = false
+    if (!wait) {
+      this.say(`%RUN-S-PROC_ID, identification of created process is ${hex(created.pid)}`)
+      return SS.NORMAL
+    }
+    this.foreground = created.pid
+    return this.synchronous ? this.waitForImage(created.pid) : SS.NORMAL
+  }
+
+  /** Why a RUN or LINK made no image: the assembler's errors, or the image activator's. */
+  private imageNotMade(
+    file: string,
+    name: string,
+    made: { status: Status; error?: string; diagnostics?: readonly Diagnostic[] },
+  ): Status {
+    if (made.diagnostics !== undefined)
+      return this.fail(
+        made.status,
+        ...made.diagnostics.map(
+          (d) => `%MACRO-E-ERROR, ${file}:${d.line}:${d.column}: ${d.message}`,
+        ),
+      )
+    const reason = made.error === undefined ? '' : ` (${made.error})`
+    return this.fail(
+      made.status,
+      `%DCL-W-ACTIMAGE, error activating image ${name}`,
+      `-${formatStatus(made.status).slice(1)}${reason}`,
+    )
+  }
+
+  /**
+   * A synchronous RUN or CONTINUE: the system runs until the image ends, and then on
+   * while other processes (its subprocesses, RUN/NOWAIT ones) can run, as they would
+   * while a person typed the next command; at most RUN_LIMIT instructions in all.
+   */
+  private waitForImage(pid: number): Status {
+    const start = this.system.cpu.instructions
+    const stopped = this.system.run(RUN_LIMIT, () => !this.system.exists(pid))
+    this.idle = stopped === 'idle'
+    if (stopped === 'bugcheck') {
+      this.foreground = undefined
+      return SS.BUGCHECK
+    }
+    if (!this.system.exists(pid)) {
+      const status = this.imageEnded(pid)
+      const settled = this.system.run(RUN_LIMIT - (this.system.cpu.instructions - start))
+      this.idle = settled === 'idle'
+      return settled === 'bugcheck' ? SS.BUGCHECK : status
+    }
+    if (stopped === 'limit')
+      this.say('%RUN-I-LIMIT, instruction limit reached; processes are still active')
     return SS.NORMAL
+  }
+
+  /** The image the console waited for has ended: its status, shown as DCL shows it. */
+  private imageEnded(pid: number): Status {
+    this.foreground = undefined
+    const status = this.system.exitStatus(pid) ?? SS.NORMAL
+    if (isSuccess(status)) return status
+    if ((status & SHOWN) !== 0) return status
+    return this.fail(status, formatStatus(status))
+  }
+
+  private continueImage(): Status {
+    const pid = this.interrupted
+    if (pid === undefined || !this.system.exists(pid)) {
+      this.interrupted = undefined
+      return this.fail(SS.NONEXPR, '%DCL-W-NOIMAGE, no interrupted image to continue')
+    }
+    this.interrupted = undefined
+    this.system.resumeProcess(pid)
+    this.foreground = pid
+    this.idle = false
+    return this.synchronous ? this.waitForImage(pid) : SS.NORMAL
   }
 
   private link(args: string[]): Status {
@@ -130,18 +284,45 @@ export class Console {
       else if (isQualifier(arg)) return SS.BADPARAM
       else source = arg
     }
-    const file = source === undefined ? undefined : findProgram(source)
-    if (file === undefined || file.toLowerCase().endsWith('.exe')) {
-      this.say(`%LINK-F-OPENIN, error opening ${source ?? ''} as input`)
-      return SS.NOSUCHDEV
-    }
+    if (source === undefined)
+      return this.fail(
+        CLI.INSFPRM,
+        '%DCL-W-INSFPRM, missing command parameters - supply all required parameters',
+      )
+    const file = findProgram(source, this.system.directory)
+    if (file === undefined || file.toLowerCase().endsWith('.exe'))
+      return this.fail(
+        RMS_FNF,
+        `%LINK-F-OPENIN, error opening ${source.toUpperCase()} as input`,
+        '-RMS-E-FNF, file not found',
+      )
     const name = basename(file, extname(file))
-    const target = output ?? join(dirname(file), `${name.toLowerCase()}.exe`)
+    // The image goes to the current directory, as LINK writes NAME.EXE there.
+    const target = resolve(this.system.directory, output ?? `${name.toLowerCase()}.exe`)
+    let image: Uint8Array
     try {
-      writeFileSync(target, link(readFileSync(file, 'utf8'), name))
+      image = link(readFileSync(file, 'utf8'), name)
     } catch (error) {
-      this.say(`%LINK-F-ERROR, ${error instanceof Error ? error.message : String(error)}`)
-      return SS.BADIMGHDR
+      if (error instanceof AssemblyError)
+        return this.imageNotMade(source, name, {
+          status: SS.BADIMGHDR,
+          diagnostics: error.diagnostics,
+        })
+      if (error instanceof LinkError)
+        return this.fail(SS.BADIMGHDR, `%LINK-F-IMAGE, ${error.message}`)
+      throw error
+    }
+    try {
+      writeFileSync(target, image)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      return this.fail(
+        SS.NOSUCHFILE,
+        `%LINK-F-OPENOUT, error opening ${target} as output`,
+        code === 'ENOENT'
+          ? '-RMS-E-DNF, directory not found'
+          : `-RMS-E-PRV, cannot write (${code ?? 'error'})`,
+      )
     }
     this.say(`%LINK-I-CREATED, ${target} created`)
     return SS.NORMAL
@@ -190,6 +371,16 @@ export class Console {
   }
 
   private stop(target: string): Status {
+    if (target.trim() === '') {
+      // STOP alone ends the image CTRL/Y interrupted.
+      const pid = this.interrupted
+      this.interrupted = undefined
+      if (pid !== undefined) return this.system.stopProcess(pid)
+      return this.fail(
+        CLI.INSFPRM,
+        '%DCL-W-INSFPRM, missing command parameters - supply all required parameters',
+      )
+    }
     const upper = target.toUpperCase()
     const id = /^\/ID(?:ENTIFICATION)?=([0-9A-F]+)$/.exec(upper)
     let pid: number | undefined

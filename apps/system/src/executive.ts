@@ -1,3 +1,4 @@
+import { AssemblyError, type Diagnostic } from '@vax/asm'
 import { type Cpu, currentMode, IPR, PSL_IS, USER } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
@@ -20,7 +21,7 @@ import {
 } from './conditions'
 import { GuestMemory, ServiceFault } from './guest-memory'
 import { hex } from './hex'
-import { link, readImage } from './image'
+import { LinkError, link, readImage } from './image'
 import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from './machine'
 import { ASTEXIT, CMODTRAP, CONDRET, SERVICES } from './services'
 import { SystemServices } from './system-services'
@@ -32,6 +33,11 @@ import { SystemServices } from './system-services'
 const PCB_LENGTH = 256
 /** TQELM, the timer queue entries a process may have at once (the book's PQL_DTQELM). */
 const TQELM = 10
+/**
+ * STS$M_INHIB_MSG, bit 28 of a condition value: its message has been shown already, and
+ * the command interpreter does not show it again.
+ */
+export const STS_M_INHIB_MSG = 0x10000000
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
 /** What the executive keeps for each process beside its software PCB. */
@@ -55,6 +61,8 @@ interface TimedEvent {
 }
 
 export interface SystemOptions {
+  /** The default directory for relative file names (the user's working directory). */
+  readonly directory?: string
   /** Terminal output and system messages (default: standard output). */
   readonly output?: (text: string) => void
   /** One line per scheduling action, from the scheduler (book ch. 10). */
@@ -83,6 +91,8 @@ export class VmsSystem {
   private readonly kernel: KernelAddresses
   private readonly frames: FrameAllocator
   private readonly processes = new Map<number, Process>()
+  /** The final status of each process that has gone (book 22.2: PCB$L_STS at deletion). */
+  private readonly finalStatus = new Map<number, Status>()
   private readonly nullHwPcb: number
   private loaded = 0
   /** Virtual time skipped while the null process had nothing to wait for but timers. */
@@ -96,9 +106,12 @@ export class VmsSystem {
   private readonly trace: ((line: string) => void) | undefined
   /** Where terminal output and system messages go. */
   output: (text: string) => void
+  /** The default directory for relative file names (SYS$DISK:[] of a VMS user). */
+  readonly directory: string
 
   constructor(options: SystemOptions = {}) {
     this.output = options.output ?? ((text) => process.stdout.write(text))
+    this.directory = options.directory ?? process.cwd()
     const trace = options.trace
     this.trace = trace && ((line: string) => trace(`t=${(this.now / 1e7).toFixed(3)}  ${line}`))
     const machine = buildMachine()
@@ -158,7 +171,8 @@ export class VmsSystem {
       },
       process: (pid) => this.processes.get(pid),
       processNamed: (name) => [...this.processes.values()].find((p) => p.pcb.name === name),
-      deleteProcess: (pid) => this.deleteProcess(pid),
+      deleteProcess: (pid, status) => this.deleteProcess(pid, status),
+      directory: this.directory,
       createProcess: (name, source, priority) => this.createProcess(name, source, priority),
       activate: (name, file, priority) => this.activate(name, file, priority),
       waitInService: (pid, status) => this.waitInService(pid, status),
@@ -187,12 +201,16 @@ export class VmsSystem {
     name: string,
     source: string,
     basePriority = 4,
-  ): { status: Status; pid?: number; error?: string } {
+  ): { status: Status; pid?: number; error?: string; diagnostics?: readonly Diagnostic[] } {
     let file: Uint8Array
     try {
       file = link(source, name)
     } catch (error) {
-      return { status: SS.BADIMGHDR, error: error instanceof Error ? error.message : String(error) }
+      if (error instanceof AssemblyError)
+        return { status: SS.BADIMGHDR, diagnostics: error.diagnostics }
+      if (error instanceof LinkError) return { status: SS.BADIMGHDR, error: error.message }
+      // A fault of the linker itself: say so, without the host's error text.
+      return { status: SS.BUGCHECK, error: 'internal error in the linker' }
     }
     return this.activate(name, file, basePriority)
   }
@@ -256,17 +274,59 @@ export class VmsSystem {
   /** $DELPRC from the console (STOP): the process goes away wherever it is. */
   stopProcess(pid: number): Status {
     if (!this.processes.has(pid)) return SS.NONEXPR
-    this.deleteProcess(pid)
+    this.deleteProcess(pid, SS.ABORT)
     return SS.NORMAL
   }
 
   /**
-   * Runs until no process can run and no timer is pending (or `maxInstructions` more
-   * have executed). Returns why it stopped.
+   * $SUSPND from the console (CTRL/Y): the process stops where it is until
+   * `resumeProcess` (book 12.4). SS$_NONEXPR if there is no such process.
    */
-  run(maxInstructions = 100_000_000): 'idle' | 'limit' | 'bugcheck' {
+  suspendProcess(pid: number): Status {
+    if (!this.processes.has(pid)) return SS.NONEXPR
+    const status = this.scheduler.suspend(pid)
+    if (this.loaded === pid || this.scheduler.reschedulePending) this.requestReschedule()
+    return status
+  }
+
+  /** $RESUME from the console (CONTINUE). */
+  resumeProcess(pid: number): Status {
+    if (!this.processes.has(pid)) return SS.NONEXPR
+    const status = this.scheduler.resume(pid)
+    if (this.scheduler.reschedulePending) this.requestReschedule()
+    return status
+  }
+
+  /** True while the process exists. */
+  exists(pid: number): boolean {
+    return this.processes.has(pid)
+  }
+
+  /**
+   * The status a process ended with: its $EXIT status, the condition that ended its
+   * image (with STS$M_INHIB_MSG set, its message having been shown), or SS$_ABORT when
+   * it was stopped. Undefined while it exists, or if there never was such a process.
+   */
+  exitStatus(pid: number): Status | undefined {
+    return this.finalStatus.get(pid)
+  }
+
+  /** The console terminal's input has ended: reads waiting for it end with SS$_ENDOFFILE. */
+  endOfInput(): void {
+    this.terminal.endOfInput()
+    this.io.postprocess()
+    if (this.scheduler.reschedulePending) this.requestReschedule()
+  }
+
+  /**
+   * Runs until no process can run and no timer is pending, until `done()` says so
+   * (asked at least every clock tick), or until `maxInstructions` more have executed.
+   * Returns why it stopped.
+   */
+  run(maxInstructions = 100_000_000, done?: () => boolean): 'idle' | 'limit' | 'bugcheck' | 'done' {
     const limit = this.cpu.instructions + maxInstructions
     while (this.cpu.instructions < limit) {
+      if (done?.()) return 'done'
       // Events reported from outside (a console command, a test) may want the CPU.
       if (this.scheduler.reschedulePending && !this.pendingReschedule()) this.requestReschedule()
       if (
@@ -648,14 +708,18 @@ export class VmsSystem {
   private lastChance(status: Status, args: readonly number[]): boolean {
     this.flushLine()
     this.message(formatStatus(status, args))
-    this.deleteProcess(this.loaded)
+    this.deleteProcess(this.loaded, (status | STS_M_INHIB_MSG) >>> 0)
     return true
   }
 
-  /** Deletes a process; if it is the one on the CPU, the next one is loaded at once. */
-  private deleteProcess(pid: number): void {
+  /**
+   * Deletes a process with its final status; if it is the one on the CPU, the next
+   * one is loaded at once.
+   */
+  private deleteProcess(pid: number, status: Status = SS.NORMAL): void {
     const process = this.processes.get(pid)
     if (process === undefined) return
+    this.finalStatus.set(pid, status >>> 0)
     this.flushLine()
     this.timers.cancelTimer(pid)
     this.timers.cancelWakeup(pid)

@@ -74,6 +74,16 @@ export class GuestMemory {
     }
   }
 
+  /**
+   * Checks that `mode` may write all `length` bytes at `va`, as PROBEW does, without
+   * writing them: ServiceFault(SS$_ACCVIO) otherwise. A service probes its output
+   * arguments with this first and writes them only when it succeeds (book 20.1 step 25,
+   * 18.4 step 1), so a failing call leaves the caller's memory as it was.
+   */
+  probeWrite(va: number, length: number, mode: number): void {
+    if (!this.probe(va, length, true, mode)) throw new ServiceFault(SS.ACCVIO)
+  }
+
   read32(va: number, mode: number): number {
     const b = this.read(va, 4, mode)
     return new DataView(b.buffer).getInt32(0, true)

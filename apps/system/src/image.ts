@@ -1,4 +1,4 @@
-import { assemble } from '@vax/asm'
+import { AssemblyError, assemble } from '@vax/asm'
 import { SS, type Status } from '@vms/contracts'
 import { serviceSymbols } from './services'
 
@@ -35,6 +35,11 @@ const MAX_ISDS = 16
 /** Bytes at 0x200 for the startup call: CALLS #0,@#transfer; PUSHL R0; CALLS #1,@#SYS$EXIT. */
 const STARTUP_BYTES = 16
 
+/** The source assembled but cannot be made into an image (the message says why). */
+export class LinkError extends Error {
+  override readonly name = 'LinkError'
+}
+
 export interface ImageSection {
   readonly vpn: number
   readonly pages: number
@@ -57,10 +62,18 @@ export interface Image {
  * "Image Startup"). `demandZeroPages` adds a demand-zero section after it.
  */
 export function link(source: string, name: string, demandZeroPages = 0): Uint8Array {
-  const program = assemble(
-    `${serviceSymbols()}\n. = ^X${(BLOCK + STARTUP_BYTES).toString(16)}\n${source}`,
-    { base: BLOCK },
-  )
+  const prelude = `${serviceSymbols()}\n. = ^X${(BLOCK + STARTUP_BYTES).toString(16)}\n`
+  let program: ReturnType<typeof assemble>
+  try {
+    program = assemble(`${prelude}${source}`, { base: BLOCK })
+  } catch (error) {
+    if (!(error instanceof AssemblyError)) throw error
+    // Line numbers in the user's source, not in the text with the symbols before it.
+    const preludeLines = prelude.split('\n').length - 1
+    throw new AssemblyError(
+      error.diagnostics.map((d) => ({ ...d, line: Math.max(1, d.line - preludeLines) })),
+    )
+  }
   const entry = program.entry ?? BLOCK + STARTUP_BYTES
   const startup = assemble(
     `${serviceSymbols()}\n CALLS #0,@#^X${entry.toString(16)}\n PUSHL R0\n CALLS #1,@#SYS$EXIT`,
@@ -71,7 +84,9 @@ export function link(source: string, name: string, demandZeroPages = 0): Uint8Ar
   code.set(startup.image.subarray(0, STARTUP_BYTES))
   const pages = Math.ceil(code.length / BLOCK)
   if (pages + demandZeroPages > MAX_IMAGE_PAGES)
-    throw new RangeError(`image needs ${pages + demandZeroPages} pages; at most ${MAX_IMAGE_PAGES}`)
+    throw new LinkError(
+      `the image needs ${pages + demandZeroPages} pages; at most ${MAX_IMAGE_PAGES}`,
+    )
   const file = new Uint8Array(BLOCK * (1 + pages))
   const view = new DataView(file.buffer)
   const isds: [number, number, number, number][] = [[pages, 1, ISD_WRT, 2]]

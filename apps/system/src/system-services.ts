@@ -17,9 +17,12 @@ export interface ServiceContext {
   readonly io: IoSystem
   /** Virtual time in 100 ns units. */
   readonly now: number
+  /** The default directory for relative image file names. */
+  readonly directory: string
   process(pid: number): { readonly pcb: Pcb; ioCount: number } | undefined
   processNamed(name: string): { readonly pcb: Pcb } | undefined
-  deleteProcess(pid: number): void
+  /** Deletes the process; `status` is its final exit status (book 22.2). */
+  deleteProcess(pid: number, status?: Status): void
   createProcess(
     name: string,
     source: string,
@@ -48,7 +51,7 @@ export class SystemServices {
   call(name: ServiceName, pid: number, arg: (i: number) => number, mode: number): Status {
     switch (name) {
       case 'EXIT':
-        this.x.deleteProcess(pid)
+        this.x.deleteProcess(pid, arg(0))
         return SS.NORMAL
       case 'HIBER':
         return this.x.waitInService(pid, this.x.scheduler.hibernate())
@@ -115,23 +118,27 @@ export class SystemServices {
   /**
    * $CREPRC (book 20.2): a process named by the `prcnam` descriptor (SS$_DUPLNAM if
    * one has that name) running the image named by the `image` descriptor (an example
-   * or a .exe/.mar path: SS$_NOSUCHFILE otherwise) at base priority `baspri`, which
-   * may not exceed the caller's without ALTPRI (SS$_NOPRIV). The new PID goes to
-   * `pidadr`. Input, output, error, privileges, quotas, UIC, mailbox and status flags
+   * or a .exe/.mar path: SS$_NOSUCHFILE otherwise) at base priority `baspri`, lowered
+   * to the caller's base priority without ALTPRI (20.1 step 7). The new PID goes to
+   * `pidadr`, which is probed first and written only when the process was created. Input, output, error, privileges, quotas, UIC, mailbox and status flags
    * are not used yet.
    */
   private createProcessService(caller: number, arg: (i: number) => number, mode: number): Status {
     const imageName = arg(1) === 0 ? '' : this.x.guest.descriptor(arg(1), mode)
     const name = (arg(7) === 0 ? imageName : this.x.guest.descriptor(arg(7), mode)).toUpperCase()
     if (!/^[A-Z0-9$_]{1,15}$/.test(name)) return SS.IVLOGNAM
-    if (arg(0) !== 0) this.x.guest.write(arg(0), new Uint8Array(4), mode) // probe pidadr first
-    const priority = arg(8)
+    if (arg(0) !== 0) this.x.guest.probeWrite(arg(0), 4, mode) // probed, written only on success
+    const requested = arg(8)
     const parent = this.x.scheduler.process(caller)
-    if (!Number.isInteger(priority) || priority < 0 || priority > 31) return SS.BADPARAM
-    if (parent !== undefined && priority > parent.basePriority && !parent.privileges.has('ALTPRI'))
-      return SS.NOPRIV
+    if (!Number.isInteger(requested) || requested < 0 || requested > 31) return SS.BADPARAM
+    // Without ALTPRI the new process gets the smaller of the caller's base priority and
+    // the one requested (book 20.1 step 7): a higher request is lowered, not refused.
+    const priority =
+      parent !== undefined && !parent.privileges.has('ALTPRI')
+        ? Math.min(requested, parent.basePriority)
+        : requested
     if (this.x.processNamed(name) !== undefined) return SS.DUPLNAM
-    const file = findProgram(imageName)
+    const file = findProgram(imageName, this.x.directory)
     if (file === undefined) return SS.NOSUCHFILE
     const contents = readFileSync(file)
     const created = file.toLowerCase().endsWith('.exe')
@@ -159,7 +166,8 @@ export class SystemServices {
   /** $ASSIGN (book 18.3): the device name from a descriptor, the channel number to a word. */
   private assign(pid: number, devnam: number, chanAddress: number, mode: number): Status {
     const name = this.x.guest.descriptor(devnam, mode)
-    this.x.guest.write(chanAddress, new Uint8Array(2), mode) // probed before anything is assigned
+    // Probed before anything is assigned, and written only when a channel was (18.4 step 1).
+    this.x.guest.probeWrite(chanAddress, 2, mode)
     const r = this.x.io.assign(pid, name, mode as Mode)
     if (r.channel !== undefined)
       this.x.guest.write(chanAddress, new Uint8Array([r.channel & 0xff, r.channel >> 8]), mode)

@@ -69,8 +69,18 @@ export function nullDriver(): Driver {
 
 /** A console terminal: the driver plus the entry point for typed input. */
 export interface TerminalDriver extends Driver {
-  /** Characters typed at the terminal (a line ends with a carriage return or line feed). */
+  /**
+   * Characters typed at the terminal. A line ends with a carriage return or line feed;
+   * CTRL/Z (0x1A) ends a read with SS$_ENDOFFILE (book 19.3).
+   */
   input(text: string): void
+  /**
+   * The terminal's input has ended for good (its line hung up, a script ran out of
+   * data lines): the read waiting now, and every later one once the typed-ahead lines
+   * are used up, completes with SS$_ENDOFFILE instead of waiting for ever, until
+   * something is typed again.
+   */
+  endOfInput(): void
   /** True when a read is waiting for input. */
   readonly reading: boolean
 }
@@ -80,26 +90,46 @@ export interface TerminalDriver extends Driver {
  * after the time the characters take at `baud`; reads wait for a line of input (typed
  * ahead or typed later), echo it, and complete with the line in the caller's buffer
  * (at most P2 characters) and the IOSB's second longword holding the terminator
- * (carriage return) and its size, as VMS's terminal driver reports it.
+ * (carriage return) and its size, as VMS's terminal driver reports it. CTRL/Z, or input
+ * that has ended, completes a read with SS$_ENDOFFILE.
  */
 export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600): TerminalDriver {
   /** 100 ns units a character takes: 10 bits a character. */
   const perCharacter = Math.round((10 / baud) * 1e7)
   let typeAhead = ''
   let pendingRead: { irp: Irp; ucb: Ucb; services: DriverServices } | undefined
+  let ended = false
   const finishRead = () => {
     if (pendingRead === undefined) return
-    const end = typeAhead.search(/[\r\n]/)
-    if (end < 0) return
+    // A line ends at CR, LF or CTRL/Z (0x1A).
+    let end = -1
+    for (let i = 0; i < typeAhead.length && end < 0; i++) {
+      const c = typeAhead.charCodeAt(i)
+      if (c === 0x0d || c === 0x0a || c === 0x1a) end = i
+    }
+    if (end < 0 && !ended) return
+    if (end < 0 && typeAhead === '') {
+      // Nothing more will be typed: end of file, with no terminator.
+      const { irp, ucb, services } = pendingRead
+      pendingRead = undefined
+      irp.readData = new Uint8Array(0)
+      irp.deviceStatus = 0
+      services.requestComplete(ucb, SS.ENDOFFILE, 0)
+      return
+    }
+    if (end < 0) end = typeAhead.length // the last, unterminated line
     const { irp, ucb, services } = pendingRead
     pendingRead = undefined
+    const terminator = typeAhead.charCodeAt(end) // NaN for the last, unterminated line
     const line = typeAhead.slice(0, end)
     typeAhead = typeAhead.slice(end + 1)
     const data = new TextEncoder().encode(line).subarray(0, irp.p[1] ?? 0)
-    output(new TextEncoder().encode(`${line}\r\n`)) // the echo
+    const endOfFile = terminator === 0x1a
+    output(new TextEncoder().encode(`${line}${endOfFile ? '^Z' : ''}\r\n`)) // the echo
     irp.readData = data
-    irp.deviceStatus = 13 | (1 << 16) // terminator CR, terminator size 1
-    services.requestComplete(ucb, SS.NORMAL, data.length)
+    // The terminator and its size in the IOSB's second longword: CR, or CTRL/Z.
+    irp.deviceStatus = endOfFile ? 0x1a | (1 << 16) : 13 | (1 << 16)
+    services.requestComplete(ucb, endOfFile ? SS.ENDOFFILE : SS.NORMAL, data.length)
   }
   const write = (irp: Irp, _ucb: unknown, context: FdtContext) => bufferedWrite(irp, context)
   const read = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
@@ -129,6 +159,11 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
     },
     input(text) {
       typeAhead += text
+      ended = false
+      finishRead()
+    },
+    endOfInput() {
+      ended = true
       finishRead()
     },
     get reading() {

@@ -184,6 +184,36 @@ describe('driver, IOC$REQCOM and I/O postprocessing (book 18.6, 18.7)', () => {
     expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 2 })
   })
 
+  it('CTRL/Z ends a terminal read with SS$_ENDOFFILE and the CTRL/Z terminator (book 19.3)', () => {
+    const { io, written, iosb, terminal, memory } = setup()
+    const { channel } = io.assign(1, 'TT', 3)
+    const read = write(channel as number, 0x1100, 16, { func: IoFunction.READVBLK })
+    terminal.input('ab\x1a')
+    io.qio(1, 3, read)
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.ENDOFFILE, count: 2 })
+    expect(new DataView(memory.buffer).getUint32(0x804, true)).toBe(0x1a | (1 << 16))
+    expect(written).toEqual(['ab^Z\r\n'])
+    expect(terminal.reading).toBe(false)
+  })
+
+  it('when input has ended, a waiting read and every later one complete with SS$_ENDOFFILE', () => {
+    const { io, iosb, terminal } = setup()
+    const { channel } = io.assign(1, 'TT', 3)
+    const read = write(channel as number, 0x1100, 16, { func: IoFunction.READVBLK })
+    terminal.input('last line without a return')
+    io.qio(1, 3, read)
+    io.postprocess()
+    expect(terminal.reading).toBe(true) // an unterminated line waits while more may come
+    terminal.endOfInput()
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 16 }) // the last line is delivered
+    io.qio(1, 3, read)
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.ENDOFFILE, count: 0 })
+    expect(terminal.reading).toBe(false)
+  })
+
   it('a read into memory the caller may not write is SS$_ACCVIO at once', () => {
     const { io } = setup()
     const { channel } = io.assign(1, 'TT', 3)
