@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -281,12 +281,4 @@ chan:   .WORD   ^X5555
     expect(system.run()).toBe('idle')
     expect(system.exitStatus(created.pid as number)).toBe(0x7777)
   })
-})
-
-it('the README of apps/system names only files that exist', () => {
-  const readme = readFileSync(join(root, 'apps/system/README.md'), 'utf8')
-  for (const [, target] of readme.matchAll(/\]\(([^)#]+)\)/g)) {
-    if (/^https?:/.test(target as string)) continue
-    expect(existsSync(resolve(root, 'apps/system', target as string)), target).toBe(true)
-  }
 })
