@@ -297,6 +297,24 @@ export class VmsSystem {
     return status
   }
 
+  /**
+   * What a system service could change for a process, beside its memory: pool in use,
+   * its channels, its AST quota and its scheduling state. Tests compare it before and
+   * after a call that fails, which must change none of it.
+   */
+  snapshot(pid: number): string {
+    const pool = this.pool.statistics()
+    const pcb = this.scheduler.process(pid)
+    const asts = this.asts.state(pid)
+    return JSON.stringify({
+      pool: [pool.variable.inUseBytes, pool.srp.inUsePackets, pool.irp.inUsePackets, pool.lrp.inUsePackets],
+      channels: this.io.channelsOf(pid),
+      asts: asts === undefined ? undefined : [asts.remaining, asts.queue.length],
+      process: pcb === undefined ? undefined : [pcb.basePriority, pcb.priority, pcb.state],
+      processes: this.processes.size,
+    })
+  }
+
   /** True while the process exists. */
   exists(pid: number): boolean {
     return this.processes.has(pid)
@@ -723,6 +741,7 @@ export class VmsSystem {
     this.flushLine()
     this.timers.cancelTimer(pid)
     this.timers.cancelWakeup(pid)
+    this.flags.deleteProcess(pid) // common event flag clusters dissociated (21.3 step 15)
     this.io.deleteProcess(pid)
     this.scheduler.deleteProcess(pid)
     this.asts.deleteProcess(pid)

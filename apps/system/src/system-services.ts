@@ -56,7 +56,8 @@ export class SystemServices {
       case 'HIBER':
         return this.x.waitInService(pid, this.x.scheduler.hibernate())
       case 'WAKE':
-        return this.x.scheduler.wake(this.targetPid(pid, arg(0), arg(1), mode))
+        // Another process needs GROUP or WORLD (book 12.2.2, Table 12-1).
+        return this.x.scheduler.wake(this.targetPid(pid, arg(0), arg(1), mode), pid)
       case 'SETEF':
         return this.x.flags.setFlag(pid, arg(0))
       case 'CLREF':
@@ -79,10 +80,16 @@ export class SystemServices {
           arg(2) === 0
             ? {}
             : { ast: { routine: arg(2), parameter: arg(3), mode: mode as AccessMode } }
-        return this.x.timers.setTimer(pid, expiration, { efn: arg(0), requestId: arg(3), ...ast })
+        return this.x.timers.setTimer(pid, expiration, {
+          efn: arg(0),
+          requestId: arg(3),
+          mode: mode as AccessMode,
+          ...ast,
+        })
       }
       case 'CANTIM':
-        return this.x.timers.cancelTimer(pid, arg(0))
+        // Requests of a more privileged mode than the caller's (or acmode's) stay (11.5.1).
+        return this.x.timers.cancelTimer(pid, arg(0), Math.max(mode, arg(1) & 3) as AccessMode)
       case 'ASSIGN':
         return this.assign(pid, arg(0), arg(1), mode)
       case 'DASSGN':

@@ -453,3 +453,104 @@ describe('console', () => {
     expect((await runScript('RUN HELLO\nSTOP NOBODY\n')).status).toBe(1)
   })
 })
+
+describe('bad arguments change nothing (ARCHITECTURE rule 4)', () => {
+  it('after every failing service of BADARGS, pool, channels, AST quota and scheduling state are as before', () => {
+    const snapshots: { line: string; state: string }[] = []
+    let system: VmsSystem | undefined
+    let before = ''
+    const compared: string[] = []
+    system = new VmsSystem({
+      output: () => {},
+      trace: (line) => {
+        const m = / \$(\S+(?: #\d+)?) from 00000021: (\S+)/.exec(line)
+        if (m === null || system === undefined) return
+        const state = system.snapshot(0x21)
+        if (!(m[2] as string).startsWith('SS$_NORMAL') && m[1] !== 'EXIT') {
+          compared.push(`${m[1]} ${m[2]}`)
+          expect(state, `${m[1]} ${m[2]} changed something`).toBe(before)
+        }
+        snapshots.push({ line, state })
+        before = state
+      },
+    })
+    const console_ = new Console(system)
+    before = system.snapshot(0x21)
+    console_.execute('RUN BADARGS')
+    expect(compared.length).toBe(22)
+    expect(snapshots.length).toBeGreaterThan(20)
+  })
+
+  it('$ASSIGN with a channel address it may not write: SS$_ACCVIO, no channel used, 40 times over', () => {
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    const source = `        .ENTRY  start,^M<R6>
+        MOVL    #40,R6
+10$:    CLRQ    -(SP)
+        PUSHL   #^X80001000             ; the channel word in system space
+        PUSHAQ  ttname
+        CALLS   #4,@#SYS$ASSIGN
+        CMPL    R0,#^XC                 ; SS$_ACCVIO
+        BNEQ    90$
+        SOBGTR  R6,10$
+        CLRQ    -(SP)                   ; every channel is still free: this one works
+        PUSHAL  chan
+        PUSHAQ  ttname
+        CALLS   #4,@#SYS$ASSIGN
+        RET
+90$:    MOVL    #^X2C,R0                ; SS$_ABORT: a bad $ASSIGN did not fail as it must
+        RET
+ttname: .LONG   5
+        .ADDRESS 1$
+1$:     .ASCII  /OPA0:/
+chan:   .LONG   0
+        .END    start`
+    const created = system.createProcess('ASSIGNS', source)
+    let channels: number[] = []
+    system.run(10_000_000, () => {
+      if (system.exists(created.pid as number))
+        channels = system.io.channelsOf(created.pid as number)
+      return false
+    })
+    expect(system.exitStatus(created.pid as number)).toBe(SS.NORMAL)
+    expect(channels).toEqual([16]) // only the good $ASSIGN took a channel
+    expect(output).toBe('')
+  })
+
+  it('$QIOW with an IOSB whose second longword is not writable: SS$_ACCVIO and no I/O (18.5)', () => {
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    // The IOSB is the last longword of the image's last page: its second longword is in
+    // the page after, which is not mapped. Probing 4 bytes instead of 8 would pass.
+    const source = `        .ENTRY  start,^M<>
+        CLRQ    -(SP)
+        PUSHAL  chan
+        PUSHAQ  ttname
+        CALLS   #4,@#SYS$ASSIGN
+        CLRQ    -(SP)                   ; p5, p6
+        CLRQ    -(SP)                   ; p3, p4
+        PUSHL   #6                      ; p2: length
+        PUSHAB  text                    ; p1
+        CLRQ    -(SP)                   ; astadr, astprm
+        PUSHAB  edge                    ; iosb
+        PUSHL   #^X30                   ; IO$_WRITEVBLK
+        PUSHL   chan
+        PUSHL   #1
+        CALLS   #12,@#SYS$QIOW
+        RET                             ; exits with the status of the $QIOW
+ttname: .LONG   5
+        .ADDRESS 1$
+1$:     .ASCII  /OPA0:/
+text:   .ASCII  /oops!/<10>
+chan:   .LONG   0
+        .ALIGN  PAGE
+        .BLKB   508
+edge:   .LONG   0
+        .END    start`
+    const created = system.createProcess('IOSB', source)
+    expect(created.status).toBe(SS.NORMAL)
+    system.run()
+    expect(system.exitStatus(created.pid as number)).toBe((SS.ACCVIO | 0) >>> 0)
+    expect(output).toBe('')
+  })
+})

@@ -48,6 +48,11 @@ export type SystemEvent =
   | 'FREE_PAGE'
   /** Process deletion (a kernel AST): every wait state, SUSP included. */
   | 'DELETE'
+  /**
+   * $SETPRI changed the base priority (EVT$_SETPRI, book 12.3): a computable process
+   * moves to the queue of its new priority.
+   */
+  | 'SET_PRIORITY'
 
 /** What executive packages need from the scheduler. */
 export interface ProcessEvents {

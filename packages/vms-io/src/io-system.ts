@@ -81,6 +81,11 @@ export class IoSystem {
     return this.units.get(name)
   }
 
+  /** The channels process `pid` has assigned, in channel order (for SHOW and rundown checks). */
+  channelsOf(pid: number): number[] {
+    return [...(this.channels.get(pid)?.keys() ?? [])].sort((a, b) => a - b)
+  }
+
   /** Requests waiting for postprocessing. */
   get postPending(): number {
     return this.postQueue.length

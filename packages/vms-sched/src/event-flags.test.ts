@@ -3,7 +3,7 @@ import { DYN, type DynamicMemory, PriorityClass, SS } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
 import { EventFlags } from './event-flags'
 import { State } from './pcb'
-import { checkInvariants, Scheduler } from './scheduler'
+import { checkInvariants, Scheduler, snapshot } from './scheduler'
 import { TICK, Timers, TQE_LENGTH } from './timers'
 
 function setup() {
@@ -106,6 +106,7 @@ describe('common event flag clusters (book 12.1.2)', () => {
 
   it('a temporary cluster disappears with its last association; a permanent one stays', () => {
     const { flags, a, b } = setup()
+    a.privileges.add('PRMCEB') // needed to create a permanent cluster (Table 12-1)
     flags.associate(a.pid, 64, 'TEMP')
     flags.associate(a.pid, 96, 'PERM', true)
     flags.setFlag(a.pid, 64)
@@ -116,6 +117,99 @@ describe('common event flag clusters (book 12.1.2)', () => {
     flags.associate(b.pid, 96, 'PERM')
     expect(flags.readFlags(b.pid, 64).flags).toBe(0)
     expect(flags.readFlags(b.pid, 96).flags).toBe(1)
+  })
+})
+
+describe('temporary and permanent clusters, $DACEFC and $DLCEFC (book 12.1.2)', () => {
+  /** Everything the flags service holds about the clusters named here, and the scheduler. */
+  function state(s: Scheduler, flags: EventFlags, names: string[]) {
+    return {
+      scheduler: snapshot(s),
+      clusters: names.map((n) => [0o200, 0o300].map((g) => flags.clusterInfo(g, n))),
+      reads: s.processes().map((p) => [64, 96].map((efn) => flags.readFlags(p.pid, efn))),
+    }
+  }
+
+  it('$ASCEFC of a new permanent cluster needs PRMCEB: SS$_NOPRIV, and nothing changes', () => {
+    const { s, flags, a } = setup()
+    flags.associate(a.pid, 64, 'OLD')
+    const before = state(s, flags, ['OLD', 'PERM'])
+    expect(flags.associate(a.pid, 64, 'PERM', true)).toBe(SS.NOPRIV)
+    expect(state(s, flags, ['OLD', 'PERM'])).toEqual(before)
+    a.privileges.add('PRMCEB')
+    expect(flags.associate(a.pid, 64, 'PERM', true)).toBe(SS.NORMAL)
+    expect(flags.clusterInfo(0o200, 'PERM')).toMatchObject({ permanent: true, references: 1 })
+    expect(flags.clusterInfo(0o200, 'OLD')).toBeUndefined() // dissociated, and temporary
+  })
+
+  it('an existing cluster needs no privilege to join, whatever is asked for', () => {
+    const { flags, a, b } = setup()
+    a.privileges.add('PRMCEB')
+    flags.associate(a.pid, 64, 'PERM', true)
+    expect(flags.associate(b.pid, 64, 'PERM', true)).toBe(SS.NORMAL)
+    expect(flags.clusterInfo(0o200, 'PERM')).toMatchObject({ permanent: true, references: 2 })
+  })
+
+  it('CEB$W_REFC counts each association; re-associating the same cluster keeps its flags', () => {
+    const { flags, a } = setup()
+    flags.associate(a.pid, 64, 'BOTH')
+    flags.associate(a.pid, 96, 'BOTH')
+    flags.setFlag(a.pid, 64)
+    expect(flags.clusterInfo(0o200, 'BOTH')).toMatchObject({ references: 2, flags: 1 })
+    expect(flags.associate(a.pid, 64, 'both')).toBe(SS.NORMAL)
+    expect(flags.clusterInfo(0o200, 'BOTH')).toMatchObject({ references: 2, flags: 1 })
+    flags.disassociate(a.pid, 64)
+    expect(flags.readFlags(a.pid, 96)).toEqual({ status: SS.WASSET, flags: 1 })
+    flags.disassociate(a.pid, 96)
+    expect(flags.clusterInfo(0o200, 'BOTH')).toBeUndefined()
+  })
+
+  it('$DLCEFC deletes an unused permanent cluster at once', () => {
+    const { flags, a } = setup()
+    a.privileges.add('PRMCEB')
+    flags.associate(a.pid, 64, 'PERM', true)
+    flags.setFlag(a.pid, 65)
+    flags.disassociate(a.pid, 64)
+    expect(flags.clusterInfo(0o200, 'PERM')).toMatchObject({ references: 0, flags: 2 })
+    expect(flags.deleteCluster(a.pid, 'perm')).toBe(SS.NORMAL)
+    expect(flags.clusterInfo(0o200, 'PERM')).toBeUndefined()
+  })
+
+  it('$DLCEFC of a cluster in use clears CEB$V_PERM; it goes when the last process dissociates', () => {
+    const { flags, a, b } = setup()
+    a.privileges.add('PRMCEB')
+    flags.associate(a.pid, 64, 'PERM', true)
+    flags.associate(b.pid, 96, 'PERM')
+    expect(flags.deleteCluster(a.pid, 'PERM')).toBe(SS.NORMAL)
+    expect(flags.clusterInfo(0o200, 'PERM')).toMatchObject({ permanent: false, references: 2 })
+    flags.disassociate(a.pid, 64)
+    expect(flags.clusterInfo(0o200, 'PERM')).toMatchObject({ references: 1 })
+    flags.deleteProcess(b.pid) // process rundown dissociates (book 21.3 step 15)
+    expect(flags.clusterInfo(0o200, 'PERM')).toBeUndefined()
+  })
+
+  it("$DLCEFC acts in the caller's group only, and needs PRMCEB; failures change nothing", () => {
+    const { s, flags, a, b, other } = setup()
+    a.privileges.add('PRMCEB')
+    other.privileges.add('PRMCEB')
+    flags.associate(a.pid, 64, 'PERM', true)
+    flags.disassociate(a.pid, 64)
+    const before = state(s, flags, ['PERM'])
+    expect(flags.deleteCluster(other.pid, 'PERM')).toBe(SS.NORMAL) // group 300 has none
+    expect(flags.deleteCluster(b.pid, 'PERM')).toBe(SS.NOPRIV) // B lacks PRMCEB
+    expect(flags.deleteCluster(a.pid, 'bad name!')).toBe(SS.IVLOGNAM)
+    expect(flags.deleteCluster(0x999, 'PERM')).toBe(SS.NONEXPR)
+    expect(state(s, flags, ['PERM'])).toEqual(before)
+  })
+
+  it('rundown lets a temporary cluster go with its last process', () => {
+    const { flags, a, b } = setup()
+    flags.associate(a.pid, 64, 'TEMP')
+    flags.associate(b.pid, 64, 'TEMP')
+    flags.deleteProcess(a.pid)
+    expect(flags.clusterInfo(0o200, 'TEMP')).toMatchObject({ references: 1 })
+    flags.deleteProcess(b.pid)
+    expect(flags.clusterInfo(0o200, 'TEMP')).toBeUndefined()
   })
 })
 
@@ -153,9 +247,10 @@ describe('timers (book 11.4)', () => {
     const flags = new EventFlags(s)
     const a = s.createProcess({ name: 'A', basePriority: 4 })
     const timers = new Timers(s, flags)
-    timers.scheduleWakeup(a.pid, 100, 100)
+    // Every 10 ms: a shorter interval would be raised to 10 ms (book 11.5.2 step 3).
+    timers.scheduleWakeup(a.pid, TICK, TICK)
     let wakes = 0
-    for (let now = 0; now <= 1000; now += 50) {
+    for (let now = 0; now <= 10 * TICK; now += TICK / 2) {
       if (s.current === a) s.hibernate()
       const before = a.state
       timers.expire(now)

@@ -4,11 +4,25 @@ import type { Scheduler } from './scheduler'
 
 /** A common event flag cluster (CEB, book 12.1.2, Figure 12-2). */
 interface CommonCluster {
+  /** CEB$T_EFCNAM. */
   readonly name: string
+  /** CEB$W_GRP. */
   readonly group: number
   flags: number
-  /** Processes associated with it. */
+  /** Processes associated with it (through cluster 2, 3 or both). */
   readonly members: Set<number>
+  /** CEB$W_REFC: associations, one per process and cluster number. */
+  references: number
+  /** CEB$V_PERM: kept with no associations until $DLCEFC. */
+  permanent: boolean
+}
+
+/** What `clusterInfo` reports about a common event flag cluster. */
+export interface ClusterInfo {
+  readonly name: string
+  readonly group: number
+  readonly flags: number
+  readonly references: number
   readonly permanent: boolean
 }
 
@@ -137,30 +151,49 @@ export class EventFlags {
   }
 
   /**
-   * $ASCEFC: associates cluster 2 or 3 (by efn 64-127) with the named common cluster of
-   * the process's group, creating it if needed. SS$_ILLEFC for a local efn.
+   * $ASCEFC (EXE$ASCEFC, book 12.1.2): associates cluster 2 or 3 (by efn 64-127) with
+   * the named common cluster of the process's UIC group, creating it if there is none;
+   * a new cluster is permanent (CEB$V_PERM) if `permanent` is asked for, which needs
+   * the PRMCEB privilege (SS$_NOPRIV, Table 12-1). Each association counts in the
+   * reference count (CEB$W_REFC). A cluster number already associated with another
+   * cluster is first dissociated from it. SS$_ILLEFC for a local efn, SS$_IVLOGNAM for
+   * a bad name; nothing changes then.
    */
   associate(pid: number, efn: number, name: string, permanent = false): Status {
     const pcb = this.scheduler.process(pid)
     if (pcb === undefined) return SS.NONEXPR
     const cluster = EventFlags.clusterOf(efn)
     if (cluster < 2) return SS.ILLEFC
-    if (!/^[A-Za-z0-9$_]{1,15}$/.test(name)) return SS.IVLOGNAM
-    this.disassociate(pid, efn)
-    const key = `${pcb.group}:${name.toUpperCase()}`
+    if (!validName(name)) return SS.IVLOGNAM
+    const key = clusterKey(pcb.group, name)
     let ceb = this.clusters.get(key)
+    if (ceb === undefined && permanent && !pcb.privileges.has('PRMCEB')) return SS.NOPRIV
+    if (ceb !== undefined && this.common(pid, cluster) === ceb) return SS.NORMAL
+    this.disassociate(pid, efn)
     if (ceb === undefined) {
-      ceb = { name: name.toUpperCase(), group: pcb.group, flags: 0, members: new Set(), permanent }
+      ceb = {
+        name: name.toUpperCase(),
+        group: pcb.group,
+        flags: 0,
+        members: new Set(),
+        references: 0,
+        permanent,
+      }
       this.clusters.set(key, ceb)
     }
     ceb.members.add(pid)
+    ceb.references++
     const pair = this.associations.get(pid) ?? [undefined, undefined]
     pair[cluster - 2] = ceb
     this.associations.set(pid, pair)
     return SS.NORMAL
   }
 
-  /** $DACEFC: ends the association; a temporary cluster no one uses is deleted. */
+  /**
+   * $DACEFC (EXE$DACEFC, book 12.1.2): ends the association of cluster 2 or 3 and
+   * decrements the reference count; a temporary cluster whose count reaches zero is
+   * deleted, and so is a permanent one that $DLCEFC has marked for deletion.
+   */
   disassociate(pid: number, efn: number): Status {
     const cluster = EventFlags.clusterOf(efn)
     if (cluster < 2) return SS.ILLEFC
@@ -168,10 +201,62 @@ export class EventFlags {
     const ceb = pair?.[cluster - 2]
     if (pair === undefined || ceb === undefined) return SS.NORMAL
     pair[cluster - 2] = undefined
-    ceb.members.delete(pid)
-    if (ceb.members.size === 0 && !ceb.permanent) this.clusters.delete(`${ceb.group}:${ceb.name}`)
+    if (pair[0] !== ceb && pair[1] !== ceb) ceb.members.delete(pid)
+    if (pair[0] === undefined && pair[1] === undefined) this.associations.delete(pid)
+    ceb.references--
+    this.deleteIfUnused(ceb)
     return SS.NORMAL
   }
+
+  /**
+   * $DLCEFC (EXE$DLCEFC, book 12.1.2): marks the named permanent cluster of the
+   * caller's group for deletion by clearing CEB$V_PERM; it goes at once if no process
+   * is associated with it, else when the last one dissociates. Needs PRMCEB
+   * (SS$_NOPRIV, Table 12-1); SS$_IVLOGNAM for a bad name. A name with no cluster is
+   * SS$_NORMAL, and nothing changes.
+   */
+  deleteCluster(pid: number, name: string): Status {
+    const pcb = this.scheduler.process(pid)
+    if (pcb === undefined) return SS.NONEXPR
+    if (!validName(name)) return SS.IVLOGNAM
+    if (!pcb.privileges.has('PRMCEB')) return SS.NOPRIV
+    const ceb = this.clusters.get(clusterKey(pcb.group, name))
+    if (ceb === undefined) return SS.NORMAL
+    ceb.permanent = false
+    this.deleteIfUnused(ceb)
+    return SS.NORMAL
+  }
+
+  /**
+   * Process rundown: dissociates clusters 2 and 3 (EXE$RUNDWN requests $DACEFC, book
+   * 21.3 step 15), so that a deleted process does not keep a temporary cluster alive.
+   */
+  deleteProcess(pid: number): void {
+    this.disassociate(pid, 64)
+    this.disassociate(pid, 96)
+  }
+
+  /** The named cluster of a UIC group, for inspection (undefined when there is none). */
+  clusterInfo(group: number, name: string): ClusterInfo | undefined {
+    const ceb = this.clusters.get(clusterKey(group, name))
+    if (ceb === undefined) return undefined
+    const { flags, references, permanent } = ceb
+    return { name: ceb.name, group: ceb.group, flags: flags >>> 0, references, permanent }
+  }
+
+  private deleteIfUnused(ceb: CommonCluster): void {
+    if (ceb.references === 0 && !ceb.permanent)
+      this.clusters.delete(clusterKey(ceb.group, ceb.name))
+  }
+}
+
+/** A cluster name: 1 to 15 characters of letters, digits, $ and _. */
+function validName(name: string): boolean {
+  return /^[A-Za-z0-9$_]{1,15}$/.test(name)
+}
+
+function clusterKey(group: number, name: string): string {
+  return `${group}:${name.toUpperCase()}`
 }
 
 function satisfied(flags: number, mask: number, all: boolean): boolean {

@@ -50,4 +50,22 @@ describe('Harness: scripted processes on the scheduler', () => {
     expect(woke).toMatch(/^t=0\.070 /)
     expect(p.cpuTicks).toBe(1)
   })
+
+  it('$SUSPND takes effect when the target runs; a $RESUME before that cancels it (book 12.2.2, "Suspend/Resume")', () => {
+    const h = new Harness()
+    const work = h.spawn('WORK', 4, [{ compute: 3 }])
+    h.spawn('CTL', 8, [{ suspend: 'WORK' }, { compute: 2 }, { resume: 'WORK' }])
+    h.run(10)
+    expect(h.trace.some((l) => l.endsWith('suspend WORK'))).toBe(true)
+    expect(h.trace.some((l) => l.endsWith('wait WORK SUSP'))).toBe(false)
+    expect(work.cpuTicks).toBe(3)
+
+    const g = new Harness()
+    const held = g.spawn('WORK', 4, [{ compute: 3 }])
+    g.spawn('CTL', 8, [{ suspend: 'WORK' }, { hibernate: true }])
+    g.run(10)
+    expect(g.trace.some((l) => l.endsWith('wait WORK SUSP'))).toBe(true)
+    expect(held.cpuTicks).toBe(0)
+    expect(checkInvariants(g.scheduler)).toEqual([])
+  })
 })

@@ -99,7 +99,11 @@ export class Harness {
       if (step === undefined || 'exit' in step) {
         this.trace.push(`t=${(this.now / 1e7).toFixed(3)}  exit ${s.pcb.name}`)
         this.scripts.delete(s.pcb.pid)
+        this.timers.cancelTimer(s.pcb.pid)
+        this.timers.cancelWakeup(s.pcb.pid)
+        this.flags.deleteProcess(s.pcb.pid)
         this.scheduler.deleteProcess(s.pcb.pid)
+        this.asts.deleteProcess(s.pcb.pid)
         continue
       }
       if ('compute' in step) {
@@ -112,7 +116,7 @@ export class Harness {
       s.next++
       const pid = s.pcb.pid
       if ('hibernate' in step) this.scheduler.hibernate()
-      else if ('wake' in step) this.scheduler.wake(this.pid(step.wake))
+      else if ('wake' in step) this.scheduler.wake(this.pid(step.wake), pid)
       else if ('setef' in step)
         this.flags.setFlag(step.of === undefined ? pid : this.pid(step.of), step.setef)
       else if ('waitfr' in step) this.flags.waitForFlag(pid, step.waitfr)
@@ -122,8 +126,8 @@ export class Harness {
       else if ('setimr' in step)
         this.timers.setTimer(pid, this.now + step.setimr * TICK, { efn: step.efn })
       else if ('schdwk' in step) this.timers.scheduleWakeup(pid, this.now + step.schdwk * TICK)
-      else if ('suspend' in step) this.scheduler.suspend(this.pid(step.suspend))
-      else if ('resume' in step) this.scheduler.resume(this.pid(step.resume))
+      else if ('suspend' in step) this.scheduler.suspend(this.pid(step.suspend), pid)
+      else if ('resume' in step) this.scheduler.resume(this.pid(step.resume), pid)
       else if ('dclast' in step) this.asts.declare(pid, 3, step.dclast)
       this.scheduler.dispatch()
     }

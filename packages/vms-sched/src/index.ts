@@ -1,5 +1,11 @@
-export { EventFlags } from './event-flags'
+export { mayAffect } from './access'
+export { type ClusterInfo, EventFlags } from './event-flags'
 export { Harness, type Step } from './harness'
 export { Pcb, STATE_NAMES, State, StateQueue, WAIT_STATES } from './pcb'
-export { checkInvariants, Scheduler, type SchedulerOptions } from './scheduler'
-export { TICK, Timers, TQE_LENGTH, type Tqe } from './timers'
+export {
+  checkInvariants,
+  Scheduler,
+  type SchedulerOptions,
+  snapshot,
+} from './scheduler'
+export { MINIMUM_REPEAT, TICK, Timers, TQE_LENGTH, type Tqe } from './timers'

@@ -61,10 +61,33 @@ export class Pcb {
    * goes on past the service (10.4.3 step 4).
    */
   madeComputableBy: SystemEvent | undefined
-  /** Privileges held (ALTPRI, GROUP, WORLD...). */
+  /**
+   * PCB$V_SUSPEN: a $SUSPND is pending. Set by $SUSPND, which queues the SUSPND kernel
+   * AST; cleared by that AST when it finds a resume pending (book 12.2.2, "Suspend/
+   * Resume"; Table 12-2).
+   */
+  suspendPending = false
+  /** PCB$V_RESPEN: a $RESUME is pending. Set by $RESUME, cleared by the SUSPND AST (Table 12-2). */
+  resumePending = false
+  /**
+   * What `madeComputableBy` was when the SUSPND AST put the process into SUSP: the
+   * resumed AST gives it back, so that a process whose wait was broken by the AST waits
+   * again, as after any AST.
+   */
+  madeComputableBeforeSuspension: SystemEvent | undefined
+  /** Privileges held (ALTPRI, GROUP, WORLD, PRMCEB...). */
   readonly privileges: Set<string>
-  /** UIC group: common event flag clusters are per group. */
+  /** PCB$L_UIC, group part: common event flag clusters and the GROUP privilege are per group. */
   group: number
+  /** PCB$L_UIC, member part. Two processes with the same UIC may affect each other (12.2.2). */
+  member: number
+  /** PCB$L_OWNER: the creator of a subprocess; 0 for a detached process (book 20.2). */
+  readonly owner: number
+  /**
+   * The job tree (PCB$L_JIB): the PID of the detached process at its root, shared by
+   * every subprocess below it (book 20.2 step 3).
+   */
+  readonly job: number
   /** PHD$W_QUANT: clock ticks left in the quantum (counts down to 0). */
   quantum = 0
   /** Clock ticks of CPU time charged. */
@@ -85,7 +108,13 @@ export class Pcb {
     pid: number,
     name: string,
     basePriority: number,
-    options: { privileges?: Iterable<string>; group?: number; authorizedPriority?: number } = {},
+    options: {
+      privileges?: Iterable<string>
+      group?: number
+      member?: number
+      authorizedPriority?: number
+      owner?: Pcb
+    } = {},
   ) {
     this.pid = pid
     this.name = name
@@ -93,7 +122,10 @@ export class Pcb {
     this.priority = basePriority
     this.authorizedPriority = options.authorizedPriority ?? basePriority
     this.privileges = new Set(options.privileges ?? [])
-    this.group = options.group ?? 1
+    this.group = options.group ?? options.owner?.group ?? 1
+    this.member = options.member ?? options.owner?.member ?? 1
+    this.owner = options.owner?.pid ?? 0
+    this.job = options.owner?.job ?? pid
   }
 
   /** Real-time processes (base priority 16-31) are never boosted or demoted. */

@@ -26,8 +26,8 @@ const EVENTS: SystemEvent[] = [
 /**
  * Thousands of random services, events, clock ticks and garbage arguments against one
  * scheduler; after every step the queues, the summary longword and the current process
- * must agree (checkInvariants), and every normal process's priority stays within
- * base..15 (book 10.4.3, step 3).
+ * must agree (checkInvariants), and every computable normal process's priority stays
+ * within base..15 (book 10.4.3, step 3).
  */
 describe('scheduler invariants under random load', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: 5,000 operations', (seed) => {
@@ -52,6 +52,9 @@ describe('scheduler invariants under random load', () => {
           name: `P${i}`,
           basePriority: Math.floor(next() * 20),
           group: 1 + Math.floor(next() * 2),
+          member: 1 + Math.floor(next() * 2),
+          privileges: next() < 0.3 ? [pick(['GROUP', 'WORLD', 'PRMCEB', 'ALTPRI'])] : [],
+          ...(next() < 0.2 && running && { owner: me }),
         })
         asts.createProcess(p.pid, 3)
         flags.associate(p.pid, 64, 'SHARED')
@@ -60,9 +63,9 @@ describe('scheduler invariants under random load', () => {
       else if (r < 0.25)
         flags.setFlag(anyPid(), pick([1, 2, 33, 64, 65, 200, -3]), pick([0, 1, 2, 3, 4] as const))
       else if (r < 0.28 && running) s.hibernate()
-      else if (r < 0.33) s.wake(anyPid())
-      else if (r < 0.36) s.suspend(anyPid())
-      else if (r < 0.41) s.resume(anyPid())
+      else if (r < 0.33) s.wake(anyPid(), next() < 0.5 ? me : undefined)
+      else if (r < 0.36) s.suspend(anyPid(), next() < 0.5 ? me : undefined)
+      else if (r < 0.41) s.resume(anyPid(), next() < 0.5 ? me : undefined)
       else if (r < 0.45) s.reportSystemEvent(anyPid(), pick(EVENTS), pick([0, 1, 2, 3, 4] as const))
       else if (r < 0.5 && running) s.resourceWait(pick(['RSN$_NPDYNMEM', 'RSN$_MAILBOX']))
       else if (r < 0.53) s.resourceAvailable(pick(['RSN$_NPDYNMEM', 'RSN$_MAILBOX']))
@@ -75,8 +78,17 @@ describe('scheduler invariants under random load', () => {
           efn: pick([1, 2, 64, 300]),
           ast: { routine: i },
         })
-      else if (r < 0.68) s.setPriority(anyPid(), anyPid(), Math.floor(next() * 40) - 4)
-      else if (r < 0.7 && pids().length > 2) {
+      else if (r < 0.67) s.setPriority(anyPid(), anyPid(), Math.floor(next() * 40) - 4)
+      else if (r < 0.675)
+        timers.scheduleWakeup(anyPid(), now + Math.floor(next() * 50), pick([0, 1, 99, -1]), {
+          caller: me,
+        })
+      else if (r < 0.68) {
+        const which = next()
+        if (which < 0.5) timers.cancelWakeup(anyPid(), { caller: me })
+        else if (which < 0.75) flags.associate(me, 96, pick(['P1', 'P2']), true)
+        else flags.deleteCluster(me, pick(['P1', 'P2', 'SHARED']))
+      } else if (r < 0.7 && pids().length > 2) {
         const pid = anyPid()
         if (s.deleteProcess(pid) === SS.NORMAL) asts.deleteProcess(pid)
       } else {
@@ -86,8 +98,16 @@ describe('scheduler invariants under random load', () => {
       }
       if (next() < 0.7) s.dispatch()
       const problems = checkInvariants(s)
+      // A waiting process keeps its current priority when $SETPRI changes its base, until
+      // SCH$RSE boosts it from the new base as its wait ends (book 12.3, "Set Priority").
       for (const p of s.processes()) {
-        if (p.pid !== 0 && !p.realTime && (p.priority < p.basePriority || p.priority > 15))
+        const computable = p.state === State.COM || p.state === State.CUR
+        if (
+          p.pid !== 0 &&
+          computable &&
+          !p.realTime &&
+          (p.priority < p.basePriority || p.priority > 15)
+        )
           problems.push(`${p.name} pri ${p.priority} base ${p.basePriority}`)
       }
       if (problems.length > 0) throw new Error(`seed ${seed}, step ${i}: ${problems.join('; ')}`)

@@ -1,7 +1,7 @@
 import { PriorityClass, SS } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
 import { State } from './pcb'
-import { checkInvariants, Scheduler } from './scheduler'
+import { checkInvariants, Scheduler, snapshot } from './scheduler'
 
 /** A scheduler with one process `p` of base priority `base` waiting in LEF. */
 function waitingProcess(base: number) {
@@ -16,12 +16,52 @@ function waitingProcess(base: number) {
 
 describe('priority boosts (book 10.4.3, Table 10-3)', () => {
   it.each([
-    ['PRI$_NULL (page read complete, quantum end)', PriorityClass.NULL, 0],
-    ['PRI$_IOCOM (direct I/O completion)', PriorityClass.IOCOM, 2],
-    ['PRI$_RESAVL (resource available, wake)', PriorityClass.RESAVL, 3],
-    ['PRI$_TOCOM (terminal output)', PriorityClass.TOCOM, 4],
-    ['PRI$_TICOM (terminal input)', PriorityClass.TICOM, 6],
-  ])('%s adds %#', (_name, priorityClass, boost) => {
+    {
+      event: 'page fault read complete',
+      name: 'PRI$_NULL',
+      priorityClass: PriorityClass.NULL,
+      boost: 0,
+    },
+    { event: 'quantum end', name: 'PRI$_NULL', priorityClass: PriorityClass.NULL, boost: 0 },
+    {
+      event: 'direct I/O completion',
+      name: 'PRI$_IOCOM',
+      priorityClass: PriorityClass.IOCOM,
+      boost: 2,
+    },
+    { event: 'set priority', name: 'PRI$_IOCOM', priorityClass: PriorityClass.IOCOM, boost: 2 },
+    {
+      event: 'resource available',
+      name: 'PRI$_RESAVL',
+      priorityClass: PriorityClass.RESAVL,
+      boost: 3,
+    },
+    {
+      event: 'wake, resume, delete',
+      name: 'PRI$_RESAVL',
+      priorityClass: PriorityClass.RESAVL,
+      boost: 3,
+    },
+    {
+      event: 'timer request expiration',
+      name: 'PRI$_TIMER',
+      priorityClass: PriorityClass.TIMER,
+      boost: 3,
+    },
+    {
+      event: 'terminal output completion',
+      name: 'PRI$_TOCOM',
+      priorityClass: PriorityClass.TOCOM,
+      boost: 4,
+    },
+    {
+      event: 'terminal input completion',
+      name: 'PRI$_TICOM',
+      priorityClass: PriorityClass.TICOM,
+      boost: 6,
+    },
+    { event: 'process creation', name: 'PRI$_TICOM', priorityClass: PriorityClass.TICOM, boost: 6 },
+  ])('$event: class $priorityClass ($name) adds $boost to the base', ({ priorityClass, boost }) => {
     const { s, p } = waitingProcess(4)
     s.reportSystemEvent(p.pid, 'EVENT_FLAG', priorityClass)
     expect(p.state).toBe(State.COM)
@@ -132,6 +172,9 @@ describe('event significance (book 10.4.3 step 2)', () => {
     expect(p.state).toBe(State.COM)
     expect(p.madeComputableBy).toBe('AST') // so a wait service can be made to wait again
     s.suspend(p.pid)
+    // The suspension takes effect when P runs its SUSPND kernel AST (book 12.2.2).
+    s.dispatch()
+    expect(p.state).toBe(State.SUSP)
     s.reportSystemEvent(p.pid, 'AST', PriorityClass.NULL)
     expect(p.state).toBe(State.SUSP)
     s.resume(p.pid)
@@ -226,20 +269,86 @@ describe('hibernate and wake (book 12.3)', () => {
   })
 })
 
-describe('$SETPRI', () => {
+describe('$SETPRI (book 12.3, "Set Priority")', () => {
   it('needs ALTPRI above the authorized priority; bad values change nothing', () => {
     const s = new Scheduler()
     const user = s.createProcess({ name: 'U', basePriority: 4 })
     const op = s.createProcess({ name: 'OP', basePriority: 4, privileges: ['ALTPRI'] })
+    const before = snapshot(s)
     expect(s.setPriority(user.pid, user.pid, 6).status).toBe(SS.NOPRIV)
     expect(s.setPriority(user.pid, user.pid, 32).status).toBe(SS.BADPARAM)
     expect(s.setPriority(user.pid, user.pid, 1.5).status).toBe(SS.BADPARAM)
     expect(s.setPriority(user.pid, 0x999, 3).status).toBe(SS.NONEXPR)
-    expect(user.basePriority).toBe(4)
+    expect(s.setPriority(0x999, user.pid, 3).status).toBe(SS.NONEXPR)
+    expect(snapshot(s)).toEqual(before)
     expect(s.setPriority(user.pid, user.pid, 2)).toEqual({ status: SS.NORMAL, previous: 4 })
     expect(s.setPriority(op.pid, user.pid, 12)).toEqual({ status: SS.NORMAL, previous: 2 })
     s.dispatch()
     expect(s.current).toBe(user)
+    expect(checkInvariants(s)).toEqual([])
+  })
+
+  it('reports the set-priority event with class 1 (PRI$_IOCOM, +2): a computable target is requeued at base + 2', () => {
+    const s = new Scheduler()
+    const a = s.createProcess({ name: 'A', basePriority: 4, privileges: ['ALTPRI'] })
+    const b = s.createProcess({ name: 'B', basePriority: 4 }) // computable at 4 + 6
+    s.dispatch()
+    expect([s.current, a.priority]).toEqual([a, 9])
+    expect(s.reschedulePending).toBe(false)
+    expect(s.setPriority(a.pid, b.pid, 9)).toEqual({ status: SS.NORMAL, previous: 4 })
+    expect(b.basePriority).toBe(9)
+    expect(b.priority).toBe(11) // 9 + 2 (Table 10-3, "Set priority": class 1, boost 2)
+    expect(s.queued(State.COM, 11)).toEqual([b])
+    expect(s.queued(State.COM, 10)).toEqual([])
+    expect(s.reschedulePending).toBe(true) // 11 >= A's 9: SCH$RSE asks for a reschedule
+    s.dispatch()
+    expect(s.current).toBe(b)
+    expect(checkInvariants(s)).toEqual([])
+  })
+
+  it('SCH$RSE keeps a higher current priority, and uses the base past 15 (10.4.3 steps 2-3)', () => {
+    const s = new Scheduler()
+    const a = s.createProcess({ name: 'A', basePriority: 4, privileges: ['ALTPRI'] })
+    const b = s.createProcess({ name: 'B', basePriority: 4 }) // computable at 10
+    s.dispatch()
+    s.setPriority(a.pid, b.pid, 2)
+    expect([b.basePriority, b.priority]).toEqual([2, 10]) // max(10, 2 + 2)
+    s.setPriority(a.pid, b.pid, 14)
+    expect([b.basePriority, b.priority]).toEqual([14, 14]) // 16 passes 15: the base
+    s.setPriority(a.pid, b.pid, 20)
+    expect([b.basePriority, b.priority]).toEqual([20, 20]) // real time: no boost
+    s.setPriority(a.pid, b.pid, 3)
+    expect([b.basePriority, b.priority]).toEqual([3, 3]) // 20 passes 15: the base
+    expect(checkInvariants(s)).toEqual([])
+  })
+
+  it('the event is not significant for a waiting process: it keeps its priority until its wait ends', () => {
+    const { s, p } = waitingProcess(10)
+    const op = s.createProcess({ name: 'OP', basePriority: 4, privileges: ['ALTPRI'] })
+    s.setPriority(op.pid, p.pid, 2)
+    expect([p.state, p.basePriority, p.priority]).toEqual([State.LEF, 2, 10])
+    expect(p.madeComputableBy).toBeUndefined()
+    s.reportSystemEvent(p.pid, 'EVENT_FLAG', PriorityClass.NULL)
+    expect(p.priority).toBe(10)
+    expect(checkInvariants(s)).toEqual([])
+  })
+
+  it('for the current process, its priority changes too, and a reschedule follows only if it is outranked', () => {
+    const s = new Scheduler()
+    const a = s.createProcess({ name: 'A', basePriority: 8 })
+    const b = s.createProcess({ name: 'B', basePriority: 5, privileges: ['ALTPRI'] }) // at 11
+    s.dispatch()
+    expect([s.current, a.priority]).toEqual([a, 13])
+    s.reschedulePending = false
+    s.setPriority(a.pid, a.pid, 7)
+    expect([a.basePriority, a.priority]).toEqual([7, 7])
+    expect(s.reschedulePending).toBe(true) // B at 11 outranks 7
+    s.dispatch()
+    expect(s.current).toBe(b)
+    s.setPriority(b.pid, b.pid, 8)
+    expect([b.priority, s.reschedulePending]).toEqual([8, false]) // A's 7 does not outrank 8
+    s.setPriority(b.pid, b.pid, 6)
+    expect(s.reschedulePending).toBe(true) // A's 7 does
     expect(checkInvariants(s)).toEqual([])
   })
 })

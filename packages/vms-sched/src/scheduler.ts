@@ -6,6 +6,7 @@ import {
   type Status,
   type SystemEvent,
 } from '@vms/contracts'
+import { mayAffect } from './access'
 import { Pcb, State, StateQueue, WAIT_STATES } from './pcb'
 
 /** Which states each system event is significant for (book 10.4.3, step 2). */
@@ -28,6 +29,12 @@ const SIGNIFICANT: Readonly<Record<SystemEvent, readonly State[]>> = {
   PAGE_FAULT_COMPLETE: [State.PFW, State.COLPG],
   FREE_PAGE: [State.FPG],
   DELETE: WAIT_STATES,
+  /**
+   * A computable process moves to the COM queue of its new priority (book 12.3, "Set
+   * Priority"); the current process had its priority set by $SETPRI itself, and a
+   * waiting one is boosted from its new base when its wait ends.
+   */
+  SET_PRIORITY: [State.COM],
 }
 
 export interface SchedulerOptions {
@@ -110,8 +117,13 @@ export class Scheduler implements ProcessEvents {
     name: string
     basePriority: number
     privileges?: Iterable<string>
+    /** UIC group; a subprocess has its owner's unless given, others [1,1]. */
     group?: number
+    /** UIC member. */
+    member?: number
     authorizedPriority?: number
+    /** PID of the creator when this is a subprocess: it joins the creator's job tree. */
+    owner?: number
   }): Pcb {
     if (
       !Number.isInteger(options.basePriority) ||
@@ -120,7 +132,14 @@ export class Scheduler implements ProcessEvents {
     ) {
       throw new RangeError(`base priority ${options.basePriority} is not 0..31`)
     }
-    const pcb = new Pcb(this.nextPid++, options.name, options.basePriority, options)
+    const owner = options.owner === undefined ? undefined : this.byPid.get(options.owner)
+    if (options.owner !== undefined && (owner === undefined || owner === this.nullProcess))
+      throw new RangeError(`owner ${options.owner} is not a process`)
+    const { owner: _, ...rest } = options
+    const pcb = new Pcb(this.nextPid++, options.name, options.basePriority, {
+      ...rest,
+      ...(owner !== undefined && { owner }),
+    })
     this.byPid.set(pcb.pid, pcb)
     pcb.quantum = this.quantum
     this.makeComputable(pcb, PriorityClass.TICOM)
@@ -130,10 +149,37 @@ export class Scheduler implements ProcessEvents {
     return pcb
   }
 
-  /** Removes a process (it must not be current), wherever it is queued. */
-  deleteProcess(pid: number): Status {
+  /**
+   * EXE$NAMPID's checks for a service that names process `target` on behalf of process
+   * `caller` (book 12.2.2, "Privilege Checks"): SS$_NONEXPR when either does not exist,
+   * SS$_NOPRIV when the caller may not affect the target (see `mayAffect`: same job
+   * tree, same UIC, WORLD, or same group with GROUP), else SS$_NORMAL.
+   */
+  checkAccess(caller: number, target: number): Status {
+    const requester = this.byPid.get(caller)
+    const pcb = this.byPid.get(target)
+    if (requester === undefined || pcb === undefined) return SS.NONEXPR
+    return mayAffect(requester, pcb) ? SS.NORMAL : SS.NOPRIV
+  }
+
+  /** The target's PCB, or the status of `checkAccess` when a caller is given. */
+  private target(pid: number, caller: number | undefined): Pcb | Status {
     const pcb = this.byPid.get(pid)
-    if (pcb === undefined || pid === 0) return SS.NONEXPR
+    if (pcb === undefined) return SS.NONEXPR
+    if (caller === undefined) return pcb
+    const status = this.checkAccess(caller, pid)
+    return status === SS.NORMAL ? pcb : status
+  }
+
+  /**
+   * Removes a process, wherever it is queued; the current one is replaced at once.
+   * With `caller` this is $DELPRC from that process, which needs EXE$NAMPID's rights
+   * (`checkAccess`: SS$_NOPRIV, Table 12-1); without it, the executive's own deletion.
+   */
+  deleteProcess(pid: number, caller?: number): Status {
+    if (pid === 0) return SS.NONEXPR
+    const pcb = this.target(pid, caller)
+    if (typeof pcb === 'number') return pcb
     if (pcb === this.current) {
       this.current = this.nullProcess
       this.byPid.delete(pid)
@@ -157,7 +203,7 @@ export class Scheduler implements ProcessEvents {
     if (pcb === undefined) return SS.NONEXPR
     if (!SIGNIFICANT[event].includes(pcb.state)) return SS.NORMAL
     this.log(`event ${event} for ${pcb.name} in ${pcb.stateName}`)
-    pcb.madeComputableBy = event
+    if (event !== 'SET_PRIORITY') pcb.madeComputableBy = event
     this.unqueue(pcb)
     this.makeComputable(pcb, priorityClass)
     return SS.NORMAL
@@ -214,23 +260,29 @@ export class Scheduler implements ProcessEvents {
    * first demoted by one level. With nothing computable, the null process runs.
    */
   private schedule(): void {
-    const summary = this.computableSummary
-    if (summary === 0) {
+    for (;;) {
+      const summary = this.computableSummary
+      if (summary === 0) {
+        this.current = this.nullProcess
+        this.nullProcess.state = State.CUR
+        this.selectedAt = 0
+        return
+      }
+      const internal = 31 - Math.clz32(summary & -summary)
+      const queue = this.computable[internal] as StateQueue
+      const pcb = queue.head as Pcb
+      queue.remove(pcb)
+      if (queue.count === 0) this.computableSummary &= ~(1 << internal)
+      this.selectedAt = pcb.priority
+      if (!pcb.realTime && pcb.priority > pcb.basePriority) pcb.priority--
+      pcb.state = State.CUR
+      if (pcb !== this.current) this.log(`schedule ${pcb.name} pri ${pcb.priority}`)
+      this.current = pcb
+      // Its first act is the SUSPND kernel AST, if one is queued; if that suspends
+      // it, the next process is chosen.
+      if (!pcb.suspendPending || !this.suspendAst(pcb)) return
       this.current = this.nullProcess
-      this.nullProcess.state = State.CUR
-      this.selectedAt = 0
-      return
     }
-    const internal = 31 - Math.clz32(summary & -summary)
-    const queue = this.computable[internal] as StateQueue
-    const pcb = queue.head as Pcb
-    queue.remove(pcb)
-    if (queue.count === 0) this.computableSummary &= ~(1 << internal)
-    this.selectedAt = pcb.priority
-    if (!pcb.realTime && pcb.priority > pcb.basePriority) pcb.priority--
-    pcb.state = State.CUR
-    if (pcb !== this.current) this.log(`schedule ${pcb.name} pri ${pcb.priority}`)
-    this.current = pcb
   }
 
   /**
@@ -241,15 +293,41 @@ export class Scheduler implements ProcessEvents {
   wait(state: State): void {
     const pcb = this.current
     if (pcb === this.nullProcess) throw new Error('the null process cannot wait')
-    pcb.state = state
-    this.waiting.get(state)?.insertTail(pcb)
-    pcb.quantum -= this.iota
-    this.log(`wait ${pcb.name} ${pcb.stateName}`)
+    this.enterWait(pcb, state)
     this.current = this.nullProcess
     if (this.hasDeliverableAst?.(pcb.pid))
       this.reportSystemEvent(pcb.pid, 'AST', PriorityClass.NULL)
     this.reschedulePending = false
     this.schedule()
+  }
+
+  private enterWait(pcb: Pcb, state: State): void {
+    pcb.state = state
+    this.waiting.get(state)?.insertTail(pcb)
+    pcb.quantum -= this.iota
+    this.log(`wait ${pcb.name} ${pcb.stateName}`)
+  }
+
+  /**
+   * The SUSPND kernel AST, run by the target process itself once it is current (book
+   * 12.2.2, "Suspend/Resume"): a pending resume (PCB$V_RESPEN) means a $RESUME came
+   * first, so both pending bits are cleared and the process goes on; otherwise it
+   * enters SUSP (true is returned). A resumed process runs this check again, finds the
+   * resume pending and goes on.
+   */
+  private suspendAst(pcb: Pcb): boolean {
+    if (pcb.resumePending) {
+      pcb.resumePending = false
+      pcb.suspendPending = false
+      // Back from SUSP: the process resumes whatever the AST interrupted.
+      if (pcb.madeComputableBy === 'RESUME')
+        pcb.madeComputableBy = pcb.madeComputableBeforeSuspension
+      pcb.madeComputableBeforeSuspension = undefined
+      return false
+    }
+    pcb.madeComputableBeforeSuspension = pcb.madeComputableBy
+    this.enterWait(pcb, State.SUSP)
+    return true
   }
 
   /**
@@ -289,10 +367,14 @@ export class Scheduler implements ProcessEvents {
     return SS.NORMAL
   }
 
-  /** $WAKE: wakes a hibernating process, or leaves a wake pending (PCB$V_WAKEPEN). */
-  wake(pid: number): Status {
-    const pcb = this.byPid.get(pid)
-    if (pcb === undefined) return SS.NONEXPR
+  /**
+   * $WAKE: wakes a hibernating process, or leaves a wake pending (PCB$V_WAKEPEN). With
+   * `caller`, a process other than the target needs EXE$NAMPID's rights
+   * (`checkAccess`: SS$_NOPRIV, Table 12-1).
+   */
+  wake(pid: number, caller?: number): Status {
+    const pcb = this.target(pid, caller)
+    if (typeof pcb === 'number') return pcb
     if (pcb.state === State.HIB || pcb.state === State.HIBO) {
       return this.reportSystemEvent(pid, 'WAKE', PriorityClass.RESAVL)
     }
@@ -300,33 +382,60 @@ export class Scheduler implements ProcessEvents {
     return SS.NORMAL
   }
 
-  /** $SUSPND: the process stops, whatever it was doing, until $RESUME. */
-  suspend(pid: number): Status {
-    const pcb = this.byPid.get(pid)
-    if (pcb === undefined || pid === 0) return SS.NONEXPR
-    if (pcb.state === State.SUSP || pcb.state === State.SUSPO) return SS.NORMAL
+  /**
+   * $SUSPND (EXE$SUSPND, book 12.2.2, "Suspend/Resume"): sets PCB$V_SUSPEN in the
+   * target and queues it the SUSPND kernel AST, unless a suspension is already pending
+   * (then nothing more happens). Processes enter wait states only from CUR, so the
+   * suspension takes effect when the target next runs: at once for the caller itself,
+   * else when SCH$SCHED selects it; queuing the AST makes a waiting target computable
+   * (an AST event, class PRI$_NULL), and after its resumption it waits again. With
+   * `caller`, another process needs EXE$NAMPID's rights (SS$_NOPRIV, Table 12-1).
+   */
+  suspend(pid: number, caller?: number): Status {
+    if (pid === 0) return SS.NONEXPR
+    const pcb = this.target(pid, caller)
+    if (typeof pcb === 'number') return pcb
+    if (pcb.suspendPending) return SS.NORMAL
+    pcb.suspendPending = true
+    this.log(`suspend ${pcb.name}`)
     if (pcb === this.current) {
-      this.wait(State.SUSP)
+      if (this.suspendAst(pcb)) {
+        this.current = this.nullProcess
+        this.reschedulePending = false
+        this.schedule()
+      }
       return SS.NORMAL
     }
-    this.unqueue(pcb)
-    pcb.state = State.SUSP
-    this.waiting.get(State.SUSP)?.insertTail(pcb)
-    this.log(`suspend ${pcb.name}`)
+    this.reportSystemEvent(pid, 'AST', PriorityClass.NULL)
     return SS.NORMAL
   }
 
-  /** $RESUME: a suspended process becomes computable (boost class 2). */
-  resume(pid: number): Status {
-    if (!this.byPid.has(pid)) return SS.NONEXPR
+  /**
+   * $RESUME (book 12.2.2, "Operation of the $RESUME System Service"): sets
+   * PCB$V_RESPEN and, if the target is in SUSP or SUSPO, reports the resume event
+   * (boost class 2). A resume that arrives before the SUSPND AST has run therefore
+   * cancels that suspension; one that arrives with no suspension pending stays pending
+   * and cancels the next (Table 12-2: only the SUSPND AST clears RESPEN). With
+   * `caller`, another process needs EXE$NAMPID's rights (SS$_NOPRIV, Table 12-1).
+   */
+  resume(pid: number, caller?: number): Status {
+    const pcb = this.target(pid, caller)
+    if (typeof pcb === 'number') return pcb
+    pcb.resumePending = true
     return this.reportSystemEvent(pid, 'RESUME', PriorityClass.RESAVL)
   }
 
   /**
-   * $SETPRI: sets a process's base priority, returning the old one. Raising it above
-   * the authorized priority needs ALTPRI (SS$_NOPRIV otherwise). A computable process
-   * is requeued at the new priority; the rescheduling interrupt is requested when the
-   * current process may no longer be the highest.
+   * $SETPRI (EXE$SETPRI, book 12.3, "Set Priority"): sets a process's base priority,
+   * returning the old one. Another process needs EXE$NAMPID's rights (`checkAccess`;
+   * Table 12-1: "ALTPRI and either GROUP or WORLD"); above the target's authorized
+   * priority (PCB$B_AUTHPRI) the caller needs ALTPRI: SS$_NOPRIV. If the target is the
+   * current process its current priority becomes the new base too, and the
+   * rescheduling interrupt is requested when a computable process now outranks it.
+   * Then the set-priority event is reported to SCH$RSE with class PRI$_IOCOM (1, a
+   * boost of 2; Table 10-3): a computable target moves to the COM queue of
+   * max(current, base + 2), or its base past 15, and may preempt; a waiting one keeps
+   * its current priority until its wait ends.
    */
   setPriority(
     callerPid: number,
@@ -334,18 +443,21 @@ export class Scheduler implements ProcessEvents {
     priority: number,
   ): { status: Status; previous?: number } {
     const caller = this.byPid.get(callerPid)
-    const pcb = this.byPid.get(pid)
-    if (caller === undefined || pcb === undefined) return { status: SS.NONEXPR }
+    const pcb = this.target(pid, callerPid)
+    if (typeof pcb === 'number' || caller === undefined)
+      return { status: typeof pcb === 'number' ? pcb : SS.NONEXPR }
     if (!Number.isInteger(priority) || priority < 0 || priority > 31) return { status: SS.BADPARAM }
     if (priority > pcb.authorizedPriority && !caller.privileges.has('ALTPRI'))
       return { status: SS.NOPRIV }
     const previous = pcb.basePriority
-    const wasComputable = pcb.state === State.COM
-    if (wasComputable) this.unqueue(pcb)
     pcb.basePriority = priority
-    pcb.priority = priority
-    if (wasComputable) this.enqueueComputable(pcb)
-    this.requestReschedule()
+    if (pcb === this.current) {
+      pcb.priority = priority
+      this.selectedAt = priority
+      const summary = this.computableSummary
+      if (summary !== 0 && Math.clz32(summary & -summary) > priority) this.requestReschedule()
+    }
+    this.reportSystemEvent(pid, 'SET_PRIORITY', PriorityClass.IOCOM)
     return { status: SS.NORMAL, previous }
   }
 
@@ -422,4 +534,34 @@ export function checkInvariants(s: Scheduler): string[] {
       )
   }
   return problems
+}
+
+/**
+ * A plain copy of everything the scheduler holds: the current process, the pending
+ * rescheduling interrupt, COMQS, every PCB's fields and the order of every queue. Two
+ * snapshots are equal exactly when nothing observable changed, which is what a failing
+ * service must guarantee.
+ */
+export function snapshot(s: Scheduler): unknown {
+  const queues: Record<string, number[]> = {}
+  for (let priority = 0; priority < 32; priority++) {
+    const pids = s.queued(State.COM, priority).map((p) => p.pid)
+    if (pids.length > 0) queues[`COM${priority}`] = pids
+  }
+  for (const state of WAIT_STATES) {
+    const pids = s.queued(state).map((p) => p.pid)
+    if (pids.length > 0) queues[`${state}`] = pids
+  }
+  const processes = s.processes().map((p) => {
+    const { next: _next, previous: _previous, privileges, localFlags, ...fields } = p
+    return { ...fields, privileges: [...privileges].sort(), localFlags: [...localFlags] }
+  })
+  return {
+    current: s.current.pid,
+    reschedulePending: s.reschedulePending,
+    selectedAt: s.selectedAt,
+    computableSummary: s.computableSummary,
+    queues,
+    processes,
+  }
 }

@@ -8,18 +8,26 @@ export const TICK = 100_000
 
 /** A timer queue element (book 11.4.1, Figure 11-1). */
 export interface Tqe {
+  /** TQE$L_PID: the process the event is for. */
   readonly pid: number
+  /** TQE$L_RQPID: the process that asked (another one for a $SCHDWK of another process). */
+  readonly requester: number
+  /** TQE$B_RMOD: the access mode of the request, which $CANTIM compares (book 11.5.1). */
+  readonly mode: AccessMode
   readonly kind: 'timer' | 'wakeup'
   /** Absolute expiration time (100 ns units). */
   expiration: number
   readonly efn: number
   readonly ast: { routine: number; parameter: number; mode: AccessMode } | undefined
   readonly requestId: number
-  /** For repeating $SCHDWK requests: the interval. */
+  /** TQE$Q_DELTA: for repeating $SCHDWK requests, the interval (at least one 10 ms tick). */
   readonly repeat: number
   /** Where the TQE lives in nonpaged pool (0: nowhere). */
   readonly block: number
 }
+
+/** The shortest $SCHDWK repeat interval: one 10 ms tick (book 11.5.2 step 3). */
+export const MINIMUM_REPEAT = TICK
 
 /** TQE$K_LENGTH: twelve longwords (book Figure 11-1). */
 export const TQE_LENGTH = 48
@@ -51,10 +59,10 @@ export class Timers {
     this.quota = options.quota ?? Number.POSITIVE_INFINITY
   }
 
-  /** TQEs the process has queued (what its TQCNT is charged with). */
+  /** TQEs the process has requested (what its TQCNT is charged with). */
   queuedBy(pid: number): number {
     let n = 0
-    for (const tqe of this.queue) if (tqe.pid === pid) n++
+    for (const tqe of this.queue) if (tqe.requester === pid) n++
     return n
   }
 
@@ -83,8 +91,11 @@ export class Timers {
 
   /**
    * $SETIMR: at `expiration`, set event flag `efn` (cleared now) and queue the AST if
-   * given. SS$_ILLEFC for a bad flag, SS$_NONEXPR for no such process, SS$_EXQUOTA for
-   * no TQE or (with an AST) no ASTCNT left, SS$_INSFMEM for no pool; nothing changes then.
+   * given. `mode` is the caller's access mode, kept in TQE$B_RMOD for $CANTIM (book
+   * 11.5.1 step 6; default: the AST's mode, else user). SS$_ILLEFC for a bad flag,
+   * SS$_NONEXPR for no such process, SS$_IVTIME for a time that is not a finite
+   * number, SS$_EXQUOTA for no TQE or (with an AST) no ASTCNT left, SS$_INSFMEM for no
+   * pool; nothing changes then.
    */
   setTimer(
     pid: number,
@@ -93,11 +104,13 @@ export class Timers {
       efn?: number
       ast?: { routine: number; parameter?: number; mode?: AccessMode }
       requestId?: number
+      mode?: AccessMode
     } = {},
   ): Status {
     if (this.scheduler.process(pid) === undefined) return SS.NONEXPR
     const efn = options.efn ?? 0
     if (EventFlags.clusterOf(efn) < 0) return SS.ILLEFC
+    if (!Number.isFinite(expiration)) return SS.IVTIME
     const storage = this.allocate(pid)
     if (storage.status !== SS.NORMAL) return storage.status
     // An AST is charged to ASTCNT now and given back at delivery (book 11.4.1 step 6).
@@ -115,6 +128,8 @@ export class Timers {
     }
     this.insert({
       pid,
+      requester: pid,
+      mode: options.mode ?? ast?.mode ?? 3,
       kind: 'timer',
       expiration,
       efn,
@@ -126,36 +141,76 @@ export class Timers {
     return SS.NORMAL
   }
 
-  /** $CANTIM: cancels the process's timer requests with this ID (0: all of them). */
-  cancelTimer(pid: number, requestId = 0): Status {
+  /**
+   * $CANTIM (book 11.5.1): cancels the process's timer requests with this ID (0: all of
+   * them) that were made from access mode `mode` or a less privileged one: no request
+   * of a mode more privileged than the caller's is cancelled. `mode` is the caller's
+   * mode, made no more privileged than the service's `acmode` argument; the default,
+   * kernel, is for process rundown.
+   */
+  cancelTimer(pid: number, requestId = 0, mode: AccessMode = 0): Status {
     this.removeWhere(
-      (t) => t.pid === pid && t.kind === 'timer' && (requestId === 0 || t.requestId === requestId),
+      (t) =>
+        t.pid === pid &&
+        t.kind === 'timer' &&
+        t.mode >= mode &&
+        (requestId === 0 || t.requestId === requestId),
     )
     return SS.NORMAL
   }
 
-  /** $SCHDWK: wakes the process at `expiration`, and every `repeat` after if nonzero. */
-  scheduleWakeup(pid: number, expiration: number, repeat = 0): Status {
-    if (this.scheduler.process(pid) === undefined) return SS.NONEXPR
-    const storage = this.allocate(pid)
+  /**
+   * $SCHDWK (EXE$SCHDWK, book 11.5.2): wakes process `pid` at `expiration`, and every
+   * `repeat` (100 ns units) after if nonzero; a repeat interval under 10 ms is raised to
+   * 10 ms, the resolution of the interval clock (step 3). `caller` (default: the
+   * target) needs EXE$NAMPID's rights over the target (step 2, `checkAccess`:
+   * SS$_NOPRIV); the TQE is charged to the caller and records `mode` (default user).
+   * SS$_NONEXPR, SS$_IVTIME for a time or interval that is not a finite number (or a
+   * negative interval), SS$_EXQUOTA, SS$_INSFMEM: nothing changes then.
+   */
+  scheduleWakeup(
+    pid: number,
+    expiration: number,
+    repeat = 0,
+    options: { caller?: number; mode?: AccessMode } = {},
+  ): Status {
+    const requester = options.caller ?? pid
+    const access = this.scheduler.checkAccess(requester, pid)
+    if (access !== SS.NORMAL) return access
+    if (!Number.isFinite(expiration) || !Number.isFinite(repeat) || repeat < 0) return SS.IVTIME
+    const storage = this.allocate(requester)
     if (storage.status !== SS.NORMAL) return storage.status
-    const block = storage.block
     this.insert({
       pid,
+      requester,
+      mode: options.mode ?? 3,
       kind: 'wakeup',
       expiration,
       efn: 0,
       ast: undefined,
       requestId: 0,
-      repeat,
-      block,
+      repeat: repeat > 0 ? Math.max(repeat, MINIMUM_REPEAT) : 0,
+      block: storage.block,
     })
     return SS.NORMAL
   }
 
-  /** $CANWAK: cancels the process's scheduled wakeups. */
-  cancelWakeup(pid: number): Status {
-    this.removeWhere((t) => t.pid === pid && t.kind === 'wakeup')
+  /**
+   * $CANWAK (book 11.5.2): cancels every one-time and repeating scheduled wakeup of
+   * process `pid`. With `caller` (the $CANWAK service) the caller needs EXE$NAMPID's
+   * rights over the target (`checkAccess`: SS$_NOPRIV or SS$_NONEXPR, and nothing is
+   * cancelled); without it (the executive's process rundown) there is no check. Only
+   * requests made from `mode` or a less privileged one go (image rundown cancels
+   * "requests made from this and outer access modes", book 21.3 step 13); the default,
+   * kernel, takes all.
+   */
+  cancelWakeup(pid: number, options: { caller?: number; mode?: AccessMode } = {}): Status {
+    if (options.caller !== undefined) {
+      const access = this.scheduler.checkAccess(options.caller, pid)
+      if (access !== SS.NORMAL) return access
+    }
+    const mode = options.mode ?? 0
+    this.removeWhere((t) => t.pid === pid && t.kind === 'wakeup' && t.mode >= mode)
     return SS.NORMAL
   }
 
