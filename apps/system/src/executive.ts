@@ -307,7 +307,12 @@ export class VmsSystem {
     const pcb = this.scheduler.process(pid)
     const asts = this.asts.state(pid)
     return JSON.stringify({
-      pool: [pool.variable.inUseBytes, pool.srp.inUsePackets, pool.irp.inUsePackets, pool.lrp.inUsePackets],
+      pool: [
+        pool.variable.inUseBytes,
+        pool.srp.inUsePackets,
+        pool.irp.inUsePackets,
+        pool.lrp.inUsePackets,
+      ],
       channels: this.io.channelsOf(pid),
       asts: asts === undefined ? undefined : [asts.remaining, asts.queue.length],
       process: pcb === undefined ? undefined : [pcb.basePriority, pcb.priority, pcb.state],
