@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
 import { AssemblyError, type Diagnostic } from '@vax/asm'
-import { formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
+import { type ConsoleCommand, formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
 import { formatNonpagedPoolStatistics } from '@vms/pool'
 import { STATE_NAMES } from '@vms/sched'
 import { STS_M_INHIB_MSG, type VmsSystem } from './executive'
@@ -136,14 +136,22 @@ export class Console {
     const args = rest === '' ? [] : rest.split(/\s+/)
     const matches = (full: string) =>
       verb.length >= Math.min(3, full.length) && full.startsWith(verb)
+    const contributed = this.contributedCommand(text)
     let status: Status
-    if (matches('RUN')) status = this.run(args)
+    if (contributed !== undefined)
+      status = contributed.command.run(contributed.args, (line) => this.say(line))
+    else if (matches('RUN')) status = this.run(args)
     else if (matches('CONTINUE')) status = this.continueImage()
     else if (matches('LINK')) status = this.link(args)
     else if (matches('SHOW')) status = this.show(args.join(' ').toUpperCase())
     else if (matches('STOP')) status = this.stop(args.join(' '))
     else if (matches('HELP')) {
-      this.say(HELP.replace('EXAMPLES', examples().join(', ')))
+      // The commands the build's subsystems contribute go before HELP itself.
+      const more = this.system.subsystems.flatMap((sub) => sub.commands ?? [])
+      const lines = more.map((c) => `  ${c.name.padEnd(36)}  ${c.help}\n`).join('')
+      this.say(
+        HELP.replace('EXAMPLES', examples().join(', ')).replace('  HELP ', `${lines}  HELP `),
+      )
       status = SS.NORMAL
     } else if (matches('EXIT')) {
       this.say('SYSTEM SHUTDOWN COMPLETE')
@@ -157,6 +165,28 @@ export class Console {
     }
     if (!isSuccess(status) && (status & SHOWN) === 0) return this.fail(status, formatStatus(status))
     return status
+  }
+
+  /**
+   * The command a subsystem of the build contributed (`SHOW LOCKS`) that the line names,
+   * each word abbreviated to no fewer than 3 characters as DCL allows, and the words
+   * after it.
+   */
+  private contributedCommand(
+    text: string,
+  ): { command: ConsoleCommand; args: string[] } | undefined {
+    const words = text.split(/\s+/).map((w) => w.toUpperCase())
+    for (const subsystem of this.system.subsystems) {
+      for (const command of subsystem.commands ?? []) {
+        const names = command.name.toUpperCase().split(/\s+/)
+        const fits = names.every((name, i) => {
+          const word = words[i] ?? ''
+          return word.length >= Math.min(3, name.length) && name.startsWith(word)
+        })
+        if (fits) return { command, args: words.slice(names.length) }
+      }
+    }
+    return undefined
   }
 
   private run(args: string[]): Status {

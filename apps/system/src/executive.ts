@@ -2,7 +2,18 @@ import { AssemblyError, type Diagnostic } from '@vax/asm'
 import { type Cpu, currentMode, IPR, PSL_IS, USER } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
 import { type AccessMode, AstManager } from '@vms/ast'
-import { DYN, type DynamicMemory, formatStatus, SS, type Status, statusName } from '@vms/contracts'
+import {
+  DYN,
+  type DynamicMemory,
+  formatStatus,
+  type Kernel,
+  SS,
+  type Status,
+  type Subsystem,
+  type SubsystemFactory,
+  type SystemService,
+  statusName,
+} from '@vms/contracts'
 import { IoSystem, nullDriver, type TerminalDriver, terminalDriver } from '@vms/io'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
@@ -67,6 +78,12 @@ export interface SystemOptions {
   readonly output?: (text: string) => void
   /** One line per scheduling action, from the scheduler (book ch. 10). */
   readonly trace?: (line: string) => void
+  /**
+   * The subsystems the build adds to the executive's own services and the I/O system
+   * (ARCHITECTURE.md, "Composing a system"); default none. `apps/system`'s main passes
+   * its default list; a custom build passes another.
+   */
+  readonly subsystems?: readonly SubsystemFactory[]
 }
 
 /**
@@ -108,6 +125,12 @@ export class VmsSystem {
   output: (text: string) => void
   /** The default directory for relative file names (SYS$DISK:[] of a VMS user). */
   readonly directory: string
+  /** What the build is made of: the executive, the I/O system, then the added subsystems. */
+  readonly subsystems: readonly Subsystem[]
+  /** Each service of the build, by name; a vector with none answers SS$_ILLSER. */
+  private readonly handlers = new Map<string, SystemService>()
+  private readonly deletionHooks: ((pid: number) => void)[] = []
+  private readonly tickHooks: ((now: number) => void)[] = []
 
   constructor(options: SystemOptions = {}) {
     this.output = options.output ?? ((text) => process.stdout.write(text))
@@ -178,6 +201,34 @@ export class VmsSystem {
       waitInService: (pid, status) => this.waitInService(pid, status),
       trace: (line) => this.trace?.(line),
     })
+    const kernelApi: Kernel = {
+      memory,
+      now: () => this.now,
+      queueAst: (pid, mode, routine, parameter, boost) =>
+        this.asts.queue({ pid, mode: mode as AccessMode, routine, parameter }, boost),
+      setEventFlag: (pid, efn, boost) => this.flags.setFlag(pid, efn, boost),
+      clearEventFlag: (pid, efn) => this.flags.clearFlag(pid, efn),
+      writeProcess: (pid, va, data) => this.writeProcess(pid, va, data),
+      onProcessDeleted: (then) => this.deletionHooks.push(then),
+      onTick: (then) => this.tickHooks.push(then),
+      process: (pid) => {
+        const pcb = this.scheduler.process(pid)
+        return pcb === undefined
+          ? undefined
+          : { pid, name: pcb.name, group: pcb.group, privileges: pcb.privileges }
+      },
+    }
+    this.subsystems = [
+      ...this.services.subsystems(),
+      ...(options.subsystems ?? []).map((make) => make(kernelApi)),
+    ]
+    for (const subsystem of this.subsystems) {
+      for (const service of subsystem.services ?? []) {
+        if (this.handlers.has(service.name))
+          throw new Error(`two subsystems give $${service.name} (${subsystem.name})`)
+        this.handlers.set(service.name, service)
+      }
+    }
     this.nullHwPcb = nullProcessContext(this.cpu.memory, this.frames, this.kernel.null)
     this.cpu.ipr[IPR.PCBB] = this.nullHwPcb
     this.cpu.pc = this.kernel.loadctx
@@ -392,6 +443,7 @@ export class VmsSystem {
       if (this.loaded !== 0) this.scheduler.clockTick()
     }
     this.timers.expire(this.now)
+    for (const tick of this.tickHooks) tick(this.now)
     while (this.timed.length > 0 && (this.timed[0] as TimedEvent).at <= this.now) {
       ;(this.timed.shift() as TimedEvent).then()
     }
@@ -577,8 +629,14 @@ export class VmsSystem {
       const ap = cpu.r[12] as number
       const count = this.guest.read(ap, 1, callerMode)[0] as number
       if (count < service.args) throw new ServiceFault(SS.INSFARG)
-      const arg = (i: number) => this.guest.read32(ap + 4 + 4 * i, callerMode)
-      status = this.services.call(service.name, pid, arg, callerMode)
+      const handler = this.handlers.get(service.name)
+      if (handler === undefined) throw new ServiceFault(SS.ILLSER) // left out of this build
+      status = handler.call({
+        pid,
+        mode: callerMode,
+        arg: (i) => this.guest.read32(ap + 4 + 4 * i, callerMode),
+        guest: this.guest.forMode(callerMode),
+      })
     } catch (error) {
       if (!(error instanceof ServiceFault)) throw error
       status = error.status
@@ -744,6 +802,7 @@ export class VmsSystem {
     if (process === undefined) return
     this.finalStatus.set(pid, status >>> 0)
     this.flushLine()
+    for (const rundown of this.deletionHooks) rundown(pid) // the subsystems' rundown (22.2)
     this.timers.cancelTimer(pid)
     this.timers.cancelWakeup(pid)
     this.flags.deleteProcess(pid) // common event flag clusters dissociated (21.3 step 15)

@@ -1,12 +1,9 @@
 import { type Cpu, VaxException } from '@vax/cpu'
 import type { MemoryManagement } from '@vax/mmu'
-import { SS, type Status } from '@vms/contracts'
+import { type GuestAccess, ServiceFault, SS, type Status } from '@vms/contracts'
 import { PAGE } from './machine'
 
-/** A guest address the caller may not access: the service answers with this status. */
-export class ServiceFault {
-  constructor(readonly status: Status) {}
-}
+export { ServiceFault }
 
 /**
  * The executive's access to the memory of the process on the CPU, checked as PROBE
@@ -101,6 +98,18 @@ export class GuestMemory {
     const view = new DataView(b.buffer)
     for (const [i, v] of values.entries()) view.setUint32(4 * i, v >>> 0, true)
     this.write(va, b, mode)
+  }
+
+  /** This memory as a service of access mode `mode` sees it. */
+  forMode(mode: number): GuestAccess {
+    return {
+      read: (va, length) => this.read(va, length, mode),
+      write: (va, data) => this.write(va, data, mode),
+      read32: (va) => this.read32(va, mode),
+      write32: (va, value) => this.write32(va, value, mode),
+      probeWrite: (va, length) => this.probeWrite(va, length, mode),
+      descriptor: (address) => this.descriptor(address, mode),
+    }
   }
 
   /** A string descriptor (length word, pointer at +4); at most 255 characters are read. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { isSuccess, SS, type Status } from '@vms/contracts'
+import { defaultSubsystems } from './build'
 import { Console } from './console'
 import { VmsSystem } from './executive'
 
@@ -30,7 +31,7 @@ if (options.help) {
   process.stdout.write(USAGE)
   process.exit(0)
 }
-const system = new VmsSystem({ directory })
+const system = new VmsSystem({ directory, subsystems: defaultSubsystems })
 const banner =
   'VAX/VMS in TypeScript: KA655-like VAX, 8 MB, TypeScript executive. Type HELP for commands.'
 

@@ -1,34 +1,16 @@
-/**
- * The system services this system implements, in the order of their vectors. Each
- * vector is 8 bytes in the first page of system space (book 9.2, Figure 9-2): an entry
- * mask, `CHMK #code`, `RET`. User code calls `SYS$name` with CALLS or CALLG.
- */
-export const SERVICES = [
-  { name: 'EXIT', args: 1 },
-  { name: 'HIBER', args: 0 },
-  { name: 'WAKE', args: 2 },
-  { name: 'SETEF', args: 1 },
-  { name: 'CLREF', args: 1 },
-  { name: 'READEF', args: 2 },
-  { name: 'WAITFR', args: 1 },
-  { name: 'SETIMR', args: 4 },
-  { name: 'CANTIM', args: 2 },
-  { name: 'ASSIGN', args: 4 },
-  { name: 'DASSGN', args: 1 },
-  { name: 'QIOW', args: 12 },
-  { name: 'SETPRI', args: 4 },
-  { name: 'DCLAST', args: 3 },
-  { name: 'SETAST', args: 1 },
-  { name: 'CREPRC', args: 12 },
-  /** $CLRAST, the AST exit path (book 7.5.3): CHMK from EXE$ASTRET, no argument list. */
-  { name: 'ASTEXIT', args: 0 },
-  /** A condition handler returned (book 4.6): continue, or search the next frame. */
-  { name: 'CONDRET', args: 0 },
-  /** A CHME, CHMS or CHMU with no handler for it arrived in the vector page (book 9.5). */
-  { name: 'CMODTRAP', args: 0 },
-] as const
+import { SERVICE_VECTOR, type ServiceName } from '@vms/contracts'
 
-export type ServiceName = (typeof SERVICES)[number]['name']
+export type { ServiceName }
+
+/**
+ * The system service vector (book 9.2, Figure 9-2): every service any build may have,
+ * at a fixed code (SERVICE_VECTOR in @vms/contracts). Each vector is 8 bytes in the
+ * first page of system space: an entry mask, `CHMK #code`, `RET`; user code calls
+ * `SYS$name` with CALLS or CALLG. A service whose subsystem the build left out still
+ * has its vector, and answers SS$_ILLSER.
+ */
+export const SERVICES: readonly { name: ServiceName; args: number; waits?: ServiceName }[] =
+  SERVICE_VECTOR
 
 /** System virtual address of the service vectors (book 9.2: the first page of S0). */
 export const VECTOR_BASE = 0x80000000
@@ -55,15 +37,29 @@ const code = (name: ServiceName) => SERVICES.findIndex((s) => s.name === name)
  * handler's answer in R0 to the executive.
  */
 export function vectorSource(): string {
+  const waitfr = vectorAddress(code('WAITFR')).toString(16)
   const lines = SERVICES.map((s, n) =>
-    s.name === 'QIOW'
-      ? '; SYS$QIOW\n        .WORD   0\n        BRW     qiow\n        .ALIGN  QUAD'
+    s.name === 'QIOW' || s.waits !== undefined
+      ? `; SYS$${s.name}\n        .WORD   0\n        BRW     ${s.name.toLowerCase()}\n        .ALIGN  QUAD`
       : `; SYS$${s.name}\n        .WORD   0\n        CHMK    #${n}\n        RET\n        .ALIGN  QUAD`,
   )
+  // $name W: the service, then $WAITFR on its event flag (the first argument); the
+  // service's own status stays in R0 (book 13.2, $ENQW; 18.6, $QIOW).
+  for (const s of SERVICES) {
+    if (s.waits === undefined) continue
+    lines.push(`${s.name.toLowerCase()}:
+        CHMK    #${code(s.waits)}
+        BLBC    R0,1$
+        PUSHL   R0
+        PUSHL   4(AP)
+        CALLS   #1,@#^X${waitfr}
+        MOVL    (SP)+,R0
+1$:     RET`)
+  }
   lines.push(`qiow:   CHMK    #${code('QIOW')}
         BLBC    R0,1$
         PUSHL   4(AP)
-        CALLS   #1,@#^X${vectorAddress(code('WAITFR')).toString(16)}
+        CALLS   #1,@#^X${waitfr}
         MOVL    #1,R0
 1$:     RET
 exe$astdel:

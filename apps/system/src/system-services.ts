@@ -1,11 +1,30 @@
 import { readFileSync } from 'node:fs'
 import type { AccessMode, AstManager } from '@vms/ast'
-import { SS, type Status } from '@vms/contracts'
+import { SERVICE_VECTOR, SS, type Status, type Subsystem, type SystemService } from '@vms/contracts'
 import type { IoSystem, Mode } from '@vms/io'
 import type { EventFlags, Pcb, Scheduler, Timers } from '@vms/sched'
 import type { GuestMemory } from './guest-memory'
 import { findProgram } from './programs'
-import type { ServiceName } from './services'
+
+/** The services of the executive itself (book ch. 9-12, 20): always in a build. */
+const EXECUTIVE_SERVICES = [
+  'EXIT',
+  'HIBER',
+  'WAKE',
+  'SETEF',
+  'CLREF',
+  'READEF',
+  'WAITFR',
+  'SETIMR',
+  'CANTIM',
+  'SETPRI',
+  'DCLAST',
+  'SETAST',
+  'CREPRC',
+] as const
+/** The I/O services (book ch. 18), through @vms/io. */
+const IO_SERVICES = ['ASSIGN', 'DASSGN', 'QIOW'] as const
+type OwnService = (typeof EXECUTIVE_SERVICES)[number] | (typeof IO_SERVICES)[number]
 
 /** What the system services need from the executive around them. */
 export interface ServiceContext {
@@ -47,8 +66,24 @@ export interface ServiceContext {
 export class SystemServices {
   constructor(private readonly x: ServiceContext) {}
 
+  /**
+   * The executive's services and the I/O services, as the subsystems a build is made
+   * of contribute theirs (ARCHITECTURE.md, "Composing a system").
+   */
+  subsystems(): Subsystem[] {
+    const service = (name: OwnService): SystemService => ({
+      name,
+      args: SERVICE_VECTOR.find((s) => s.name === name)?.args ?? 0,
+      call: (r) => this.call(name, r.pid, (i) => r.arg(i), r.mode),
+    })
+    return [
+      { name: 'executive', services: EXECUTIVE_SERVICES.map(service) },
+      { name: 'io', services: IO_SERVICES.map(service) },
+    ]
+  }
+
   /** Runs service `name` for process `pid`, called from access mode `mode`. */
-  call(name: ServiceName, pid: number, arg: (i: number) => number, mode: number): Status {
+  private call(name: OwnService, pid: number, arg: (i: number) => number, mode: number): Status {
     switch (name) {
       case 'EXIT':
         this.x.deleteProcess(pid, arg(0))
@@ -109,10 +144,6 @@ export class SystemServices {
         return this.x.asts.setAst(pid, mode as AccessMode, (arg(0) & 1) === 1)
       case 'CREPRC':
         return this.createProcessService(pid, arg, mode)
-      case 'ASTEXIT':
-      case 'CONDRET':
-      case 'CMODTRAP':
-        return SS.NORMAL
       case 'SETPRI': {
         const target = this.targetPid(pid, arg(0), arg(1), mode)
         const r = this.x.scheduler.setPriority(pid, target, arg(2))

@@ -1,3 +1,16 @@
+export {
+  type ConsoleCommand,
+  type GuestAccess,
+  type Kernel,
+  type ProcessIdentity,
+  SERVICE_VECTOR,
+  ServiceFault,
+  type ServiceName,
+  type ServiceRequest,
+  type Subsystem,
+  type SubsystemFactory,
+  type SystemService,
+} from './composition'
 export { DYN, type DynamicMemory } from './dynamic-memory'
 export {
   PRIORITY_BOOST,

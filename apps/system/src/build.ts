@@ -1,0 +1,8 @@
+import type { SubsystemFactory } from '@vms/contracts'
+
+/**
+ * The default build: the subsystems `pnpm start` adds to the executive's own services
+ * and the I/O system. A custom build passes its own list to `new VmsSystem({ subsystems })`,
+ * this one minus a subsystem or plus one written elsewhere (see the README).
+ */
+export const defaultSubsystems: readonly SubsystemFactory[] = []

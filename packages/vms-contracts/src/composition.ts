@@ -1,0 +1,149 @@
+import type { DynamicMemory } from './dynamic-memory'
+import type { PriorityClass } from './scheduling'
+import type { Status } from './status'
+
+/**
+ * How a subsystem contributes to a running system (the lock manager, the I/O system,
+ * a driver written elsewhere): its system services and its console commands, each an
+ * adapter over the package's own API. The assembled system dispatches CHMK to the
+ * services of the subsystems it was built with; a service left out answers
+ * SS$_ILLSER (book 9.3).
+ */
+
+/** Thrown by GuestAccess when the caller may not access an address: the service's status. */
+export class ServiceFault {
+  constructor(readonly status: Status) {}
+}
+
+/**
+ * The calling process's memory, with the PROBE rules of the caller's access mode
+ * (book 9.4): an address the mode may not read (write) throws ServiceFault(SS$_ACCVIO)
+ * before anything is transferred.
+ */
+export interface GuestAccess {
+  read(va: number, length: number): Uint8Array
+  write(va: number, data: Uint8Array): void
+  read32(va: number): number
+  write32(va: number, value: number): void
+  /** Checks that all `length` bytes may be written, writing nothing (PROBEW). */
+  probeWrite(va: number, length: number): void
+  /** A string descriptor's text (at most 255 characters). */
+  descriptor(address: number): string
+}
+
+/** One call of a system service, after the dispatcher checked the argument count. */
+export interface ServiceRequest {
+  /** The calling process. */
+  readonly pid: number
+  /** The access mode the CHMK came from (0 kernel .. 3 user). */
+  readonly mode: number
+  /** The i-th longword of the argument list (0-based), signed. */
+  arg(i: number): number
+  /** The caller's memory, probed for `mode`. */
+  readonly guest: GuestAccess
+}
+
+/** A system service: its name (SYS$name), its argument count, and what it does. */
+export interface SystemService {
+  readonly name: string
+  /** The least argument count of its argument list (fewer: SS$_INSFARG). */
+  readonly args: number
+  call(request: ServiceRequest): Status
+}
+
+/** A console command a subsystem adds (`SHOW LOCKS` is verb SHOW, keyword LOCKS). */
+export interface ConsoleCommand {
+  /** The verb, and for SHOW the keyword: 'SHOW LOCKS'. */
+  readonly name: string
+  /** One line for HELP. */
+  readonly help: string
+  /** Runs it with the words after the name; writes with `say`; returns a status. */
+  run(args: readonly string[], say: (line: string) => void): Status
+}
+
+/** What the executive offers a subsystem (the kernel's side of the contract). */
+export interface Kernel {
+  /** Nonpaged pool, for the subsystem's structures (ARCHITECTURE rule 6). */
+  readonly memory: DynamicMemory
+  /** Virtual time in 100 ns units. */
+  now(): number
+  /** Queues an AST to a process (book 7.4), with the priority boost of its event. */
+  queueAst(
+    pid: number,
+    mode: number,
+    routine: number,
+    parameter: number,
+    boost?: PriorityClass,
+  ): Status
+  /** Sets an event flag of a process (book 12.1), waking it if the flag ends its wait. */
+  setEventFlag(pid: number, efn: number, boost?: PriorityClass): Status
+  /** Clears an event flag; SS$_ILLEFC or SS$_UNASEFC for a bad one. */
+  clearEventFlag(pid: number, efn: number): Status
+  /** Writes into a process's memory through its own page tables (completion of a request). */
+  writeProcess(pid: number, va: number, data: Uint8Array): void
+  /** Calls `then` when a process is deleted, before its PCB goes (rundown, book 22.2). */
+  onProcessDeleted(then: (pid: number) => void): void
+  /** Calls `then` at each clock tick (10 ms of virtual time). */
+  onTick(then: (now: number) => void): void
+  /** What a process is, for privilege and group checks; undefined if none. */
+  process(pid: number): ProcessIdentity | undefined
+}
+
+/** The identity of a process as services check it. */
+export interface ProcessIdentity {
+  readonly pid: number
+  readonly name: string
+  /** UIC group. */
+  readonly group: number
+  readonly privileges: ReadonlySet<string>
+}
+
+/** A subsystem: what it contributes, made once the kernel exists. */
+export interface Subsystem {
+  readonly name: string
+  readonly services?: readonly SystemService[]
+  readonly commands?: readonly ConsoleCommand[]
+}
+
+/** A subsystem as a build lists it: made when the system boots. */
+export type SubsystemFactory = (kernel: Kernel) => Subsystem
+
+/**
+ * The system service vector (book 9.2): the fixed code of every service any build may
+ * have, so that an image linked on one build calls the same vector on another. A build
+ * that leaves a subsystem out still has its vectors; calling one answers SS$_ILLSER.
+ * Append only: a code never changes.
+ */
+export const SERVICE_VECTOR = [
+  { name: 'EXIT', args: 1 },
+  { name: 'HIBER', args: 0 },
+  { name: 'WAKE', args: 2 },
+  { name: 'SETEF', args: 1 },
+  { name: 'CLREF', args: 1 },
+  { name: 'READEF', args: 2 },
+  { name: 'WAITFR', args: 1 },
+  { name: 'SETIMR', args: 4 },
+  { name: 'CANTIM', args: 2 },
+  { name: 'ASSIGN', args: 4 },
+  { name: 'DASSGN', args: 1 },
+  { name: 'QIOW', args: 12 },
+  { name: 'SETPRI', args: 4 },
+  { name: 'DCLAST', args: 3 },
+  { name: 'SETAST', args: 1 },
+  { name: 'CREPRC', args: 12 },
+  /** $CLRAST, the AST exit path (book 7.5.3): CHMK from EXE$ASTRET, no argument list. */
+  { name: 'ASTEXIT', args: 0 },
+  /** A condition handler returned (book 4.6): continue, or search the next frame. */
+  { name: 'CONDRET', args: 0 },
+  /** A CHME, CHMS or CHMU with no handler for it arrived in the vector page (book 9.5). */
+  { name: 'CMODTRAP', args: 0 },
+  /** The lock manager (book 13). */
+  { name: 'ENQ', args: 11 },
+  /** $ENQ, then $WAITFR on its event flag, in the vector page (`waits`). */
+  { name: 'ENQW', args: 11, waits: 'ENQ' },
+  { name: 'DEQ', args: 4 },
+  { name: 'GETLKI', args: 7 },
+  { name: 'GETLKIW', args: 7, waits: 'GETLKI' },
+] as const satisfies readonly { name: string; args: number; waits?: string }[]
+
+export type ServiceName = (typeof SERVICE_VECTOR)[number]['name']
