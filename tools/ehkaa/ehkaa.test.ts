@@ -12,9 +12,9 @@ const image = resolve(import.meta.dirname, '../../../shared/diagnostics/ehkaa.ex
 
 // Skipped only in a checkout without the workplace's shared/diagnostics beside it.
 describe.skipIf(!existsSync(image))('EHKAA (HCORE diagnostic)', () => {
-  it('pnpm -s vax run ehkaa.exe --base 0 --pc 0x200 --json halts at 80018AD1', () => {
+  it('pnpm -s vax run ehkaa.exe --base 0 --pc 0x200 --json halts at 80018AD1', async () => {
     let stdout = ''
-    const status = main(
+    const status = await main(
       ['run', image, '--base', '0', '--pc', '0x200', '--json'],
       (t) => {
         stdout += t

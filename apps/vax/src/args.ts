@@ -1,7 +1,12 @@
+import { parseArgs } from 'node:util'
+
 /** A command-line problem: the message is for the user, with the usage. */
 export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
+
+/** The highest VAX address: addresses are 32-bit. */
+export const MAX_ADDRESS = 0xffff_ffff
 
 /**
  * Parses a number as the contracts write them: decimal, or hexadecimal with 0x.
@@ -27,37 +32,81 @@ export function parseHex(text: string, option: string): number {
   return Number.parseInt(t, 16)
 }
 
-export interface ParsedArgs {
-  readonly positional: string[]
-  readonly options: Map<string, string[]>
-  readonly flags: Set<string>
+/** A number that must be a VAX address (0 to 0xFFFFFFFF). */
+export function checkAddress(value: number, text: string, option: string): number {
+  if (value > MAX_ADDRESS) throw new UsageError(`${option}: ${text} is not a 32-bit address`)
+  return value
+}
+
+/** What a command accepts: its options by long name, each a string or a boolean. */
+export type OptionTypes = Record<
+  string,
+  { readonly type: 'string' | 'boolean'; readonly short?: string }
+>
+
+/** A command line split by `parseCommandLine`. */
+export interface CommandLine {
+  readonly positional: readonly string[]
+  /** The value of a string option, which may be given once. */
+  one(name: string): string | undefined
+  /** Every value of a repeatable string option, in order. */
+  all(name: string): readonly string[]
+  /** Whether a boolean option was given. */
+  flag(name: string): boolean
 }
 
 /**
- * Splits arguments into positionals, `--name value` options (repeatable) and boolean
- * flags. `valued` lists the options that take a value; any other `--x` must be in
- * `booleans`, or it is an error.
+ * Splits a command line with node:util parseArgs (strict: an unknown option, a missing
+ * value or a value given to a flag is an error). String options may be repeated; `one`
+ * refuses a repeated one. Errors are UsageErrors with a one-line message.
  */
-export function parseArgs(
-  argv: readonly string[],
-  valued: readonly string[],
-  booleans: readonly string[],
-): ParsedArgs {
-  const positional: string[] = []
-  const options = new Map<string, string[]>()
-  const flags = new Set<string>()
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    if (arg.startsWith('-') && arg !== '-') {
-      const eq = arg.indexOf('=')
-      const name = eq > 0 ? arg.slice(0, eq) : arg
-      if (valued.includes(name)) {
-        const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
-        if (value === undefined) throw new UsageError(`${name} needs a value`)
-        options.set(name, [...(options.get(name) ?? []), value])
-      } else if (booleans.includes(name)) flags.add(name)
-      else throw new UsageError(`unknown option ${name}`)
-    } else positional.push(arg)
+export function parseCommandLine(argv: readonly string[], options: OptionTypes): CommandLine {
+  const config = Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [
+      name,
+      { ...o, ...(o.type === 'string' ? { multiple: true } : {}) },
+    ]),
+  )
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: true })
+  } catch (e) {
+    throw new UsageError(describeParseError(e))
   }
-  return { positional, options, flags }
+  const { values, positionals } = parsed
+  const display = (name: string) => {
+    const short = options[name]?.short
+    return short === undefined ? `--${name}` : `-${short}`
+  }
+  const all = (name: string): readonly string[] => {
+    const v = values[name]
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  }
+  return {
+    positional: positionals,
+    all,
+    one(name) {
+      const v = all(name)
+      if (v.length > 1) throw new UsageError(`${display(name)} given more than once`)
+      return v[0]
+    },
+    flag: (name) => values[name] === true,
+  }
+}
+
+/** A one-line message for what parseArgs threw. */
+function describeParseError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e)
+  const code = (e as { code?: unknown }).code
+  // parseArgs quotes the option: '--bogus', or '-o, --output <value>'.
+  const quoted = /'(-[^' ,]+)/.exec(message)?.[1]
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted !== undefined)
+    return `unknown option ${quoted}`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted !== undefined) {
+    if (/does not take an argument/.test(message)) return `${quoted} takes no value`
+    if (/ambiguous/.test(message))
+      return `${quoted} needs a value (write ${quoted}=VALUE for one that starts with '-')`
+    return `${quoted} needs a value`
+  }
+  return message.split('\n')[0] ?? message
 }

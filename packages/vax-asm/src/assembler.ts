@@ -3,6 +3,7 @@ import { EncodeError, encodeInstruction } from './encode'
 import {
   type Expr,
   evaluate,
+  evaluateExact,
   parseExpression,
   parseWholeExpression,
   type Scope,
@@ -34,14 +35,29 @@ export interface AssemblyResult {
   readonly entry: number | undefined
   /** Labels and assigned symbols (local labels excluded). */
   readonly symbols: ReadonlyMap<string, number>
-  /** Line number, address, bytes and source, one source line per line. */
+  /**
+   * Line number, address, bytes and source, one source line per line; space reserved by
+   * .BLKx and .ALIGN shows its address only. Made when first read.
+   */
   readonly listing: string
 }
 
 export interface AssembleOptions {
-  /** Address of the first byte (the initial location counter). Default 0. */
+  /** Address of the first byte (the initial location counter), 0 to 0xFFFFFFFF (else RangeError). Default 0. */
   readonly base?: number
 }
+
+/** Bytes one statement places: `bytes`, then zeros up to `end`. */
+interface Segment {
+  readonly address: number
+  readonly end: number
+  readonly bytes: readonly number[]
+  /** The statement's position in the source, to report the later of two overlapping. */
+  readonly order: number
+  readonly statement: Statement
+}
+
+const hex = (value: number) => `^X${value.toString(16).toUpperCase()}`
 
 type Statement = {
   readonly line: number
@@ -86,21 +102,35 @@ const IGNORED = new Set([
   '.NOSHOW',
   '.DEFAULT',
 ])
-const DATA_UNITS: Record<string, 1 | 2 | 4 | 8> = {
-  '.BYTE': 1,
-  '.WORD': 2,
-  '.LONG': 4,
-  '.QUAD': 8,
-  '.ADDRESS': 4,
-}
-const BLOCK_UNITS: Record<string, number> = {
-  '.BLKB': 1,
-  '.BLKW': 2,
-  '.BLKL': 4,
-  '.BLKQ': 8,
-  '.BLKO': 16,
-}
-const ALIGN_NAMES: Record<string, number> = { BYTE: 0, WORD: 1, LONG: 2, QUAD: 3, OCTA: 4, PAGE: 9 }
+const DATA_UNITS = new Map<string, 1 | 2 | 4 | 8>([
+  ['.BYTE', 1],
+  ['.WORD', 2],
+  ['.LONG', 4],
+  ['.QUAD', 8],
+  ['.ADDRESS', 4],
+])
+const BLOCK_UNITS = new Map([
+  ['.BLKB', 1],
+  ['.BLKW', 2],
+  ['.BLKL', 4],
+  ['.BLKQ', 8],
+  ['.BLKO', 16],
+])
+const ALIGN_NAMES = new Map([
+  ['BYTE', 0],
+  ['WORD', 1],
+  ['LONG', 2],
+  ['QUAD', 3],
+  ['OCTA', 4],
+  ['PAGE', 9],
+])
+
+/**
+ * The largest image `assemble` produces: 64 MiB from the base address. A statement
+ * that would place a byte beyond it (or beyond the 32-bit address space) is an error
+ * on that statement's line.
+ */
+export const MAX_IMAGE_SIZE = 64 * 1024 * 1024
 
 /** Splits on commas that are not inside <>, (), [] or a quoted string. */
 function splitOperands(text: string): { text: string; offset: number }[] {
@@ -191,6 +221,8 @@ function smallest(value: number): 1 | 2 | 4 {
  */
 export function assemble(source: string, options: AssembleOptions = {}): AssemblyResult {
   const base = options.base ?? 0
+  if (!Number.isSafeInteger(base) || base < 0 || base > 0xffff_ffff)
+    throw new RangeError(`base ${base} is not a 32-bit address`)
   const diagnostics: Diagnostic[] = []
   const statements: Statement[] = []
   const lines = source.split(/\r?\n/)
@@ -222,7 +254,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
       const trimmed = rest.trim()
       if (trimmed === '') return
       const column = pos + rest.indexOf(trimmed)
-      const assign = /^([A-Za-z_$.%][\w$.%]*)\s*==?\s*(.*)$/.exec(trimmed)
+      const assign = /^([A-Za-z_$.%][\w$.%]*)\s*==?\s*([\s\S]*)$/.exec(trimmed)
       if (assign) {
         const exprText = assign[2] as string
         const exprColumn = column + trimmed.indexOf(exprText, (assign[1] as string).length)
@@ -238,7 +270,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           })
         return
       }
-      const m = /^(\S+)\s*(.*)$/.exec(trimmed) as RegExpExecArray
+      const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed) as RegExpExecArray
       const word = (m[1] as string).toUpperCase()
       const argsText = m[2] as string
       const argsColumn = column + trimmed.length - argsText.length
@@ -304,7 +336,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     add: (s: NewStatement) => void,
   ): void {
     if (IGNORED.has(word)) return
-    const unit = DATA_UNITS[word]
+    const unit = DATA_UNITS.get(word)
     if (unit !== undefined) {
       const exprs = splitOperands(args).map((p) =>
         scopeLocals(parseAt(p.text, argsColumn + p.offset), block),
@@ -312,7 +344,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
       add({ kind: 'data', unit, exprs, line, column })
       return
     }
-    const blockUnit = BLOCK_UNITS[word]
+    const blockUnit = BLOCK_UNITS.get(word)
     if (blockUnit !== undefined) {
       const count =
         args.trim() === '' ? ({ kind: 'number', value: 1 } as Expr) : parseAt(args, argsColumn)
@@ -332,8 +364,8 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
       }
       case '.ALIGN': {
         const name = args.split(',')[0]?.trim().toUpperCase() ?? ''
-        const named = ALIGN_NAMES[name]
-        const boundary = named ?? Number(name)
+        const named = ALIGN_NAMES.get(name)
+        const boundary = named ?? (/^\d$/.test(name) ? Number(name) : Number.NaN)
         if (!Number.isInteger(boundary) || boundary < 0 || boundary > 9) {
           throw new SourceError(
             '.ALIGN takes BYTE, WORD, LONG, QUAD, OCTA, PAGE or 0..9',
@@ -422,7 +454,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
         }
         case 'location': {
           const v = safeEvaluate(st.expr, scope)
-          if (v !== undefined) location = v
+          if (v !== undefined && Number.isSafeInteger(v)) location = v
           break
         }
         case 'instruction':
@@ -437,7 +469,8 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           break
         case 'block': {
           const count = safeEvaluate(st.count, scope)
-          location += st.unit * Math.max(0, count ?? 0)
+          if (count !== undefined && Number.isSafeInteger(count) && count > 0)
+            location += st.unit * count
           break
         }
         case 'align': {
@@ -491,7 +524,9 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
         let displacement: number = target.size ?? 1
         if (target.size === undefined && value !== undefined) {
           const specAddress = at + prefix
-          displacement = [1, 2, 4].find((s) => smallest(value - (specAddress + 1 + s)) <= s) ?? 4
+          // Addresses are 32-bit: the displacement wraps as the processor's PC does.
+          displacement =
+            [1, 2, 4].find((s) => smallest((value - (specAddress + 1 + s)) | 0) <= s) ?? 4
         }
         need = 1 + displacement
       } else if (target.kind === 'absolute') need = 5
@@ -511,12 +546,17 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   }
 
   // ------------------------------------------------------------ emission
-  const output = new Map<number, number>()
+  // Each statement that places bytes gives a segment; reserved space (.BLKx, .ALIGN
+  // padding) is a zero-filled segment without bytes, so its size costs nothing.
+  const limit = Math.min(base + MAX_IMAGE_SIZE, 2 ** 32)
+  const segments: Segment[] = []
   const emitted = new Map<Statement, number[]>()
   let entry: number | undefined
-  for (const st of statements) {
+  let outOfRange = false
+  for (const [order, st] of statements.entries()) {
     const scope = scopeAt(st.address)
     const bytes: number[] = []
+    let zeros = 0
     try {
       switch (st.kind) {
         case 'instruction':
@@ -524,9 +564,9 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           break
         case 'data':
           for (const expr of st.exprs) {
-            const v = required(expr, scope)
+            const v = requiredExact(expr, scope)
             checkRange(v, st.unit)
-            let big = BigInt.asUintN(st.unit * 8, BigInt(Math.trunc(v)))
+            let big = BigInt.asUintN(st.unit * 8, v)
             for (let k = 0; k < st.unit; k++) {
               bytes.push(Number(big & 0xffn))
               big >>= 8n
@@ -535,21 +575,21 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           break
         case 'bytes':
           for (const part of st.parts) {
-            const v = typeof part === 'number' ? part : required(part, scope)
+            const v = typeof part === 'number' ? BigInt(part) : requiredExact(part, scope)
             checkRange(v, 1)
-            bytes.push(v & 0xff)
+            bytes.push(Number(v & 0xffn))
           }
           break
         case 'block': {
           const count = required(st.count, scope)
-          if (count < 0) throw new SourceError('block size is negative', 0)
-          for (let k = 0; k < st.unit * count; k++) bytes.push(0)
+          if (!Number.isSafeInteger(count) || count < 0)
+            throw new SourceError(`block size ${count} is not a count of units`, 0)
+          zeros = st.unit * count
           break
         }
         case 'align': {
           const unit = 2 ** st.boundary
-          const padded = Math.ceil(st.address / unit) * unit
-          for (let a = st.address; a < padded; a++) bytes.push(0)
+          zeros = Math.ceil(st.address / unit) * unit - st.address
           break
         }
         case 'end':
@@ -567,19 +607,48 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
         error(st.line, st.column, e.message)
       } else throw e
     }
-    bytes.forEach((b, k) => {
-      if (output.has(st.address + k))
-        error(st.line, st.column, `overwrites address ${(st.address + k).toString(16)}`)
-      output.set(st.address + k, b)
-    })
-    emitted.set(st, bytes)
+    const length = bytes.length + zeros
     if (st.kind === 'end') break
+    if (length === 0) continue
+    const end = st.address + length
+    if (!Number.isSafeInteger(st.address) || st.address < base) {
+      error(st.line, st.column, `code below the base address ${hex(base)}`)
+    } else if (end > limit) {
+      // Everything after a statement that overflows is displaced too: report it once.
+      if (!outOfRange) {
+        const what =
+          end > 2 ** 32
+            ? 'beyond the 32-bit address space'
+            : `beyond the ${MAX_IMAGE_SIZE / 1024 / 1024} MiB image maximum (base ${hex(base)})`
+        error(st.line, st.column, `${length} byte(s) at ${hex(st.address)} reach ${what}`)
+      }
+      outOfRange = true
+    } else {
+      segments.push({ address: st.address, end, bytes, order, statement: st })
+      emitted.set(st, bytes)
+    }
+  }
+
+  // Two statements that place bytes at the same address: the later one is reported.
+  const sorted = [...segments].sort((a, b) => a.address - b.address || a.order - b.order)
+  let reach: Segment | undefined
+  for (const segment of sorted) {
+    if (reach !== undefined && segment.address < reach.end) {
+      const later = segment.order > reach.order ? segment : reach
+      error(
+        later.statement.line,
+        later.statement.column,
+        `overwrites address ${hex(segment.address)}`,
+      )
+    }
+    if (reach === undefined || segment.end > reach.end) reach = segment
   }
 
   function required(expr: Expr, scope: Scope): number {
     const v = evaluate(expr, scope)
     if (v === undefined)
       throw new SourceError(`undefined symbol ${firstUndefined(expr, scope) ?? ''}`.trim(), 0)
+    if (!Number.isFinite(v)) throw new RangeError('value out of range')
     return v
   }
 
@@ -592,10 +661,18 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     return undefined
   }
 
-  function checkRange(value: number, unit: number): void {
-    if (unit >= 8) return
-    const bits = unit * 8
-    if (value < -(2 ** (bits - 1)) || value >= 2 ** bits) {
+  /** The exact value (see evaluateExact), or SourceError naming the undefined symbol. */
+  function requiredExact(expr: Expr, scope: Scope): bigint {
+    const v = evaluateExact(expr, scope)
+    if (v === undefined)
+      throw new SourceError(`undefined symbol ${firstUndefined(expr, scope) ?? ''}`.trim(), 0)
+    return v
+  }
+
+  /** A value fits a unit as a signed or an unsigned number. */
+  function checkRange(value: bigint, unit: number): void {
+    const bits = BigInt(unit * 8)
+    if (value < -(1n << (bits - 1n)) || value >= 1n << bits) {
       throw new RangeError(`value ${value} does not fit in ${unit} byte(s)`)
     }
   }
@@ -613,6 +690,14 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     return [...encodeInstruction(st.opcode, specifiers, st.address)]
   }
 
+  /** An address operand: a 32-bit value, signed or unsigned, as an unsigned address. */
+  function address(expr: Expr, scope: Scope): number {
+    const v = required(expr, scope)
+    if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 32)
+      throw new RangeError(`address ${v} is not a 32-bit value`)
+    return v >>> 0
+  }
+
   function toSpecifier(
     operand: OperandSyntax,
     spec: OperandSpec,
@@ -621,9 +706,8 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   ): Specifier {
     switch (operand.kind) {
       case 'immediate': {
-        const value = required(operand.expr, scope)
-        if (size === 1) return { kind: 'literal', value }
-        return { kind: 'immediate', value: BigInt(Math.trunc(value)) }
+        if (size === 1) return { kind: 'literal', value: required(operand.expr, scope) }
+        return { kind: 'immediate', value: requiredExact(operand.expr, scope) }
       }
       case 'register':
       case 'deferred':
@@ -632,7 +716,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
       case 'autoincrementDeferred':
         return operand
       case 'absolute':
-        return { kind: 'absolute', address: required(operand.expr, scope) >>> 0 }
+        return { kind: 'absolute', address: address(operand.expr, scope) }
       case 'displacement':
         return {
           kind: 'displacement',
@@ -642,7 +726,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           deferred: operand.deferred,
         }
       case 'relative': {
-        const target = required(operand.expr, scope)
+        const target = address(operand.expr, scope)
         if (spec.access === 'b') return { kind: 'branch', target }
         return {
           kind: 'relative',
@@ -665,19 +749,23 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     throw new AssemblyError(diagnostics)
   }
 
-  const addresses = [...output.keys()]
-  const low = base
-  const high = addresses.length === 0 ? base : Math.max(...addresses) + 1
-  if (addresses.some((a) => a < base)) {
-    throw new AssemblyError([
-      { line: 1, column: 1, message: `code below the base address ${base.toString(16)}` },
-    ])
-  }
-  const image = new Uint8Array(high - low)
-  for (const [a, b] of output) image[a - low] = b
+  const high = segments.reduce((h, segment) => Math.max(h, segment.end), base)
+  const image = new Uint8Array(high - base)
+  for (const segment of segments) image.set(segment.bytes, segment.address - base)
 
   const exported = new Map([...symbols].filter(([name]) => !name.includes('@')))
-  return { image, base, entry, symbols: exported, listing: listing(lines, statements, emitted) }
+  let text: string | undefined
+  return {
+    image,
+    base,
+    entry,
+    symbols: exported,
+    // Made when first read: a caller that does not want it does not pay for it.
+    get listing() {
+      text ??= listing(lines, statements, emitted)
+      return text
+    },
+  }
 }
 
 function listing(

@@ -52,33 +52,39 @@ function specifierLength(spec: DecodedInstruction['specifiers'][number], size: n
  * instruction become `.BYTE` lines; a CASE instruction's table becomes `.WORD` lines.
  */
 export function disassemble(image: Uint8Array, base = 0): DisassembledLine[] {
+  return [...iterateDisassembly(image, base)]
+}
+
+/**
+ * The lines of `disassemble`, one at a time, for images too large to hold as lines.
+ * Assembling their texts at `base` gives back `image`, whatever its bytes.
+ */
+export function* iterateDisassembly(image: Uint8Array, base = 0): Generator<DisassembledLine> {
   const read = (address: number): number | undefined => image[address - base]
-  const lines: DisassembledLine[] = []
   let address = base
   const end = base + image.length
   while (address < end) {
     const decoded = decodeInstruction(read, address)
     const bytes = image.subarray(address - base, address - base + decoded.length)
     if (decoded.opcode === undefined) {
-      lines.push({ address, bytes, text: `.BYTE ${formatNumber(bytes[0] ?? 0)}` })
+      yield { address, bytes, text: `.BYTE ${formatNumber(bytes[0] ?? 0)}` }
       address += 1
       continue
     }
-    lines.push({ address, bytes, text: formatInstruction(decoded) })
+    yield { address, bytes, text: formatInstruction(decoded) }
     address += decoded.length
     const tableBase = address
     for (const target of decoded.caseTable ?? []) {
       if (address + 2 > end) break
       const displacement = ((target - tableBase) << 16) >> 16
-      lines.push({
+      yield {
         address,
         bytes: image.subarray(address - base, address - base + 2),
         text: `.WORD ${formatNumber(displacement)} ; case -> ${formatAddress(target)}`,
-      })
+      }
       address += 2
     }
   }
-  return lines
 }
 
 /** A listing: address, bytes and text, one instruction per line. */

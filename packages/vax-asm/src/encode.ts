@@ -90,7 +90,7 @@ export function encodeSpecifier(
       return
     case 'branch': {
       const after = address + out.length + operand.size
-      const displacement = spec.target - after
+      const displacement = (spec.target - after) | 0
       if (!fits(displacement, operand.size as 1 | 2)) {
         throw new EncodeError(
           `branch target is ${displacement} bytes away, out of range for a ${operand.size === 1 ? 'byte' : 'word'} displacement`,

@@ -9,7 +9,8 @@ import { registerNumber } from './specifier'
  * location counter) and <...> grouping.
  */
 export type Expr =
-  | { readonly kind: 'number'; readonly value: number }
+  /** A number; `exact` keeps every digit of a literal wider than a double holds. */
+  | { readonly kind: 'number'; readonly value: number; readonly exact?: bigint }
   | { readonly kind: 'symbol'; readonly name: string }
   | { readonly kind: 'location' }
   | { readonly kind: 'unary'; readonly op: '-' | '+' | '^C'; readonly operand: Expr }
@@ -29,15 +30,46 @@ export class SourceError extends Error {
 const SYMBOL_START = /[A-Za-z_$.%]/
 const SYMBOL_CHAR = /[A-Za-z0-9_$.%]/
 const BINARY = '+-*/@&!\\'
+/** Blanks between terms: space, tab, and the form feed and CR an old source may hold. */
+const BLANK = ' \t\f\v\r'
+
+/**
+ * The most terms and operators one expression may have. It bounds the depth of the
+ * expression tree, so that parsing and evaluating never exhaust the stack.
+ */
+export const MAX_EXPRESSION_TERMS = 1000
+
+/**
+ * The most digits a number may have (an octaword in binary is 128), and the most
+ * characters of ^A (an octaword is 16): longer ones could take long to convert and
+ * fit no operand anyway.
+ */
+const MAX_DIGITS = 128
+const MAX_CHARACTERS = 16
+
+/** The value of a radix number, exactly; undefined when a digit is not of the radix. */
+function exactNumber(digits: string, radix: number): bigint | undefined {
+  if (!/^[0-9A-Fa-f]+$/.test(digits) || !digitsValid(digits, radix)) return undefined
+  const prefix = radix === 16 ? '0x' : radix === 8 ? '0o' : radix === 2 ? '0b' : ''
+  return BigInt(`${prefix}${digits}`)
+}
+
+function numberExpr(exact: bigint): Expr {
+  return { kind: 'number', value: Number(exact), exact }
+}
 
 /** Parses an expression from `text` starting at `start`; returns it and the end index. */
 export function parseExpression(text: string, start = 0): { expr: Expr; end: number } {
   let pos = start
+  let terms = 0
   const skip = () => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t')) pos++
+    while (pos < text.length && BLANK.includes(text[pos] as string)) pos++
   }
   const term = (): Expr => {
     skip()
+    if (++terms > MAX_EXPRESSION_TERMS) {
+      throw new SourceError(`expression has more than ${MAX_EXPRESSION_TERMS} terms`, pos)
+    }
     const c = text[pos]
     if (c === undefined) throw new SourceError('expression expected', pos)
     if (c === '-' || c === '+') {
@@ -57,7 +89,7 @@ export function parseExpression(text: string, start = 0): { expr: Expr; end: num
       pos += 2
       if (kind === 'C') return { kind: 'unary', op: '^C', operand: term() }
       if (kind === 'M') return { kind: 'number', value: registerMask() }
-      if (kind === 'A') return { kind: 'number', value: characters() }
+      if (kind === 'A') return numberExpr(characters())
       const radix = { X: 16, O: 8, B: 2, D: 10 }[kind]
       if (radix === undefined) throw new SourceError(`unknown operator ^${kind}`, pos - 2)
       skip()
@@ -67,18 +99,20 @@ export function parseExpression(text: string, start = 0): { expr: Expr; end: num
         return inner
       }
       const digits = /^[0-9A-Fa-f]+/.exec(text.slice(pos))?.[0] ?? ''
-      const value = Number.parseInt(digits, radix)
-      if (digits === '' || Number.isNaN(value) || !digitsValid(digits, radix)) {
-        throw new SourceError(`bad ^${kind} number`, pos)
-      }
+      if (digits.length > MAX_DIGITS)
+        throw new SourceError(`number longer than ${MAX_DIGITS} digits`, pos)
+      const exact = exactNumber(digits, radix)
+      if (exact === undefined) throw new SourceError(`bad ^${kind} number`, pos)
       pos += digits.length
-      return { kind: 'number', value }
+      return numberExpr(exact)
     }
-    if (/[0-9]/.test(c)) {
-      const m = /^(\d+)(\$|\.)?/.exec(text.slice(pos)) as RegExpExecArray
+    if (c >= '0' && c <= '9') {
+      const m = /^([0-9]+)(\$|\.)?/.exec(text.slice(pos)) as RegExpExecArray
+      if ((m[1] as string).length > MAX_DIGITS)
+        throw new SourceError(`number longer than ${MAX_DIGITS} digits`, pos)
       pos += m[0].length
       if (m[2] === '$') return { kind: 'symbol', name: `${m[1]}$` }
-      return { kind: 'number', value: Number.parseInt(m[1] as string, 10) }
+      return numberExpr(BigInt(m[1] as string))
     }
     if (SYMBOL_START.test(c)) {
       let end = pos + 1
@@ -106,14 +140,20 @@ export function parseExpression(text: string, start = 0): { expr: Expr; end: num
     pos = close + 1
     return mask
   }
-  const characters = (): number => {
+  const characters = (): bigint => {
     const delimiter = text[pos]
     if (delimiter === undefined) throw new SourceError('delimiter expected after ^A', pos)
     const close = text.indexOf(delimiter, pos + 1)
     if (close < 0) throw new SourceError('unterminated ^A string', pos)
-    let value = 0
+    let value = 0n
     const chars = text.slice(pos + 1, close)
-    for (let i = chars.length - 1; i >= 0; i--) value = value * 256 + chars.charCodeAt(i)
+    if (chars.length > MAX_CHARACTERS)
+      throw new SourceError(`^A takes at most ${MAX_CHARACTERS} characters`, pos)
+    for (let i = chars.length - 1; i >= 0; i--) {
+      const code = chars.charCodeAt(i)
+      if (code > 0xff) throw new SourceError('^A takes 8-bit characters only', pos + 1 + i)
+      value = (value << 8n) + BigInt(code)
+    }
     pos = close + 1
     return value
   }
@@ -185,6 +225,67 @@ export function evaluate(expr: Expr, scope: Scope): number | undefined {
           return Number(BigInt.asIntN(64, BigInt(a) | BigInt(b)))
         default:
           return Number(BigInt.asIntN(64, BigInt(a) ^ BigInt(b)))
+      }
+    }
+  }
+}
+
+/** Exact values are kept to this many bits (an octaword), two's complement. */
+const EXACT_BITS = 128
+
+function exactOf(value: number): bigint {
+  if (!Number.isInteger(value)) throw new RangeError(`value ${value} is not an integer`)
+  return BigInt(value)
+}
+
+/**
+ * The value of an expression computed exactly, with integers of up to 128 bits
+ * (for .QUAD data and quadword, octaword and floating immediates, which a double
+ * cannot hold); undefined when it uses an undefined symbol. Operators as `evaluate`.
+ */
+export function evaluateExact(expr: Expr, scope: Scope): bigint | undefined {
+  const wrap = (v: bigint) => BigInt.asIntN(EXACT_BITS, v)
+  switch (expr.kind) {
+    case 'number':
+      return expr.exact ?? exactOf(expr.value)
+    case 'location':
+      return exactOf(scope.location)
+    case 'symbol': {
+      const v = scope.lookup(expr.name)
+      return v === undefined ? undefined : exactOf(v)
+    }
+    case 'unary': {
+      const v = evaluateExact(expr.operand, scope)
+      if (v === undefined) return undefined
+      if (expr.op === '-') return wrap(-v)
+      if (expr.op === '+') return v
+      // ^C complements a longword as `evaluate` does; a wider value, all its bits.
+      return v >= -(1n << 31n) && v < 1n << 32n ? BigInt(~Number(v)) : ~v
+    }
+    case 'binary': {
+      const a = evaluateExact(expr.left, scope)
+      const b = evaluateExact(expr.right, scope)
+      if (a === undefined || b === undefined) return undefined
+      switch (expr.op) {
+        case '+':
+          return wrap(a + b)
+        case '-':
+          return wrap(a - b)
+        case '*':
+          return wrap(wrap(a) * wrap(b))
+        case '/':
+          if (b === 0n) throw new RangeError('division by zero')
+          return a / b
+        case '@':
+          if (b >= BigInt(EXACT_BITS)) return 0n
+          if (b <= -BigInt(EXACT_BITS)) return a < 0n ? -1n : 0n
+          return b >= 0n ? wrap(a << b) : a >> -b
+        case '&':
+          return a & b
+        case '!':
+          return a | b
+        default:
+          return a ^ b
       }
     }
   }

@@ -38,7 +38,10 @@ export function formatSpecifier(
   const integer = !'fdgh'.includes(operand.type)
   switch (spec.kind) {
     case 'literal':
-      return integer ? `#${formatNumber(spec.value)}` : `S^#${formatNumber(spec.value)}`
+      // The assembler makes `#n` a short literal only for an integer operand it reads.
+      return integer && operand.access === 'r'
+        ? `#${formatNumber(spec.value)}`
+        : `S^#${formatNumber(spec.value)}`
     case 'immediate':
       return integer && spec.value >= 0n && spec.value <= 63n
         ? `I^#${formatNumber(spec.value)}`
@@ -61,8 +64,9 @@ export function formatSpecifier(
       return `${at}${prefix}${formatNumber(spec.displacement)}(${REGISTER_NAMES[spec.reg]})`
     }
     case 'relative': {
-      const byteDisplacement = spec.target - (specifierAddress + 2)
-      const wordDisplacement = spec.target - (specifierAddress + 3)
+      // Addresses are 32-bit: displacements wrap, as in the assembler.
+      const byteDisplacement = (spec.target - (specifierAddress + 2)) | 0
+      const wordDisplacement = (spec.target - (specifierAddress + 3)) | 0
       const smallest =
         byteDisplacement >= -0x80 && byteDisplacement < 0x80
           ? 1

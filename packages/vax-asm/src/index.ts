@@ -4,6 +4,7 @@ export {
   type AssemblyResult,
   assemble,
   type Diagnostic,
+  MAX_IMAGE_SIZE,
 } from './assembler'
 export { type ByteReader, type DecodedInstruction, decodeInstruction } from './decode'
 export {
@@ -11,7 +12,9 @@ export {
   disassemble,
   formatDisassembly,
   formatInstruction,
+  iterateDisassembly,
 } from './disassembler'
 export { EncodeError, encodeInstruction, encodeSpecifier } from './encode'
+export { MAX_EXPRESSION_TERMS } from './expression'
 export { formatAddress, formatNumber, formatSpecifier } from './format'
 export { REGISTER_NAMES, registerNumber, type Specifier } from './specifier'

@@ -51,10 +51,11 @@ export function parseOperand(text: string, column: number): OperandSyntax {
     const open = t.lastIndexOf('[')
     if (open < 0) throw new SourceError("'[' expected", column)
     const index = register(t.slice(open + 1, -1), column + open + 1)
-    const base = parseOperand(t.slice(0, open), column)
-    if (base.kind === 'index')
+    const baseText = t.slice(0, open)
+    // Checked before parsing the base, so that [Rx][Ry]... never recurses.
+    if (baseText.trimEnd().endsWith(']'))
       throw new SourceError('an index operand cannot be indexed again', column)
-    return { kind: 'index', base, index }
+    return { kind: 'index', base: parseOperand(baseText, column), index }
   }
   if (upper.startsWith('S^#') || upper.startsWith('I^#')) {
     return {
@@ -87,7 +88,7 @@ export function parseOperand(text: string, column: number): OperandSyntax {
     rest = rest.slice(2)
     offset += 2
   }
-  m = /^(.*)\(\s*(\w+)\s*\)$/.exec(rest)
+  m = /^([\s\S]*)\(\s*(\w+)\s*\)$/.exec(rest)
   if (m && registerNumber(m[2] as string) >= 0) {
     const reg = registerNumber(m[2] as string)
     const exprText = (m[1] as string).trim()
