@@ -271,3 +271,171 @@ describe('accesses that span two pages', () => {
     })
   })
 })
+
+/**
+ * The order of the checks (SRM "Memory management": access control violation before
+ * translation not valid; book ch. 14): the length check first, then protection, and
+ * the valid bit only after both. A page that is not valid but whose protection forbids
+ * the access is an access violation, never a page fault; a reference beyond the page
+ * table is a length violation whatever the memory past the table holds.
+ */
+describe('fault order: length, then protection, then valid', () => {
+  it('every code, mode and access on a page that is not valid: ACCVIO unless allowed, then TNV', () => {
+    const { mmu, p0, fault } = setup()
+    for (const [code, name] of PROTECTION_NAMES.entries()) {
+      p0(1, (code << 27) | 0x40) // V = 0
+      for (let mode = 0; mode < 4; mode++) {
+        const want = expectedAccess(name, mode)
+        for (const write of [false, true]) {
+          mmu.invalidateAll()
+          const allowed = write ? want.write : want.read
+          expect(
+            fault(() => mmu.translate(0x204, write, mode)),
+            `${name} mode ${mode} write ${write}`,
+          ).toEqual({
+            vector: allowed ? SCB.TRANSLATION_NOT_VALID : SCB.ACCESS_VIOLATION,
+            params: [0x204, write ? FAULT_WRITE : 0],
+          })
+        }
+      }
+    }
+  })
+
+  it('a write to a page that is not valid and only readable is an access violation (UR, ERKW)', () => {
+    const { mmu, p0, fault } = setup()
+    p0(2, (15 << 27) | 0x40) // UR, not valid
+    p0(3, (6 << 27) | 0x41) // ERKW, not valid
+    expect(fault(() => mmu.translate(2 * 512, true, 3))).toEqual({
+      vector: SCB.ACCESS_VIOLATION,
+      params: [1024, FAULT_WRITE],
+    })
+    expect(fault(() => mmu.translate(3 * 512 + 8, true, 1))).toEqual({
+      vector: SCB.ACCESS_VIOLATION,
+      params: [3 * 512 + 8, FAULT_WRITE],
+    })
+    // Reading them is allowed, so the page's invalidity is what faults.
+    expect(fault(() => mmu.translate(2 * 512, false, 3))?.vector).toBe(SCB.TRANSLATION_NOT_VALID)
+    expect(fault(() => mmu.translate(3 * 512, false, 1))?.vector).toBe(SCB.TRANSLATION_NOT_VALID)
+  })
+
+  it('a length violation beats an entry past the table that is invalid or forbids the access', () => {
+    const { mmu, view, p0, p1, fault } = setup()
+    const length = (va: number, write: boolean) => ({
+      vector: SCB.ACCESS_VIOLATION,
+      params: [va | 0, FAULT_LENGTH | (write ? FAULT_WRITE : 0)],
+    })
+    // P0 page 16 (= P0LR) and P1 page 0x1fffef (below P1LR): accessible, not valid.
+    p0(16, (4 << 27) | 0x40)
+    p1(0x1fffef, (4 << 27) | 0x40)
+    // S0 page 64 (= SLR): valid but no access.
+    view.setUint32(SPT + 4 * 64, (PTE_V | 0x40) >>> 0, true)
+    for (const write of [false, true]) {
+      expect(fault(() => mmu.translate(16 * 512, write, 3))).toEqual(length(16 * 512, write))
+      const p1va = 0x40000000 + 0x1fffef * 512
+      expect(fault(() => mmu.translate(p1va, write, 3))).toEqual(length(p1va, write))
+      expect(fault(() => mmu.translate(0x80008000, write, 3))).toEqual(length(0x80008000, write))
+    }
+  })
+
+  it('a process page table outside the system page table: length violation on the PTE reference', () => {
+    const { cpu, mmu, fault } = setup()
+    cpu.ipr[IPR.P0BR] = 0x80000000 + 64 * 512 // the P0 table would start at SLR
+    for (const write of [false, true]) {
+      mmu.invalidateAll()
+      expect(fault(() => mmu.translate(0x200, write, 0))).toEqual({
+        vector: SCB.ACCESS_VIOLATION,
+        params: [0x200, FAULT_LENGTH | FAULT_PTE_REFERENCE | (write ? FAULT_WRITE : 0)],
+      })
+    }
+  })
+
+  it('a write through a process page table page that is not valid: TNV with PTE reference and write', () => {
+    const { mmu, view, fault } = setup()
+    view.setUint32(SPT + 4 * (P0_TABLE >> 9), (4 << 27) | (P0_TABLE >> 9), true) // SPTE not valid
+    expect(fault(() => mmu.translate(0x200, true, 3))).toEqual({
+      vector: SCB.TRANSLATION_NOT_VALID,
+      params: [0x200, FAULT_PTE_REFERENCE | FAULT_WRITE],
+    })
+  })
+})
+
+describe('PROBEW asks for write access, PROBER for read (SRM PROBEx)', () => {
+  it('the MMU answers a write probe from the write rights and ignores the valid bit', () => {
+    const { mmu, p0 } = setup()
+    p0(1, PTE_V | (14 << 27) | 0x40) // URKW
+    p0(2, (14 << 27) | 0x41) // URKW, not valid
+    for (const va of [0x200, 0x400]) {
+      expect(mmu.probe(va, false, 3)).toBe(true)
+      expect(mmu.probe(va, true, 3)).toBe(false)
+      expect(mmu.probe(va, true, 0)).toBe(true)
+    }
+    expect(mmu.probe(16 * 512, false, 0)).toBe(false) // past P0LR
+  })
+
+  it('PROBEW in user mode on a page user may read but not write sets Z; PROBER clears it', () => {
+    const { cpu, view, p0 } = setup()
+    p0(0, PTE_V | (4 << 27) | 0x30) // the code
+    p0(1, PTE_V | (14 << 27) | 0x40) // URKW
+    // PROBEW #3,#4,@#200 ; PROBER #3,#4,@#200
+    const code = [
+      0x0d, 0x03, 0x04, 0x9f, 0x00, 0x02, 0, 0, 0x0c, 0x03, 0x04, 0x9f, 0x00, 0x02, 0, 0,
+    ]
+    for (const [k, b] of code.entries()) view.setUint8(0x30 * 512 + k, b)
+    cpu.mapen = true
+    cpu.fullPsl = ((3 << 24) | (3 << 22) | 0b1111) >>> 0 // user mode, all condition codes set
+    cpu.pc = 0
+    cpu.run(1)
+    expect(cpu.pc).toBe(8)
+    expect(cpu.cc).toBe(0b0101) // Z: not writable; N, V cleared; C kept
+    cpu.run(1)
+    expect(cpu.pc).toBe(16)
+    expect(cpu.cc).toBe(0b0001) // readable: Z clear
+  })
+})
+
+describe('a memory management fault taken by the CPU (SCB 0x20 / 0x24, frame: reason, va, PC, PSL)', () => {
+  const SCB_BASE = 0x9000
+  const HANDLERS = 0x80005000
+
+  /** Runs one instruction in user mode; returns the vector taken and the frame. */
+  function user(code: number[], page2: number) {
+    const { cpu, view, p0 } = setup()
+    p0(0, PTE_V | (4 << 27) | 0x30) // the code, UW
+    p0(2, page2)
+    for (const [k, b] of code.entries()) view.setUint8(0x30 * 512 + k, b)
+    for (let k = 0; k < 0x80; k++) view.setUint32(SCB_BASE + 4 * k, HANDLERS + 4 * k, true)
+    cpu.ipr[IPR.SCBB] = SCB_BASE
+    cpu.stack[0] = 0x80007000
+    cpu.mapen = true
+    const psl = ((3 << 24) | (3 << 22)) >>> 0
+    cpu.fullPsl = psl
+    cpu.r[14] = 0x7000
+    cpu.pc = 0
+    cpu.run(1)
+    const sp = cpu.r[14] as number
+    const frame = [0, 4, 8, 12].map((offset) => cpu.read32(sp + offset) >>> 0)
+    return { vector: (cpu.pc >>> 0) - HANDLERS, frame, psl, sp: sp >>> 0 }
+  }
+
+  const MOVL_TO_PAGE_2 = [0xd0, 0x01, 0x9f, 0x08, 0x04, 0x00, 0x00] // MOVL #1,@#408
+  const MOVL_FROM_PAGE_2 = [0xd0, 0x9f, 0x08, 0x04, 0x00, 0x00, 0x50] // MOVL @#408,R0
+
+  it('a write to a page that is not valid and user may only read: ACCVIO, not TNV', () => {
+    const taken = user(MOVL_TO_PAGE_2, (15 << 27) | 0x40) // UR, V = 0
+    expect(taken.vector).toBe(SCB.ACCESS_VIOLATION)
+    expect(taken.frame).toEqual([FAULT_WRITE, 0x408, 0, taken.psl])
+    expect(taken.sp).toBe(0x80007000 - 16)
+  })
+
+  it('the same write to a page user may write but that is not valid: TNV', () => {
+    const taken = user(MOVL_TO_PAGE_2, (4 << 27) | 0x40) // UW, V = 0
+    expect(taken.vector).toBe(SCB.TRANSLATION_NOT_VALID)
+    expect(taken.frame).toEqual([FAULT_WRITE, 0x408, 0, taken.psl])
+  })
+
+  it('a read of a page that is not valid and kernel-only: ACCVIO with no write bit', () => {
+    const taken = user(MOVL_FROM_PAGE_2, (2 << 27) | 0x40) // KW, V = 0
+    expect(taken.vector).toBe(SCB.ACCESS_VIOLATION)
+    expect(taken.frame).toEqual([0, 0x408, 0, taken.psl])
+  })
+})

@@ -125,14 +125,26 @@ describe('variable-length list deallocation (book 3.1.2.3-3.1.2.4, Figure 3-3)',
   })
 
   it('refuses a double free, a partial overlap and a range outside the region, changing nothing', () => {
-    const { list, adam, gregory } = figure33()
+    const { memory, list, adam, gregory } = figure33()
     list.deallocate(adam, 48)
-    const before = [...list.walk()]
+    const state = () => ({
+      blocks: [...list.walk()],
+      freeBytes: list.freeBytes,
+      freeBlocks: list.freeBlocks,
+      largest: list.largestFreeBlock,
+      firstFree: list.firstFree,
+      bytes: [...memory.bytes],
+    })
+    const before = state()
     expect(() => list.deallocate(adam, 48)).toThrow(PoolIntegrityError)
     expect(() => list.deallocate(gregory - 16, 32)).toThrowError(/DOUBLE_FREE/)
     expect(() => list.deallocate(BASE + 432, 16)).toThrowError(/NOT_ALLOCATED/)
     expect(() => list.deallocate(gregory + 8, 16)).toThrowError(/NOT_ALLOCATED/)
-    expect([...list.walk()]).toEqual(before)
+    for (const bad of [gregory + 0.5, Number.NaN, BASE - 16, -1, 2 ** 40])
+      expect(() => list.deallocate(bad, 16), `address ${bad}`).toThrowError(/NOT_ALLOCATED/)
+    expect(state()).toEqual(before)
+    // The index beside the list is intact too: first fit still finds the merged hole.
+    expect(list.allocate(112)).toBe(BASE)
   })
 })
 

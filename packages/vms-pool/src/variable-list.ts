@@ -11,6 +11,8 @@ const FREE_SIZE = 4
 const FREE_HEADER = 8
 
 export function roundToGranule(bytes: number): number {
+  // Whole byte counts below 2 GB round with integer arithmetic; anything else exactly.
+  if (bytes >= 0 && bytes <= 0x7fffff00 && (bytes | 0) === bytes) return (bytes + 15) & -16
   return Math.ceil(bytes / GRANULE) * GRANULE
 }
 
@@ -77,7 +79,7 @@ export class VariableLengthList {
     this.maximumSize = maximumSize
     this.memory = memory
     this.poison = options.poison
-    this.index = new FreeBlockIndex(maximumSize / GRANULE)
+    this.index = new FreeBlockIndex()
     this.currentSize = 0
     this.extend(initialSize)
   }
@@ -121,23 +123,24 @@ export class VariableLengthList {
     if (found < 0) return -1
     const memory = this.memory
     const address = this.start + found * GRANULE
-    const blockGranules = this.index.sizeAt(found)
+    const index = this.index
+    const blockGranules = index.size()
+    const previous = index.before()
     if (this.poison !== undefined) this.checkPoison(address + FREE_HEADER, size - FREE_HEADER)
     const next = memory.readLong(address + FREE_NEXT)
     let successor = next
     if (blockGranules === granules) {
-      this.index.set(found, 0)
+      index.remove()
       this.freeBlockCount--
     } else {
       const remainder = address + size
       const remainderGranules = blockGranules - granules
       memory.writeLong(remainder + FREE_NEXT, next)
       memory.writeLong(remainder + FREE_SIZE, remainderGranules * GRANULE)
-      this.index.set(found, 0)
-      this.index.set(found + granules, remainderGranules)
+      index.replace(found + granules, remainderGranules)
       successor = remainder
     }
-    this.link(this.index.previous(found), successor)
+    this.link(previous, successor)
     this.freeBytesCount -= size
     return address
   }
@@ -149,7 +152,8 @@ export class VariableLengthList {
    */
   deallocate(address: number, bytes: number): void {
     const size = roundToGranule(bytes)
-    if (size <= 0 || address % GRANULE !== 0 || !this.holds(address, size)) {
+    const offset = address - this.start
+    if (size <= 0 || !this.holds(address, size) || (offset | 0) !== offset || offset & 15) {
       throw new PoolIntegrityError(
         'NOT_ALLOCATED',
         this.name,
@@ -157,17 +161,18 @@ export class VariableLengthList {
         `${size} bytes at this address are not inside the ${this.name} list's region`,
       )
     }
-    const overlap = this.freeOverlapping(address, size)
+    const granule = offset >> 4
+    const granules = size >> 4
+    // The cursor goes to the first free block at or above the block; the one before
+    // it is the nearest below. Both serve the overlap check and the merge.
+    this.index.locate(granule)
+    const overlap = this.overlapping(granule, granule + granules)
     if (overlap >= 0) {
       const detail =
         overlap === address ? 'block is already free' : `free space at ${hex(overlap)} overlaps it`
       throw new PoolIntegrityError('DOUBLE_FREE', this.name, address, detail)
     }
-    const granule = (address - this.start) / GRANULE
-    const granules = size / GRANULE
-    const below = this.index.previous(granule)
-    const above = this.index.next(granule)
-    this.insertFree(granule, granules, below, above)
+    this.insertFree(granule, granules)
   }
 
   /**
@@ -177,10 +182,19 @@ export class VariableLengthList {
   freeOverlapping(address: number, bytes: number): number {
     const granule = Math.floor((address - this.start) / GRANULE)
     const end = Math.ceil((address + bytes - this.start) / GRANULE)
-    const below = this.index.previous(granule + 1)
-    if (below >= 0 && below + this.index.sizeAt(below) > granule)
-      return this.start + below * GRANULE
-    const above = this.index.next(granule)
+    this.index.locate(granule)
+    return this.overlapping(granule, end)
+  }
+
+  /**
+   * The address of a free block that overlaps granules [granule, end), or -1, with the
+   * index's cursor on the first free block at or above `granule`.
+   */
+  private overlapping(granule: number, end: number): number {
+    const index = this.index
+    const below = index.before()
+    if (below >= 0 && below + index.beforeSize() > granule) return this.start + below * GRANULE
+    const above = index.here()
     if (above >= 0 && above < end) return this.start + above * GRANULE
     return -1
   }
@@ -188,9 +202,11 @@ export class VariableLengthList {
   /** Bytes of the unused block that ends at the region's current end (0 if none). */
   trailingFree(): number {
     const end = this.currentSize / GRANULE
-    const last = this.index.previous(end)
-    if (last < 0 || last + this.index.sizeAt(last) !== end) return 0
-    return this.index.sizeAt(last) * GRANULE
+    const index = this.index
+    index.locate(end)
+    const last = index.before()
+    const size = index.beforeSize()
+    return last >= 0 && last + size === end ? size * GRANULE : 0
   }
 
   /**
@@ -204,7 +220,8 @@ export class VariableLengthList {
     const granule = this.currentSize / GRANULE
     const granules = (newSize - this.currentSize) / GRANULE
     this.currentSize = newSize
-    this.insertFree(granule, granules, this.index.previous(granule), -1)
+    this.index.locate(granule)
+    this.insertFree(granule, granules)
     return true
   }
 
@@ -219,32 +236,40 @@ export class VariableLengthList {
     }
   }
 
-  private insertFree(granule: number, granules: number, below: number, above: number): void {
+  /**
+   * Puts granules [granule, granule + granules) on the list, merging with the unused
+   * blocks on either side; the index's cursor is on the first free block above it.
+   */
+  private insertFree(granule: number, granules: number): void {
     const memory = this.memory
+    const index = this.index
     const address = this.start + granule * GRANULE
     const size = granules * GRANULE
     if (this.poison !== undefined) memory.fill(address, size, this.poison)
-    const mergeBelow = below >= 0 && below + this.index.sizeAt(below) === granule
+    const below = index.before()
+    const above = index.here()
+    const mergeBelow = below >= 0 && below + index.beforeSize() === granule
     const mergeAbove = above >= 0 && above === granule + granules
     const aboveAddress = above >= 0 ? this.start + above * GRANULE : 0
-    const aboveGranules = above >= 0 ? this.index.sizeAt(above) : 0
+    const aboveGranules = index.size()
     const aboveNext = above >= 0 ? memory.readLong(aboveAddress + FREE_NEXT) : 0
     if (mergeAbove) {
-      this.index.set(above, 0)
+      index.remove()
       this.freeBlockCount--
       if (this.poison !== undefined) memory.fill(aboveAddress, FREE_HEADER, this.poison)
     }
     if (mergeBelow) {
-      const total = this.index.sizeAt(below) + granules + (mergeAbove ? aboveGranules : 0)
+      const total = index.beforeSize() + granules + (mergeAbove ? aboveGranules : 0)
       const belowAddress = this.start + below * GRANULE
-      this.index.set(below, total)
+      index.back()
+      index.replace(below, total)
       memory.writeLong(belowAddress + FREE_SIZE, total * GRANULE)
       if (mergeAbove) memory.writeLong(belowAddress + FREE_NEXT, aboveNext)
     } else {
       const total = granules + (mergeAbove ? aboveGranules : 0)
       memory.writeLong(address + FREE_NEXT, mergeAbove ? aboveNext : aboveAddress)
       memory.writeLong(address + FREE_SIZE, total * GRANULE)
-      this.index.set(granule, total)
+      index.insert(granule, total)
       this.freeBlockCount++
       this.link(below, address)
     }
