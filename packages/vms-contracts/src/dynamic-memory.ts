@@ -9,6 +9,14 @@ export const DYN = {
   IRP: 10,
   PCB: 12,
   TQE: 15,
+  /** Lock block (book 13.1.3). */
+  LKB: 53,
+  /** Resource block (book 13.1.1). */
+  RSB: 54,
+  /** Lock ID table (book 13.1.4). */
+  LKID: 55,
+  /** Resource hash table (book 13.1.2). */
+  RSHT: 56,
 } as const
 
 /**

@@ -42,6 +42,31 @@ describe('condition values', () => {
     expect(shared).toEqual([['NORMAL', 'WASCLR']])
   })
 
+  it('carry the lock management values of $SSDEF (book ch. 13)', () => {
+    expect(SS.SYNCH).toBe(0x0689)
+    expect(SS.NOTQUEUED).toBe(0x09b8)
+    expect(SS.VALNOTVALID).toBe(0x09f0)
+    expect(SS.NOMORELOCK).toBe(0x0a08)
+    expect(SS.DEADLOCK).toBe(0x0e0a)
+    expect(SS.NOLOCKID).toBe(0x0e12)
+    expect(SS.EXDEPTH).toBe(0x0e1a)
+    expect(SS.IVLOCKID).toBe(0x2124)
+    expect(SS.SUBLOCKS).toBe(0x212c)
+    expect(SS.PARNOTGRANT).toBe(0x2134)
+    expect(SS.CVTUNGRANT).toBe(0x213c)
+    expect(SS.NOSYSLCK).toBe(0x28f4)
+    expect(SS.EXENQLM).toBe(0x2a44)
+    expect(SS.IVBUFLEN).toBe(0x034c)
+    // SYNCH is a success, VALNOTVALID a warning (the lock is granted all the same),
+    // DEADLOCK a nonfatal error, IVLOCKID severe.
+    expect(severityOf(SS.SYNCH)).toBe(Severity.success)
+    expect(severityOf(SS.VALNOTVALID)).toBe(Severity.warning)
+    expect(severityOf(SS.DEADLOCK)).toBe(Severity.error)
+    expect(severityOf(SS.IVLOCKID)).toBe(Severity.severe)
+    expect(formatStatus(SS.DEADLOCK)).toBe('%SYSTEM-E-DEADLOCK, deadlock detected')
+    expect(formatStatus(SS.EXENQLM)).toBe('%SYSTEM-F-EXENQLM, exceeded enqueue quota')
+  })
+
   it('format like the DCL message display, with FAO arguments', () => {
     expect(formatStatus(SS.INSFMEM)).toBe('%SYSTEM-F-INSFMEM, insufficient dynamic memory')
     expect(formatStatus(SS.ACCVIO, [4, 0x200, 0x1004, 0x03c00000])).toBe(

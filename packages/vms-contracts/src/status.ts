@@ -34,6 +34,7 @@ const DEFINITIONS = {
   CREATED: { value: 0x0619, text: 'file did not exist, was created' },
   NOTRAN: { value: 0x0629, text: 'no string translation performed' },
   SUPERSEDE: { value: 0x0631, text: 'logical name superseded' },
+  SYNCH: { value: 0x0689, text: 'synchronous successful completion' },
   ACCVIO: {
     value: 0x000c,
     text: 'access violation, reason mask=!XB, virtual address=!XL, PC=!XL, PSL=!XL',
@@ -67,6 +68,7 @@ const DEFINITIONS = {
   BADSTACK: { value: 0x02b4, text: 'bad stack encountered during exception dispatch' },
   MCHECK: { value: 0x02bc, text: 'detected hardware error, PC=!XL, PSL=!XL' },
   DEVACTIVE: { value: 0x02c4, text: 'device active' },
+  IVBUFLEN: { value: 0x034c, text: 'invalid buffer length' },
   BREAK: { value: 0x0414, text: 'breakpoint fault at PC=!XL, PSL=!XL' },
   CMODSUPR: { value: 0x041c, text: 'change mode to supervisor trap, code=!XL, PC=!XL, PSL=!XL' },
   CMODUSER: { value: 0x0424, text: 'change mode to user trap, code=!XL, PC=!XL, PSL=!XL' },
@@ -85,6 +87,18 @@ const DEFINITIONS = {
   NOSUCHFILE: { value: 0x0910, text: 'no such file' },
   RESIGNAL: { value: 0x0918, text: 'resignal condition to next handler' },
   UNWIND: { value: 0x0920, text: 'unwind currently in progress' },
+  NOTQUEUED: { value: 0x09b8, text: 'request not queued' },
+  VALNOTVALID: { value: 0x09f0, text: 'value block not valid' },
+  NOMORELOCK: { value: 0x0a08, text: 'no more locks' },
+  DEADLOCK: { value: 0x0e0a, text: 'deadlock detected' },
+  NOLOCKID: { value: 0x0e12, text: 'no lock id available' },
+  EXDEPTH: { value: 0x0e1a, text: 'exceeded allowed depth' },
+  IVLOCKID: { value: 0x2124, text: 'invalid lock id' },
+  SUBLOCKS: { value: 0x212c, text: 'one or more sublocks exist' },
+  PARNOTGRANT: { value: 0x2134, text: 'parent lock must be granted' },
+  CVTUNGRANT: { value: 0x213c, text: 'cannot convert an ungranted lock' },
+  NOSYSLCK: { value: 0x28f4, text: 'operation requires SYSLCK privilege' },
+  EXENQLM: { value: 0x2a44, text: 'exceeded enqueue quota' },
 } as const satisfies Record<string, StatusDefinition>
 
 export type StatusName = keyof typeof DEFINITIONS
