@@ -68,3 +68,4 @@ export {
   RSB_LENGTH,
   Rsb,
 } from './structures'
+export { formatLocks, type LockSubsystemOptions, lockManagerSubsystem } from './subsystem'
