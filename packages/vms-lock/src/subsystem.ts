@@ -262,7 +262,8 @@ function encodeValue(value: LkiValue | undefined): Uint8Array {
   if (value instanceof Uint8Array) return value
   if (isRecordList(value)) {
     const out = new Uint8Array(value.length * LKI_RECORD_LENGTH)
-    value.forEach((record, i) => out.set(encodeLkiRecord(record), i * LKI_RECORD_LENGTH))
+    for (const [i, record] of value.entries())
+      out.set(encodeLkiRecord(record), i * LKI_RECORD_LENGTH)
     return out
   }
   if ('queue' in value) return Uint8Array.of(value.rqmode, value.grmode, value.queue & 0xff)
