@@ -99,6 +99,21 @@ const DEFINITIONS = {
   CVTUNGRANT: { value: 0x213c, text: 'cannot convert an ungranted lock' },
   NOSYSLCK: { value: 0x28f4, text: 'operation requires SYSLCK privilege' },
   EXENQLM: { value: 0x2a44, text: 'exceeded enqueue quota' },
+  DEVFOREIGN: { value: 0x0064, text: 'device is mounted foreign' },
+  DEVMOUNT: { value: 0x006c, text: 'device is already mounted' },
+  DEVNOTMBX: { value: 0x0074, text: 'device is not a mailbox' },
+  DEVNOTMOUNT: { value: 0x007c, text: 'device is not mounted' },
+  DRVERR: { value: 0x008c, text: 'fatal drive error' },
+  ILLBLKNUM: { value: 0x00dc, text: 'illegal logical block number' },
+  MBTOOSML: { value: 0x019c, text: 'mailbox is too small for request' },
+  MEDOFL: { value: 0x01a4, text: 'medium is offline' },
+  TOOMANYLNAM: { value: 0x0374, text: 'logical name translation count exceeded' },
+  TEMPLATEDEV: { value: 0x21dc, text: 'cannot perform function on template device' },
+  DEVALRALLOC: { value: 0x0641, text: 'device already allocated to this job' },
+  DEVNOTALLOC: { value: 0x0858, text: 'device not allocated' },
+  NONLOCAL: { value: 0x08f0, text: 'nonlocal device' },
+  DRVEXISTS: { value: 0x0aa0, text: 'driver already loaded' },
+  DEVEXISTS: { value: 0x0aa8, text: 'device already exists' },
 } as const satisfies Record<string, StatusDefinition>
 
 export type StatusName = keyof typeof DEFINITIONS

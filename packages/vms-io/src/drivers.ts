@@ -1,29 +1,45 @@
 import { PriorityClass, SS, type Status } from '@vms/contracts'
-import type { Driver, DriverServices, FdtContext, FdtResult } from './driver'
-import { IoFunction, type Irp, type Ucb } from './structures'
+import { DC, DEV, IoFunction } from './constants'
+import type {
+  Driver,
+  DriverServices,
+  FdtContext,
+  FdtResult,
+  FdtRoutine,
+  FdtServices,
+} from './driver'
+import type { Irp, Ucb } from './structures'
 
 /** The largest buffer a request may name (P2 is a word count). */
 const MAX_TRANSFER = 0xffff
 
-/** Buffered write FDT: copies P1 (P2 bytes) into a system buffer (book 18.5, EXE$WRITE). */
-function bufferedWrite(irp: Irp, context: FdtContext): FdtResult {
+/**
+ * Buffered write FDT (book 18.5.2, EXE$WRITE): copies P1 (P2 bytes) into a system
+ * buffer, charged to BYTCNT and taken from pool.
+ */
+function bufferedWrite(irp: Irp, context: FdtContext, services: FdtServices): FdtResult {
   const length = irp.p[1] ?? 0
-  if (length < 0 || length > MAX_TRANSFER) return { kind: 'abort', status: SS.BADPARAM }
+  if (!Number.isInteger(length) || length < 0 || length > MAX_TRANSFER)
+    return { kind: 'abort', status: SS.BADPARAM }
   const data = context.readUser(irp.p[0] ?? 0, length, irp.mode)
   if (typeof data === 'number') return { kind: 'abort', status: data }
+  const buffer = services.systemBuffer(irp, length)
+  if (buffer !== SS.NORMAL) return { kind: 'abort', status: buffer }
   irp.systemBuffer = data
   return { kind: 'queue' }
 }
 
-/** Read FDT: the buffer P1 (P2 bytes) must be writable by the requester. */
-function checkReadBuffer(irp: Irp, context: FdtContext): Status | undefined {
+/**
+ * Buffered read FDT (EXE$READ): the buffer P1 (P2 bytes) must be writable by the
+ * requester; a system buffer of P2 bytes holds the data until postprocessing.
+ */
+function bufferedRead(irp: Irp, context: FdtContext, services: FdtServices): Status | undefined {
   const length = irp.p[1] ?? 0
-  if (length < 0 || length > MAX_TRANSFER) return SS.BADPARAM
+  if (!Number.isInteger(length) || length < 0 || length > MAX_TRANSFER) return SS.BADPARAM
   if (length > 0 && !context.probeWrite(irp.p[0] ?? 0, length, irp.mode)) return SS.ACCVIO
-  return undefined
+  const buffer = services.systemBuffer(irp, length)
+  return buffer === SS.NORMAL ? undefined : buffer
 }
-
-type FdtRoutine = (irp: Irp, ucb: unknown, context: FdtContext) => FdtResult
 
 /** An FDT with the virtual, logical and physical forms of write (and read, if given). */
 function fdtTable(write: FdtRoutine, read?: FdtRoutine): Map<number, FdtRoutine> {
@@ -45,14 +61,14 @@ function fdtTable(write: FdtRoutine, read?: FdtRoutine): Map<number, FdtRoutine>
  */
 export function nullDriver(): Driver {
   // The data is read (so a bad buffer is SS$_ACCVIO) and then dropped.
-  const write = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
-    const r = bufferedWrite(irp, context)
+  const write: FdtRoutine = (irp, _ucb, context, services) => {
+    const r = bufferedWrite(irp, context, services)
     return r.kind === 'queue'
       ? { kind: 'finish', status: SS.NORMAL, count: irp.systemBuffer?.length ?? 0 }
       : r
   }
-  const read = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
-    const bad = checkReadBuffer(irp, context)
+  const read: FdtRoutine = (irp, _ucb, context, services) => {
+    const bad = bufferedRead(irp, context, services)
     return bad === undefined
       ? { kind: 'finish', status: SS.ENDOFFILE, count: 0 }
       : { kind: 'abort', status: bad }
@@ -60,6 +76,11 @@ export function nullDriver(): Driver {
   return {
     name: 'NL',
     fdt: fdtTable(write, read),
+    prolog: {
+      driverName: 'NLDRIVER',
+      devchar: DEV.REC | DEV.AVL | DEV.IDV | DEV.ODV | DEV.SHR,
+      devclass: DC.MISC,
+    },
     completionBoost: () => PriorityClass.IOCOM,
     startIo: () => {
       throw new Error('the null device queues nothing')
@@ -131,14 +152,21 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
     irp.deviceStatus = endOfFile ? 0x1a | (1 << 16) : 13 | (1 << 16)
     services.requestComplete(ucb, endOfFile ? SS.ENDOFFILE : SS.NORMAL, data.length)
   }
-  const write = (irp: Irp, _ucb: unknown, context: FdtContext) => bufferedWrite(irp, context)
-  const read = (irp: Irp, _ucb: unknown, context: FdtContext): FdtResult => {
-    const bad = checkReadBuffer(irp, context)
+  const write: FdtRoutine = (irp, _ucb, context, services) => bufferedWrite(irp, context, services)
+  const read: FdtRoutine = (irp, _ucb, context, services) => {
+    const bad = bufferedRead(irp, context, services)
     return bad === undefined ? { kind: 'queue' } : { kind: 'abort', status: bad }
   }
   return {
     name: 'OP',
     fdt: fdtTable(write, read),
+    // Shareable here: every process of the assembled system writes to the console.
+    prolog: {
+      driverName: 'OPDRIVER',
+      devchar: DEV.REC | DEV.CCL | DEV.TRM | DEV.AVL | DEV.IDV | DEV.ODV | DEV.SHR,
+      devclass: DC.TERM,
+      devbufsiz: 80,
+    },
     completionBoost: (irp) =>
       (irp.func & 0x3f) === IoFunction.READVBLK ||
       (irp.func & 0x3f) === IoFunction.READLBLK ||
@@ -165,6 +193,14 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
     endOfInput() {
       ended = true
       finishRead()
+    },
+    // $CANCEL and $DASSGN end the channel's waiting read with SS$_ABORT (book 18.8 step 4).
+    cancel(ucb, pid, channel, _reason, services) {
+      if (pendingRead === undefined) return
+      const { irp } = pendingRead
+      if (irp.pid !== pid || irp.channel !== channel || ucb.current !== irp) return
+      pendingRead = undefined
+      services.requestComplete(ucb, SS.ABORT, 0)
     },
     get reading() {
       return pendingRead !== undefined

@@ -1,8 +1,8 @@
 import { PriorityClass, SS, type Status } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
+import { DYN_IO, IoFunction } from './constants'
 import { nullDriver, terminalDriver } from './drivers'
 import { type IoHost, IoSystem, IRP_LENGTH } from './io-system'
-import { IoFunction } from './structures'
 
 /** A host with one process's memory as a flat array (address 0x1000 up) and virtual time. */
 function setup(options: { poolPackets?: number } = {}) {
@@ -24,15 +24,23 @@ function setup(options: { poolPackets?: number } = {}) {
     writeProcess: (_pid, address, iosb) => memory.set(iosb, address - 0x1000),
     after: (delay, then) => timers.push({ at: now + delay, then }),
   }
+  // IRPs and system buffers are counted (and limited); the I/O database's blocks are not.
+  const packets = new Set<number>()
+  let next = 0x80000000
   const pool = {
-    allocate: (bytes: number) => {
-      if (bytes !== IRP_LENGTH) throw new Error('not an IRP')
-      if (live >= (options.poolPackets ?? 100)) return { status: SS.INSFMEM, address: 0 }
-      live++
-      return { status: SS.NORMAL, address: 0x80000000 + live * 0x100 }
+    allocate: (bytes: number, type?: number) => {
+      const packet = type === DYN_IO.IRP || type === DYN_IO.BUFIO
+      if (type === DYN_IO.IRP && bytes !== IRP_LENGTH) throw new Error('not an IRP')
+      if (packet && live >= (options.poolPackets ?? 100)) return { status: SS.INSFMEM, address: 0 }
+      next += 0x200
+      if (packet) {
+        live++
+        packets.add(next)
+      }
+      return { status: SS.NORMAL, address: next }
     },
-    deallocate: () => {
-      live--
+    deallocate: (address: number) => {
+      if (packets.delete(address)) live--
     },
   }
   const io = new IoSystem(host, { pool, channelCount: 4 })
@@ -109,7 +117,11 @@ describe('$QIO preprocessing (book 18.5)', () => {
     expect(io.qio(2, 3, write(c, 0x1000, 5))).toBe(SS.IVCHAN) // another process's channel
     expect(io.unit('OPA0')?.busy).toBe(false)
     expect(live()).toBe(0)
-    expect(events).toEqual([])
+    // Each error sets the event flag again (book 18.5.3), except the bad event flag itself.
+    expect(events).toEqual([
+      ...Array(5).fill(`efn 1 of 1 boost ${PriorityClass.NULL}`),
+      `efn 1 of 2 boost ${PriorityClass.NULL}`,
+    ])
   })
 
   it('ignores function modifiers in the function code', () => {
@@ -121,7 +133,7 @@ describe('$QIO preprocessing (book 18.5)', () => {
   })
 
   it('returns SS$_INSFMEM when nonpaged pool has no IRP left', () => {
-    const { io } = setup({ poolPackets: 1 })
+    const { io } = setup({ poolPackets: 2 }) // an IRP and its system buffer
     const { channel } = io.assign(1, 'OPA0', 3)
     expect(io.qio(1, 3, write(channel as number, 0x1000, 5))).toBe(SS.NORMAL)
     expect(io.qio(1, 3, write(channel as number, 0x1000, 5))).toBe(SS.INSFMEM)

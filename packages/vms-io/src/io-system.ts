@@ -1,9 +1,21 @@
-import { type PriorityClass, SS, type Status } from '@vms/contracts'
-import type { Driver, DriverServices, FdtContext } from './driver'
-import { type Ccb, functionCode, type Irp, type Mode, type Ucb } from './structures'
+import { PriorityClass, SS, type Status } from '@vms/contracts'
+import { DC, DEV, DEV2, DYN_IO, functionBit, functionCode, IoFunction, LENGTH } from './constants'
+import { type ConnectOptions, IoDatabase, type LoadOptions } from './database'
+import type { Driver, FdtContext, FdtServices } from './driver'
+import { deviceItem } from './getdvi'
+import { LogicalNameTable } from './logical-names'
+import {
+  DEFAULT_MAILBOX,
+  defaultMailboxQuotas,
+  mailboxDriver,
+  mailboxUnit,
+  releaseMailbox,
+} from './mailbox'
+import { type IoQuotaLimits, type IoQuotaState, IoQuotas } from './quotas'
+import type { Ccb, Dpt, Irp, Mode, Ucb } from './structures'
 
 /** IRP$C_LENGTH: the size of an IRP in nonpaged pool (book Table 3-3). */
-export const IRP_LENGTH = 208
+export const IRP_LENGTH = LENGTH.IRP
 
 /** What the I/O system needs from the rest of the executive. */
 export interface IoHost extends FdtContext {
@@ -26,11 +38,19 @@ export interface IoHost extends FdtContext {
   writeProcess(pid: number, address: number, data: Uint8Array): void
   /** Calls `then` after `delay` 100 ns units of (virtual) time. */
   after(delay: number, then: () => void): void
+  /**
+   * Does the process hold the privilege (TMPMBX, PRMMBX, SHARE)? Every privilege is
+   * held when the host does not say.
+   */
+  hasPrivilege?(pid: number, privilege: 'TMPMBX' | 'PRMMBX' | 'SHARE'): boolean
 }
 
-/** Where IRPs come from: nonpaged pool (`@vms/pool`'s NonpagedPool fits). */
+/**
+ * Where IRPs and the I/O database come from: nonpaged pool (`@vms/contracts`'s
+ * DynamicMemory, `@vms/pool`'s NonpagedPool fit). `type` is the DYN$C_ code.
+ */
 export interface IrpPool {
-  allocate(bytes: number): { status: Status; address: number }
+  allocate(bytes: number, type?: number): { status: Status; address: number }
   deallocate(address: number): void
 }
 
@@ -45,40 +65,161 @@ export interface QioArguments {
   readonly p: readonly number[]
 }
 
+/** How the I/O system is built. */
+export interface IoSystemOptions {
+  /** Nonpaged pool for IRPs, system buffers and the I/O database; none: unlimited. */
+  readonly pool?: IrpPool
+  /** CHANNELCNT: channels per process (default 32). */
+  readonly channelCount?: number
+  /** The node name FULLDEVNAM shows for devices without an allocation class. */
+  readonly nodeName?: string
+  /** Driver images `load(name)` finds (SYS$LOADABLE_IMAGES); MBDRIVER is always there. */
+  readonly images?: readonly Driver[]
+  /** Load MBDRIVER and connect its template unit MBA0 now, so that $CREMBX works. */
+  readonly mailboxes?: boolean
+}
+
+/** $CREMBX's arguments (book 18.9.1). */
+export interface CreateMailboxOptions {
+  /** PRMFLG: a permanent mailbox (PRMMBX privilege) rather than a temporary one (TMPMBX). */
+  readonly permanent?: boolean
+  /** MAXMSG: the largest message; DEFMBXMXMSG when 0 or absent. */
+  readonly maxmsg?: number
+  /** BUFQUO: bytes of messages it may hold; DEFMBXBUFQUO when 0 or absent. */
+  readonly bufquo?: number
+  /** ACMODE: maximized with the caller's mode. */
+  readonly acmode?: Mode
+  /** LOGNAM: the mailbox's logical name. */
+  readonly lognam?: string
+}
+
+/** The largest system buffer (a word count). */
+const MAX_TRANSFER = 0xffff
+
+/** What a process must keep of BYTCNT beyond a UCB's charge (book 18.4.2, 18.9.1): 256 bytes. */
+const DELETION_OVERHEAD = 256
+
 /**
- * The I/O system (book ch. 18): the device database, each process's channels, $ASSIGN
- * and $DASSGN, $QIO with device-independent preprocessing and the driver's FDT
- * routines, the unit queues, IOC$REQCOM, and I/O postprocessing (IOC$IOPOST), which
- * the caller runs as its IPL 4 software interrupt would (`postprocess`).
+ * The I/O system (book ch. 18): the I/O database (DPTs, DDBs, CRBs, IDBs, UCBs, from
+ * pool when one is given), driver loading and unit connection, device names with
+ * logical names, each process's channels, $ASSIGN, $DASSGN, $ALLOC, $DALLOC, $GETDVI,
+ * $CREMBX, $DELMBX, $QIO with device-independent preprocessing, quotas and the
+ * driver's FDT routines, the unit queues, IOC$REQCOM, $CANCEL, and I/O postprocessing
+ * (IOC$IOPOST), which the caller runs as its IPL 4 software interrupt would
+ * (`postprocess`).
  */
 export class IoSystem {
-  private readonly units = new Map<string, Ucb>()
-  private readonly aliases = new Map<string, string>()
+  /** Logical names of devices (book 18.1): aliases like TT and mailbox names. */
+  readonly logicalNames = new LogicalNameTable()
+  private readonly database: IoDatabase
   private readonly channels = new Map<number, Map<number, Ccb>>()
+  private readonly quotaTable = new IoQuotas()
   /** IOC$GL_PSBL: completed requests waiting for I/O postprocessing. */
   private readonly postQueue: Irp[] = []
-  private readonly services: DriverServices
+  private readonly services: FdtServices
+  private readonly fdtContext: FdtContext
 
   constructor(
     private readonly host: IoHost,
-    private readonly options: { readonly pool?: IrpPool; readonly channelCount?: number } = {},
+    private readonly options: IoSystemOptions = {},
   ) {
+    this.fdtContext = host
     this.services = {
-      requestComplete: (ucb, status, count) => this.requestComplete(ucb, status, count),
+      requestComplete: (ucb, status, count, deviceStatus) =>
+        this.requestComplete(ucb, status, count, deviceStatus),
+      post: (irp, status, count, deviceStatus) => this.post(irp, status, count, deviceStatus),
       after: (delay, then) => host.after(delay, then),
+      queueAst: (pid, mode, routine, parameter) =>
+        host.queueAst(pid, mode, routine, parameter, PriorityClass.NULL),
+      allocate: (bytes, type) => this.fromPool(bytes, type),
+      deallocate: (address) => this.toPool(address),
+      writeProcess: (pid, address, data) => host.writeProcess(pid, address, data),
+      systemBuffer: (irp, bytes) => this.systemBuffer(irp, bytes),
+    }
+    this.database = new IoDatabase(
+      { fromPool: (bytes, type) => this.fromPool(bytes, type), toPool: (a) => this.toPool(a) },
+      this.logicalNames,
+      [mailboxDriver(), ...(options.images ?? [])],
+      options.nodeName,
+    )
+    if (options.mailboxes === true) {
+      const loaded = this.load('MBDRIVER')
+      const status =
+        loaded === SS.NORMAL ? this.connect('MBA0', 'MBDRIVER', { template: true }) : loaded
+      if (status !== SS.NORMAL) throw new Error(`cannot connect MBA0: status ${status}`)
     }
   }
 
-  /** Adds a unit to the device database under its full name (OPA0) and optional aliases (TT). */
-  addUnit(name: string, driver: Driver, aliases: readonly string[] = []): Ucb {
-    const ucb: Ucb = { name, driver, busy: false, current: undefined, queue: [], operations: 0 }
-    this.units.set(name, ucb)
-    for (const alias of aliases) this.aliases.set(alias, name)
-    return ucb
+  // ---------------------------------------------------------------- the I/O database
+
+  /**
+   * SYSGEN LOAD: loads a driver image (by name from the images given, or the image
+   * itself), building its DPT, DDT and FDT, the DPT from pool. The allocation class
+   * and cluster bit are set now, at load time, for every unit connected later.
+   * SS$_NOSUCHFILE for an unknown image, SS$_DRVEXISTS when loaded already,
+   * SS$_BADPARAM for an allocation class outside 0-255, SS$_INSFMEM without pool.
+   */
+  load(image: Driver | string, options: LoadOptions = {}): Status {
+    return this.database.load(image, options)
   }
 
+  /** A loaded driver's DPT. */
+  driver(name: string): Dpt | undefined {
+    return this.database.driver(name)
+  }
+
+  /**
+   * SYSGEN CONNECT: creates unit `devnam` (`VDA0`) of a loaded driver: its DDB (with
+   * a CRB and IDB) when the controller is new, and its UCB, all from pool; a disk
+   * driver's unit takes `storage`. SS$_IVDEVNAM for a name that is not `ddcu`,
+   * SS$_NONEXDRV when the driver is not loaded, SS$_DEVEXISTS when the unit exists or
+   * the controller belongs to another driver, SS$_BADPARAM for a disk without storage,
+   * SS$_INSFMEM when pool runs out (nothing is left allocated).
+   */
+  connect(devnam: string, driver: string, options: ConnectOptions = {}): Status {
+    const dpt = this.database.driver(driver)
+    if (dpt === undefined) return SS.NONEXDRV
+    return this.database.connect(devnam, dpt, options).status
+  }
+
+  /**
+   * Adds a unit under its full name (OPA0) with `driver` (loaded now if it was not)
+   * and aliases (TT), which become terminal logical names. The assembled system's way
+   * to build its console; throws when pool has no room, as a failed boot would.
+   */
+  addUnit(name: string, driver: Driver, aliases: readonly string[] = []): Ucb {
+    const r = this.database.connect(name, this.database.implicitDpt(driver), {})
+    if (r.ucb === undefined) throw new Error(`cannot add ${name}: status ${r.status}`)
+    for (const alias of aliases)
+      this.logicalNames.define(alias, `_${r.ucb.name}:`, { terminal: true })
+    return r.ucb
+  }
+
+  /** The unit a device or logical name names, or undefined. */
   unit(name: string): Ucb | undefined {
-    return this.units.get(name)
+    return this.search(name).ucb
+  }
+
+  /** Every unit, in the order of the device list. */
+  devices(): Ucb[] {
+    return this.database.devices()
+  }
+
+  /**
+   * IOC$SEARCH (book 18.3.2, 18.4.2): translates `devnam` (book 18.1), parses it and
+   * finds the unit; a generic name (VD, VDA) finds the first unit not allocated to
+   * another process. SS$_IVDEVNAM, SS$_NONLOCAL, SS$_TOOMANYLNAM, SS$_NOSUCHDEV.
+   */
+  search(devnam: string, pid = 0): { status: Status; ucb?: Ucb } {
+    return this.database.search(devnam, pid)
+  }
+
+  /**
+   * The device name as $GETDVI's DEVNAM and FULLDEVNAM give it: `_$193$VDA0:` with an
+   * allocation class, `_NODE$VDA0:` (full) with a node name, `_VDA0:` otherwise.
+   */
+  deviceName(ucb: Ucb, full = false): string {
+    return this.database.deviceName(ucb, full)
   }
 
   /** The channels process `pid` has assigned, in channel order (for SHOW and rundown checks). */
@@ -91,153 +232,354 @@ export class IoSystem {
     return this.postQueue.length
   }
 
+  /** Sets a process's DIOLM, BIOLM and BYTLM; a process without them is unlimited. */
+  setQuotas(pid: number, limits: IoQuotaLimits): void {
+    this.quotaTable.set(pid, limits)
+  }
+
+  /** What is left of a process's quotas, or undefined when it has none set. */
+  quotas(pid: number): Readonly<IoQuotaState> | undefined {
+    return this.quotaTable.get(pid)
+  }
+
+  // ---------------------------------------------------------------- channels
+
   /**
-   * $ASSIGN (book 18.3): a channel to the device named `devnam` (`_OPA0:`, `OPA0`,
-   * an alias). SS$_IVDEVNAM for a malformed name, SS$_NOSUCHDEV for an unknown one,
-   * SS$_NOIOCHAN when every channel is in use. Channel numbers are multiples of 16.
+   * $ASSIGN (book 18.4.2): a free channel (SS$_NOIOCHAN), the device (IOC$SEARCH's
+   * statuses), and access to it: a nonshareable device allocated to another process is
+   * SS$_DEVALLOC without SHARE privilege; one not allocated is allocated implicitly
+   * unless it is cluster available. A template device is cloned (a new mailbox for
+   * MBA0). Channel numbers are multiples of 16.
    */
   assign(pid: number, devnam: string, mode: Mode): { status: Status; channel?: number } {
-    const name = devnam.toUpperCase().replace(/^_/, '').replace(/:$/, '')
-    if (!/^[A-Z$][A-Z0-9$_]{0,14}$/.test(name)) return { status: SS.IVDEVNAM }
-    const ucb =
-      this.units.get(this.aliases.get(name) ?? name) ??
-      this.units.get(`${name}0`) ??
-      this.units.get(`${name}A0`)
-    if (ucb === undefined) return { status: SS.NOSUCHDEV }
-    const table = this.channels.get(pid) ?? new Map<number, Ccb>()
-    const limit = this.options.channelCount ?? 32
-    let channel = 16
-    while (table.has(channel)) channel += 16
-    if (channel > 16 * limit) return { status: SS.NOIOCHAN }
-    table.set(channel, { ucb, mode, outstanding: 0 })
-    this.channels.set(pid, table)
-    return { status: SS.NORMAL, channel }
+    const channel = this.freeChannel(pid)
+    if (channel === undefined) return { status: SS.NOIOCHAN }
+    const found = this.search(devnam, pid)
+    if (found.ucb === undefined) return { status: found.status }
+    let ucb = found.ucb
+    if (ucb.template) {
+      const clone = this.cloneUcb(ucb, pid)
+      if (clone.ucb === undefined) return { status: clone.status }
+      ucb = clone.ucb
+    } else {
+      const shareable = (ucb.devchar & DEV.SHR) !== 0
+      if (!shareable && ucb.pid !== 0 && ucb.pid !== pid && !this.privileged(pid, 'SHARE'))
+        return { status: SS.DEVALLOC }
+      if (!shareable && ucb.pid === 0 && (ucb.devchar2 & DEV2.CLU) === 0) ucb.pid = pid
+    }
+    return { status: SS.NORMAL, channel: this.addChannel(pid, channel, ucb, mode) }
   }
 
   /**
-   * $DASSGN: requests still queued on the channel complete with SS$_CANCEL (book
-   * 18.3); SS$_IVCHAN for a channel not assigned, or assigned from an inner mode.
+   * $DASSGN (book 18.4.3): the channel's requests are canceled (EXE$CANCELN with
+   * CAN$C_DASSGN), the channel freed, the reference count lowered; with none left the
+   * owner is cleared (implicit deallocation) and last channel processing deletes a
+   * temporary or marked mailbox. SS$_IVCHAN for a channel not assigned, or assigned
+   * from an inner mode.
    */
   deassign(pid: number, channel: number, mode: Mode): Status {
-    const table = this.channels.get(pid)
-    const ccb = table?.get(channel)
-    if (table === undefined || ccb === undefined || mode > ccb.mode) return SS.IVCHAN
-    this.cancel(pid, channel, ccb)
-    table.delete(channel)
+    const ccb = this.verifyChannel(pid, channel, mode)
+    if (ccb === undefined) return SS.IVCHAN
+    this.cancelChannel(pid, channel & 0xffff, ccb, 'DASSGN')
+    this.channels.get(pid)?.delete(channel & 0xffff)
+    this.dropReference(ccb.ucb)
     return SS.NORMAL
   }
 
-  /** Process rundown: every channel of the process is deassigned. */
-  deleteProcess(pid: number): void {
-    const table = this.channels.get(pid)
-    if (table === undefined) return
-    for (const [channel, ccb] of table) this.cancel(pid, channel, ccb)
-    this.channels.delete(pid)
-    for (let i = this.postQueue.length - 1; i >= 0; i--)
-      if (this.postQueue[i]?.pid === pid) this.release(this.postQueue.splice(i, 1)[0] as Irp)
+  /**
+   * $CANCEL (book 18.8): the channel's queued requests (other than virtual ones)
+   * complete with SS$_CANCEL; the driver's cancel routine ends the one in progress
+   * (SS$_ABORT). SS$_IVCHAN for a bad channel.
+   */
+  cancel(pid: number, channel: number, mode: Mode): Status {
+    const ccb = this.verifyChannel(pid, channel, mode)
+    if (ccb === undefined) return SS.IVCHAN
+    this.cancelChannel(pid, channel & 0xffff, ccb, 'CANCEL')
+    return SS.NORMAL
   }
 
-  private cancel(pid: number, channel: number, ccb: Ccb): void {
-    const queue = ccb.ucb.queue
-    for (let i = queue.length - 1; i >= 0; i--) {
-      const irp = queue[i] as Irp
-      if (irp.pid !== pid || irp.channel !== channel) continue
-      queue.splice(i, 1)
-      irp.status = SS.CANCEL
-      irp.count = 0
-      this.postQueue.push(irp)
+  // ---------------------------------------------------------------- allocation
+
+  /**
+   * $ALLOC (book 18.3.2): allocates the device to the process; `flags` 1 takes the
+   * first free device of the generic name's type. Returns the physical name. Refused
+   * with SS$_DEVALLOC when another process owns it or has channels to it, SS$_DEVMOUNT
+   * when mounted, SS$_TEMPLATEDEV for a template; SS$_DEVALRALLOC (success) when the
+   * caller has it already.
+   */
+  allocate(
+    pid: number,
+    devnam: string,
+    mode: Mode,
+    options: { acmode?: Mode; flags?: number } = {},
+  ): { status: Status; name?: string } {
+    const found = this.search(devnam, pid)
+    let ucb = found.ucb
+    if (ucb === undefined) return { status: found.status }
+    if ((options.flags ?? 0) & 1) {
+      const generic = ucb.ddb.dpt.generic
+      ucb =
+        this.devices().find(
+          (u) =>
+            u.ddb.dpt.generic === generic &&
+            !u.template &&
+            u.pid === 0 &&
+            u.refc === 0 &&
+            (u.devchar & DEV.MNT) === 0,
+        ) ?? ucb
     }
+    if (ucb.template) return { status: SS.TEMPLATEDEV }
+    if ((ucb.devchar & DEV.ALL) !== 0 && ucb.pid === pid)
+      return { status: SS.DEVALRALLOC, name: this.deviceName(ucb) }
+    if (ucb.pid !== 0 && ucb.pid !== pid) return { status: SS.DEVALLOC }
+    if (ucb.refc !== 0 && ucb.pid !== pid) return { status: SS.DEVALLOC }
+    if ((ucb.devchar & DEV.MNT) !== 0) return { status: SS.DEVMOUNT }
+    if ((ucb.devchar & DEV.AVL) === 0 || !ucb.online) return { status: SS.DEVOFFLINE }
+    ucb.devchar |= DEV.ALL
+    ucb.amod = Math.max(options.acmode ?? 0, mode) as Mode
+    ucb.refc++
+    ucb.pid = pid
+    return { status: SS.NORMAL, name: this.deviceName(ucb) }
   }
 
   /**
-   * $QIO (book 18.5): clears the event flag, validates the channel (and that the
-   * caller's mode may use it), the function (against the FDT), and the IOSB (it must be
-   * writable; it is cleared at completion), allocates an IRP, and calls the FDT
-   * routine, which queues the request to the driver, finishes it, or aborts it.
-   * The returned status says whether the request was queued; its outcome goes to the
-   * IOSB, the event flag and the AST.
+   * $DALLOC (book 18.3.3): deallocates `devnam`, or every device the process
+   * allocated from `acmode` (maximized with the caller's) or an outer mode.
+   * SS$_DEVNOTALLOC when the device is not explicitly allocated to the caller from
+   * such a mode, SS$_DEVMOUNT when it is mounted.
+   */
+  deallocate(pid: number, devnam: string | undefined, mode: Mode, acmode: Mode = 0): Status {
+    const least = Math.max(acmode, mode)
+    const eligible = (u: Ucb) => u.pid === pid && u.amod >= least && (u.devchar & DEV.ALL) !== 0
+    if (devnam === undefined) {
+      for (const u of this.devices())
+        if (eligible(u) && (u.devchar & DEV.MNT) === 0) this.deallocateUnit(u)
+      return SS.NORMAL
+    }
+    const found = this.search(devnam, pid)
+    if (found.ucb === undefined) return found.status
+    if (!eligible(found.ucb)) return SS.DEVNOTALLOC
+    if ((found.ucb.devchar & DEV.MNT) !== 0) return SS.DEVMOUNT
+    this.deallocateUnit(found.ucb)
+    return SS.NORMAL
+  }
+
+  // ---------------------------------------------------------------- $GETDVI
+
+  /**
+   * $GETDVI: one item of the device named by `channel` (which wins) or `devnam`.
+   * Numbers for the longword items, strings for DEVNAM and FULLDEVNAM. SS$_IVCHAN,
+   * the search statuses, SS$_BADPARAM for an item code not supported.
+   */
+  getdvi(
+    pid: number,
+    mode: Mode,
+    target: { readonly channel?: number; readonly devnam?: string },
+    item: number,
+  ): { status: Status; value?: number | string } {
+    let ucb: Ucb | undefined
+    if (target.channel !== undefined && target.channel !== 0) {
+      ucb = this.verifyChannel(pid, target.channel, mode)?.ucb
+      if (ucb === undefined) return { status: SS.IVCHAN }
+    } else {
+      const found = this.search(target.devnam ?? '', pid)
+      if (found.ucb === undefined) return { status: found.status }
+      ucb = found.ucb
+    }
+    const value = deviceItem(ucb, item, (full) => this.deviceName(ucb, full))
+    return value === undefined ? { status: SS.BADPARAM } : { status: SS.NORMAL, value }
+  }
+
+  // ---------------------------------------------------------------- mailboxes
+
+  /**
+   * $CREMBX (book 18.9.1): a channel to the mailbox named `lognam` if it exists, or
+   * to a new one cloned from MBA0: TMPMBX or PRMMBX privilege (SS$_NOPRIV); a
+   * temporary mailbox's UCB, buffer quota and 256 bytes charged to BYTCNT and BYTLM
+   * (SS$_EXQUOTA); the logical name defined (SS$_DUPLNAM when it names something else).
+   * SS$_NOIOCHAN, SS$_IVLOGNAM, SS$_BADPARAM, SS$_INSFMEM; nothing changes on failure.
+   */
+  createMailbox(
+    pid: number,
+    mode: Mode,
+    options: CreateMailboxOptions = {},
+  ): { status: Status; channel?: number } {
+    const permanent = options.permanent ?? false
+    if (!this.privileged(pid, permanent ? 'PRMMBX' : 'TMPMBX')) return { status: SS.NOPRIV }
+    const quotas = defaultMailboxQuotas(options.maxmsg ?? 0, options.bufquo ?? 0)
+    if (quotas === undefined) return { status: SS.BADPARAM }
+    const lognam = options.lognam
+    if (lognam !== undefined && (lognam.trim() === '' || lognam.length > 255))
+      return { status: SS.IVLOGNAM }
+    if (permanent && lognam === undefined) return { status: SS.IVLOGNAM }
+    const acmode = Math.max(options.acmode ?? 0, mode) as Mode
+    const channel = this.freeChannel(pid)
+    if (channel === undefined) return { status: SS.NOIOCHAN }
+    if (lognam !== undefined) {
+      const existing = this.logicalNames.lookup(lognam)
+      const ucb = existing === undefined ? undefined : this.search(existing.equivalence).ucb
+      if (ucb?.mailbox !== undefined)
+        return { status: SS.NORMAL, channel: this.addChannel(pid, channel, ucb, acmode) }
+      // One table here: a name that means something else is not taken over.
+      if (existing !== undefined) return { status: SS.DUPLNAM }
+    }
+    const template = this.devices().find((u) => u.template && u.devclass === DC.MAILBOX)
+    if (template === undefined) return { status: SS.NOSUCHDEV }
+    const made = this.cloneUcb(template, pid, {
+      ...quotas,
+      permanent,
+      lognam: lognam?.toUpperCase(),
+    })
+    const ucb = made.ucb
+    if (ucb === undefined) return { status: made.status }
+    if (lognam !== undefined) this.logicalNames.define(lognam, `_${ucb.name}:`, { terminal: true })
+    return { status: SS.NORMAL, channel: this.addChannel(pid, channel, ucb, acmode) }
+  }
+
+  /**
+   * $DELMBX (book 18.9.2): marks the mailbox for deletion when its last channel is
+   * deassigned. SS$_IVCHAN, SS$_DEVNOTMBX, SS$_NOPRIV (a permanent one needs PRMMBX).
+   */
+  deleteMailbox(pid: number, channel: number, mode: Mode): Status {
+    const ccb = this.verifyChannel(pid, channel, mode)
+    if (ccb === undefined) return SS.IVCHAN
+    const mailbox = ccb.ucb.mailbox
+    if (mailbox === undefined) return SS.DEVNOTMBX
+    if (mailbox.permanent && !this.privileged(pid, 'PRMMBX')) return SS.NOPRIV
+    ccb.ucb.deleteOnLastChannel = true
+    return SS.NORMAL
+  }
+
+  // ---------------------------------------------------------------- mounting
+
+  /**
+   * MOUNT/FOREIGN: the disk is mounted with no file structure (DEV$M_MNT and
+   * DEV$M_FOR), and its transfers are accepted. SS$_DEVMOUNT when mounted already,
+   * SS$_DEVOFFLINE when off line, SS$_DEVALLOC when another process allocated it,
+   * SS$_BADPARAM for a device that is not a disk.
+   */
+  mountForeign(pid: number, devnam: string): Status {
+    const found = this.search(devnam, pid)
+    const ucb = found.ucb
+    if (ucb === undefined) return found.status
+    if (ucb.devclass !== DC.DISK) return SS.BADPARAM
+    if ((ucb.devchar & DEV.MNT) !== 0) return SS.DEVMOUNT
+    if (!ucb.online) return SS.DEVOFFLINE
+    if (ucb.pid !== 0 && ucb.pid !== pid) return SS.DEVALLOC
+    ucb.devchar |= DEV.MNT | DEV.FOR
+    return SS.NORMAL
+  }
+
+  /** DISMOUNT: SS$_DEVNOTMOUNT when the device is not mounted. */
+  dismount(pid: number, devnam: string): Status {
+    const found = this.search(devnam, pid)
+    const ucb = found.ucb
+    if (ucb === undefined) return found.status
+    if ((ucb.devchar & DEV.MNT) === 0) return SS.DEVNOTMOUNT
+    ucb.devchar &= ~(DEV.MNT | DEV.FOR)
+    ucb.storage?.flush()
+    return SS.NORMAL
+  }
+
+  // ---------------------------------------------------------------- $QIO
+
+  /**
+   * $QIO (book 18.5): clears the event flag; checks the channel and that the caller's
+   * mode may use it, the function against the FDT's legal mask, and the IOSB (writable;
+   * cleared); charges DIOCNT or BIOCNT (the FDT's buffered mask says which;
+   * SS$_EXQUOTA); allocates an IRP (SS$_INSFMEM); and calls the FDT routine, which
+   * queues the request to the driver, finishes it, aborts it or keeps it. An error
+   * sets the event flag and returns its status with nothing charged.
    */
   qio(pid: number, mode: Mode, a: QioArguments): Status {
     const cleared = this.host.clearEventFlag(pid, a.efn)
     if (cleared !== SS.WASSET && cleared !== SS.WASCLR) return cleared
-    const ccb = this.channels.get(pid)?.get(a.channel & 0xffff)
-    if (ccb === undefined || mode > ccb.mode) return SS.IVCHAN
+    const fail = (status: Status): Status => {
+      this.host.setEventFlag(pid, a.efn, PriorityClass.NULL)
+      return status
+    }
+    const ccb = this.verifyChannel(pid, a.channel, mode)
+    if (ccb === undefined) return fail(SS.IVCHAN)
     const ucb = ccb.ucb
-    const fdt = ucb.driver.fdt.get(functionCode(a.func))
-    if (fdt === undefined) return SS.ILLIOFUNC
-    if (a.iosb !== 0 && !this.host.probeWrite(a.iosb, 8, mode)) return SS.ACCVIO
-    let poolAddress = 0
-    if (this.options.pool !== undefined) {
-      const packet = this.options.pool.allocate(IRP_LENGTH)
-      if (packet.status !== SS.NORMAL) return packet.status
-      poolAddress = packet.address
+    const fdt = ucb.ddb.dpt.fdt
+    let code = functionCode(a.func)
+    if ((fdt.legal & functionBit(code)) === 0n) return fail(SS.ILLIOFUNC)
+    if (!ucb.online) return fail(SS.DEVOFFLINE)
+    if (a.iosb !== 0 && !this.host.probeWrite(a.iosb, 8, mode)) return fail(SS.ACCVIO)
+    const buffered = (fdt.buffered & functionBit(code)) !== 0n
+    const charged = this.quotaTable.chargeRequest(pid, buffered)
+    if (charged !== SS.NORMAL) return fail(charged)
+    const packet = this.fromPool(IRP_LENGTH, DYN_IO.IRP)
+    if (packet.status !== SS.NORMAL) {
+      this.quotaTable.returnRequest(pid, buffered)
+      return fail(packet.status)
+    }
+    // Step 15: a virtual function to a device that is not file oriented is logical.
+    if ((ucb.devchar & DEV.FOD) === 0) {
+      if (code === IoFunction.READVBLK) code = IoFunction.READLBLK
+      else if (code === IoFunction.WRITEVBLK) code = IoFunction.WRITELBLK
     }
     const irp: Irp = {
       pid,
       mode,
       channel: a.channel & 0xffff,
-      func: a.func,
+      func: (a.func & ~0x3f) | code,
       efn: a.efn,
       iosb: a.iosb,
       ast: a.astadr === 0 ? undefined : { routine: a.astadr, parameter: a.astprm },
-      p: a.p,
+      p: [...a.p],
+      ucb,
+      buffered,
       systemBuffer: undefined,
+      bufferAddress: 0,
+      byteCharge: 0,
       readData: undefined,
+      media: 0,
+      directData: undefined,
+      virtual: false,
       deviceStatus: 0,
       status: SS.NORMAL,
       count: 0,
-      poolAddress,
+      poolAddress: packet.address,
     }
-    const result = fdt(irp, ucb, this.host)
-    if (result.kind === 'abort') {
+    const routine = fdt.routines.get(code) ?? fdt.routines.get(functionCode(a.func))
+    if (routine === undefined) {
       this.release(irp)
-      return result.status
+      return fail(SS.ILLIOFUNC)
     }
     ccb.outstanding++
-    if (result.kind === 'finish') {
-      irp.status = result.status
-      irp.count = result.count
-      this.postQueue.push(irp)
-      return SS.NORMAL
+    const result = routine(irp, ucb, this.fdtContext, this.services)
+    if (result.kind === 'abort') {
+      // EXE$ABORTIO: no IOSB, no AST; the quotas come back and the event flag is set.
+      ccb.outstanding--
+      this.release(irp)
+      return fail(result.status)
     }
-    // EXE$QIODRVPKT / EXE$INSIOQ: start at once on an idle unit, else wait in its queue.
-    if (ucb.busy) ucb.queue.push(irp)
-    else this.start(ucb, irp)
+    if (a.iosb !== 0) this.host.writeProcess(pid, a.iosb, new Uint8Array(8))
+    if (result.kind === 'finish') {
+      ucb.operations++
+      this.post(irp, result.status, result.count, result.deviceStatus ?? 0)
+    } else if (result.kind === 'queue') {
+      // EXE$QIODRVPKT / EXE$INSIOQ: start at once on an idle unit, else wait in its queue.
+      if (ucb.busy) ucb.queue.push(irp)
+      else this.start(ucb, irp)
+    }
     return SS.NORMAL
   }
 
-  private start(ucb: Ucb, irp: Irp): void {
-    ucb.busy = true
-    ucb.current = irp
-    ucb.driver.startIo(irp, ucb, this.services)
-  }
-
-  /** IOC$REQCOM (book 18.6): the current request goes to postprocessing; the next one starts. */
-  private requestComplete(ucb: Ucb, status: Status, count: number): void {
-    const irp = ucb.current
-    if (irp === undefined) return
-    irp.status = status
-    irp.count = count
-    ucb.operations++
-    ucb.busy = false
-    ucb.current = undefined
-    this.postQueue.push(irp)
-    const next = ucb.queue.shift()
-    if (next !== undefined) this.start(ucb, next)
-  }
-
   /**
-   * IOC$IOPOST (book 18.7): for each completed request, the IOSB (status word, byte
-   * count word, a longword of zero), the event flag with the driver's boost, the AST,
-   * and the IRP back to pool.
+   * IOC$IOPOST (book 18.7): for each completed request, the quotas back (BIOCNT or
+   * DIOCNT, and BYTCNT for a system buffer, which goes back to pool), a buffered read's
+   * data to the caller's buffer, the IOSB (status word, byte count word, the
+   * device-dependent longword), the event flag with the driver's boost, the AST, and
+   * the IRP back to pool.
    */
   postprocess(): void {
     while (this.postQueue.length > 0) {
       const irp = this.postQueue.shift() as Irp
       const ccb = this.channels.get(irp.pid)?.get(irp.channel)
-      if (ccb !== undefined) ccb.outstanding--
-      const boost = ccb?.ucb.driver.completionBoost(irp) ?? 0
-      // A buffered read's data goes from the system buffer to the caller's (P1).
+      if (ccb !== undefined && ccb.ucb === irp.ucb) ccb.outstanding--
+      const boost = irp.ucb.driver.completionBoost(irp)
       if (irp.readData !== undefined && irp.readData.length > 0)
         this.host.writeProcess(irp.pid, irp.p[0] ?? 0, irp.readData)
       if (irp.iosb !== 0) {
@@ -248,21 +590,222 @@ export class IoSystem {
         view.setUint32(4, irp.deviceStatus >>> 0, true)
         this.host.writeProcess(irp.pid, irp.iosb, block)
       }
-      this.host.setEventFlag(irp.pid, irp.efn, boost as PriorityClass)
+      this.host.setEventFlag(irp.pid, irp.efn, boost)
       if (irp.ast !== undefined)
-        this.host.queueAst(
-          irp.pid,
-          irp.mode,
-          irp.ast.routine,
-          irp.ast.parameter,
-          boost as PriorityClass,
-        )
+        this.host.queueAst(irp.pid, irp.mode, irp.ast.routine, irp.ast.parameter, boost)
       this.release(irp)
     }
   }
 
+  /**
+   * Process rundown: every channel of the process is deassigned (its requests
+   * canceled, temporary mailboxes deleted), its devices deallocated, its completed
+   * requests dropped with their quotas and pool.
+   */
+  deleteProcess(pid: number): void {
+    const table = this.channels.get(pid)
+    if (table !== undefined) {
+      for (const [channel, ccb] of [...table]) {
+        this.cancelChannel(pid, channel, ccb, 'DASSGN')
+        table.delete(channel)
+        this.dropReference(ccb.ucb)
+      }
+      this.channels.delete(pid)
+    }
+    for (const u of this.devices()) {
+      if (u.pid === pid && (u.devchar & DEV.ALL) !== 0) this.deallocateUnit(u)
+      // Its writes still waiting for readers leave their messages and go.
+      for (const message of u.mailbox?.messages ?? [])
+        if (message.writer?.pid === pid) {
+          this.release(message.writer)
+          message.writer = undefined
+        }
+    }
+    for (let i = this.postQueue.length - 1; i >= 0; i--)
+      if (this.postQueue[i]?.pid === pid) this.release(this.postQueue.splice(i, 1)[0] as Irp)
+    this.quotaTable.delete(pid)
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private start(ucb: Ucb, irp: Irp): void {
+    ucb.busy = true
+    ucb.current = irp
+    ucb.ddb.crb.idb.owner = ucb
+    ucb.ddb.dpt.ddt.startIo(irp, ucb, this.services)
+  }
+
+  /** IOC$REQCOM (book 18.6): the current request goes to postprocessing; the next one starts. */
+  private requestComplete(ucb: Ucb, status: Status, count: number, deviceStatus?: number): void {
+    const irp = ucb.current
+    if (irp === undefined) return
+    ucb.operations++
+    ucb.busy = false
+    ucb.current = undefined
+    ucb.ddb.crb.idb.owner = undefined
+    this.post(irp, status, count, deviceStatus ?? irp.deviceStatus)
+    const next = ucb.queue.shift()
+    if (next !== undefined) this.start(ucb, next)
+  }
+
+  /** COM$POST: the IRP, with its final status, to the postprocessing queue. */
+  private post(irp: Irp, status: Status, count: number, deviceStatus = irp.deviceStatus): void {
+    irp.status = status
+    irp.count = count
+    irp.deviceStatus = deviceStatus
+    this.postQueue.push(irp)
+  }
+
+  /** The system buffer of a buffered request: BYTCNT, then pool; nothing changes on failure. */
+  private systemBuffer(irp: Irp, bytes: number): Status {
+    if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_TRANSFER) return SS.BADPARAM
+    const size = bytes + LENGTH.BUFIO
+    const charged = this.quotaTable.chargeBytes(irp.pid, size)
+    if (charged !== SS.NORMAL) return charged
+    const block = this.fromPool(size, DYN_IO.BUFIO)
+    if (block.status !== SS.NORMAL) {
+      this.quotaTable.returnBytes(irp.pid, size)
+      return block.status
+    }
+    irp.byteCharge = size
+    irp.bufferAddress = block.address
+    return SS.NORMAL
+  }
+
+  /** Gives back what an IRP holds: its system buffer and BYTCNT, its DIOCNT or BIOCNT, its packet. */
   private release(irp: Irp): void {
-    if (irp.poolAddress !== 0) this.options.pool?.deallocate(irp.poolAddress)
+    if (irp.bufferAddress !== 0) this.toPool(irp.bufferAddress)
+    irp.bufferAddress = 0
+    if (irp.byteCharge !== 0) this.quotaTable.returnBytes(irp.pid, irp.byteCharge)
+    irp.byteCharge = 0
+    this.quotaTable.returnRequest(irp.pid, irp.buffered)
+    this.toPool(irp.poolAddress)
     irp.poolAddress = 0
+  }
+
+  /** IOC$VERIFYCHAN (book 18.4.3): assigned, and from this mode or an outer one. */
+  private verifyChannel(pid: number, channel: number, mode: Mode): Ccb | undefined {
+    const ccb = this.channels.get(pid)?.get(channel & 0xffff)
+    return ccb === undefined || mode > ccb.mode ? undefined : ccb
+  }
+
+  /** IOC$FFCHAN: the lowest free channel number, or undefined. */
+  private freeChannel(pid: number): number | undefined {
+    const table = this.channels.get(pid)
+    const limit = this.options.channelCount ?? 32
+    let channel = 16
+    while (table?.has(channel)) channel += 16
+    return channel > 16 * limit ? undefined : channel
+  }
+
+  private addChannel(pid: number, channel: number, ucb: Ucb, mode: Mode): number {
+    const table = this.channels.get(pid) ?? new Map<number, Ccb>()
+    table.set(channel, { ucb, mode, outstanding: 0 })
+    this.channels.set(pid, table)
+    ucb.refc++
+    return channel
+  }
+
+  private cancelChannel(pid: number, channel: number, ccb: Ccb, reason: 'CANCEL' | 'DASSGN'): void {
+    const ucb = ccb.ucb
+    const queue = ucb.queue
+    for (let i = 0; i < queue.length; ) {
+      const irp = queue[i] as Irp
+      if (irp.pid !== pid || irp.channel !== channel || irp.virtual) {
+        i++
+        continue
+      }
+      queue.splice(i, 1)
+      irp.readData = undefined
+      this.post(irp, SS.CANCEL, 0, 0)
+    }
+    ucb.ddb.dpt.ddt.cancel?.(ucb, pid, channel, reason, this.services)
+  }
+
+  /** A channel or an explicit allocation is gone: last channel processing (book 18.4.4). */
+  private dropReference(ucb: Ucb): void {
+    ucb.refc--
+    if (ucb.refc === 0) {
+      ucb.pid = 0
+      if (ucb.deleteOnLastChannel) this.deleteUcb(ucb)
+    }
+  }
+
+  /** IOC$DALLOC_DEV (book 18.3.3 step 5). */
+  private deallocateUnit(ucb: Ucb): void {
+    ucb.devchar &= ~DEV.ALL
+    if ((ucb.devchar & DEV.SHR) !== 0) ucb.pid = 0
+    this.dropReference(ucb)
+  }
+
+  /**
+   * IOC$CLONE_UCB (book 18.4.2): a new unit from a template, its UCB (and a mailbox's
+   * buffer quota) charged to BYTCNT and BYTLM, which must also leave 256 bytes
+   * (SS$_EXQUOTA); deleted when its last channel goes.
+   */
+  private cloneUcb(
+    template: Ucb,
+    pid: number,
+    mailbox?: { maxmsg: number; bufquo: number; permanent: boolean; lognam: string | undefined },
+  ): { status: Status; ucb?: Ucb } {
+    const quotas =
+      template.devclass === DC.MAILBOX
+        ? (mailbox ?? { ...DEFAULT_MAILBOX, permanent: false, lognam: undefined })
+        : undefined
+    const permanent = quotas?.permanent ?? false
+    const charge = permanent ? 0 : LENGTH.UCB + (quotas?.bufquo ?? 0)
+    const status = this.quotaTable.chargeBytes(pid, charge + DELETION_OVERHEAD)
+    if (status !== SS.NORMAL) return { status }
+    this.quotaTable.returnBytes(pid, charge + DELETION_OVERHEAD)
+    const made = this.database.newUnit(template.ddb, this.database.nextUnit(template.ddb), {
+      maxblock: template.maxblock,
+      storage: template.storage,
+      template: false,
+    })
+    const ucb = made.ucb
+    if (ucb === undefined) return made
+    if (quotas !== undefined) {
+      ucb.devbufsiz = quotas.maxmsg
+      ucb.mailbox = mailboxUnit(quotas.bufquo, permanent, quotas.lognam)
+    }
+    ucb.deleteOnLastChannel = !permanent
+    if ((ucb.devchar & DEV.SHR) === 0) ucb.pid = pid
+    if (charge !== 0) {
+      this.quotaTable.debitLimit(pid, charge)
+      ucb.charge = charge
+      ucb.chargedPid = pid
+    }
+    return { status: SS.NORMAL, ucb }
+  }
+
+  /** IOC$DELETE_UCB: the unit leaves its DDB, its messages and UCB go back to pool, its charge to the process. */
+  private deleteUcb(ucb: Ucb): void {
+    if (ucb.mailbox !== undefined) {
+      releaseMailbox(ucb, this.services)
+      if (ucb.mailbox.logicalName !== undefined) {
+        const entry = this.logicalNames.lookup(ucb.mailbox.logicalName)
+        if (entry?.equivalence === `_${ucb.name}:`)
+          this.logicalNames.deassign(ucb.mailbox.logicalName)
+      }
+    }
+    if (ucb.charge !== 0) this.quotaTable.creditLimit(ucb.chargedPid, ucb.charge)
+    this.database.removeUnit(ucb)
+  }
+
+  private privileged(pid: number, privilege: 'TMPMBX' | 'PRMMBX' | 'SHARE'): boolean {
+    return this.host.hasPrivilege?.(pid, privilege) ?? true
+  }
+
+  private fromPool(bytes: number, type: number): { status: Status; address: number } {
+    const pool = this.options.pool
+    if (pool === undefined) return { status: SS.NORMAL, address: 0 }
+    const r = pool.allocate(bytes, type)
+    return r.status === SS.NORMAL
+      ? { status: SS.NORMAL, address: r.address }
+      : { status: r.status, address: 0 }
+  }
+
+  private toPool(address: number): void {
+    if (address !== 0) this.options.pool?.deallocate(address)
   }
 }
