@@ -1,16 +1,14 @@
-import { OPCODE_BY_MNEMONIC, type Opcode, type OperandSpec } from '@vax/cpu'
+import type { OperandSpec } from '@vax/cpu'
 import { EncodeError, encodeInstruction } from './encode'
-import {
-  type Expr,
-  evaluate,
-  evaluateExact,
-  parseExpression,
-  parseWholeExpression,
-  type Scope,
-  SourceError,
-} from './expression'
-import { type OperandSyntax, parseOperand } from './operand-parser'
+import { type Expr, evaluate, evaluateExact, type Scope, SourceError } from './expression'
+import { listing } from './listing'
+import type { ObjectModule, ObjectPsect, ObjectSymbol, Relocation } from './object'
+import type { OperandSyntax } from './operand-parser'
+import { type Psect, parseModule } from './parser'
+import { alignUp, type PsectAttributes, psectOrder } from './psect'
+import { ABSOLUTE, singleBase, type Terms, termsOf } from './relocation'
 import type { Specifier } from './specifier'
+import type { Statement } from './statement'
 
 /** A problem in the source, with its 1-based line and column. */
 export interface Diagnostic {
@@ -35,14 +33,39 @@ export interface AssemblyResult {
   readonly entry: number | undefined
   /** Labels and assigned symbols (local labels excluded). */
   readonly symbols: ReadonlyMap<string, number>
+  /** The symbols declared global (`::`, `==`, `.GLOBAL`, `.ENTRY`). */
+  readonly globals: ReadonlySet<string>
+  /** The psects, in the order laid out from `base` (as `link` lays out one module). */
+  readonly psects: readonly AssembledPsect[]
   /**
-   * Line number, address, bytes and source, one source line per line; space reserved by
-   * .BLKx and .ALIGN shows its address only. Made when first read.
+   * Line number, address, bytes and source, one source line per line (a macro call's
+   * line holds the bytes of its expansion); space reserved by .BLKx and .ALIGN shows
+   * its address only; then the symbol table. Made when first read.
    */
   readonly listing: string
 }
 
-export interface AssembleOptions {
+/** Where a psect was laid out by `assemble`. */
+export interface AssembledPsect {
+  readonly name: string
+  readonly attributes: PsectAttributes
+  readonly address: number
+  readonly size: number
+}
+
+/** Options of `assembleObject`. */
+export interface ObjectOptions {
+  /**
+   * Macro libraries: each the plain text of .MACRO definitions. `.MCALL name`, or the
+   * use of a name that is not an instruction, takes the definition from the last
+   * library that has it (VAX MACRO searches libraries in the reverse of the order given).
+   */
+  readonly libraries?: readonly string[]
+  /** The module name when the source has no `.TITLE`. Default `.MAIN.`. */
+  readonly name?: string
+}
+
+export interface AssembleOptions extends ObjectOptions {
   /** Address of the first byte (the initial location counter), 0 to 0xFFFFFFFF (else RangeError). Default 0. */
   readonly base?: number
 }
@@ -59,148 +82,12 @@ interface Segment {
 
 const hex = (value: number) => `^X${value.toString(16).toUpperCase()}`
 
-type Statement = {
-  readonly line: number
-  readonly column: number
-  address: number
-} & (
-  | { readonly kind: 'label'; readonly name: string }
-  | { readonly kind: 'assign'; readonly name: string; readonly expr: Expr }
-  | { readonly kind: 'location'; readonly expr: Expr }
-  | {
-      readonly kind: 'instruction'
-      readonly opcode: Opcode
-      readonly operands: readonly OperandSyntax[]
-      /** Chosen size of each operand's displacement/immediate, grown across passes. */
-      readonly sizes: number[]
-    }
-  | { readonly kind: 'data'; readonly unit: 1 | 2 | 4 | 8; readonly exprs: readonly Expr[] }
-  | { readonly kind: 'bytes'; readonly parts: readonly (number | Expr)[] }
-  | { readonly kind: 'block'; readonly unit: number; readonly count: Expr }
-  | { readonly kind: 'align'; readonly boundary: number }
-  | { readonly kind: 'end'; readonly expr: Expr | undefined }
-)
-
-/** A statement before layout has given it an address. */
-type NewStatement = Statement extends infer S
-  ? S extends unknown
-    ? Omit<S, 'address'>
-    : never
-  : never
-
-const IGNORED = new Set([
-  '.TITLE',
-  '.IDENT',
-  '.SBTTL',
-  '.PSECT',
-  '.ENABLE',
-  '.DISABLE',
-  '.LIST',
-  '.NLIST',
-  '.PAGE',
-  '.SHOW',
-  '.NOSHOW',
-  '.DEFAULT',
-])
-const DATA_UNITS = new Map<string, 1 | 2 | 4 | 8>([
-  ['.BYTE', 1],
-  ['.WORD', 2],
-  ['.LONG', 4],
-  ['.QUAD', 8],
-  ['.ADDRESS', 4],
-])
-const BLOCK_UNITS = new Map([
-  ['.BLKB', 1],
-  ['.BLKW', 2],
-  ['.BLKL', 4],
-  ['.BLKQ', 8],
-  ['.BLKO', 16],
-])
-const ALIGN_NAMES = new Map([
-  ['BYTE', 0],
-  ['WORD', 1],
-  ['LONG', 2],
-  ['QUAD', 3],
-  ['OCTA', 4],
-  ['PAGE', 9],
-])
-
 /**
  * The largest image `assemble` produces: 64 MiB from the base address. A statement
  * that would place a byte beyond it (or beyond the 32-bit address space) is an error
  * on that statement's line.
  */
 export const MAX_IMAGE_SIZE = 64 * 1024 * 1024
-
-/** Splits on commas that are not inside <>, (), [] or a quoted string. */
-function splitOperands(text: string): { text: string; offset: number }[] {
-  const out: { text: string; offset: number }[] = []
-  let depth = 0
-  let start = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (c === '<' || c === '(' || c === '[') depth++
-    else if (c === '>' || c === ')' || c === ']') depth--
-    else if (c === ',' && depth === 0) {
-      out.push({ text: text.slice(start, i), offset: start })
-      start = i + 1
-    }
-  }
-  out.push({ text: text.slice(start), offset: start })
-  return out
-}
-
-/** Finds the comment start (a ';' outside a delimited string of .ASCIx). */
-function stripComment(line: string): string {
-  const directive = /^\s*(?:[\w$.]+::?\s*)*\.ASCI[IZC]\s+/i.exec(line)
-  if (directive) {
-    // Delimited strings may contain ';': skip over them.
-    let i = directive[0].length
-    while (i < line.length) {
-      const c = line[i] as string
-      if (c === ';') return line.slice(0, i)
-      if (c === '<') {
-        const close = line.indexOf('>', i)
-        i = close < 0 ? line.length : close + 1
-      } else if (c === ' ' || c === '\t') i++
-      else {
-        const close = line.indexOf(c, i + 1)
-        i = close < 0 ? line.length : close + 1
-      }
-    }
-    return line
-  }
-  const semicolon = line.indexOf(';')
-  return semicolon < 0 ? line : line.slice(0, semicolon)
-}
-
-/** Renames local labels (10$) to a name private to the current local-label block. */
-function scopeLocals(expr: Expr, block: number): Expr {
-  switch (expr.kind) {
-    case 'symbol':
-      return /^\d+\$$/.test(expr.name) ? { kind: 'symbol', name: `${expr.name}@${block}` } : expr
-    case 'unary':
-      return { ...expr, operand: scopeLocals(expr.operand, block) }
-    case 'binary':
-      return { ...expr, left: scopeLocals(expr.left, block), right: scopeLocals(expr.right, block) }
-    default:
-      return expr
-  }
-}
-
-function scopeOperand(operand: OperandSyntax, block: number): OperandSyntax {
-  switch (operand.kind) {
-    case 'immediate':
-    case 'absolute':
-    case 'displacement':
-    case 'relative':
-      return { ...operand, expr: scopeLocals(operand.expr, block) }
-    case 'index':
-      return { ...operand, base: scopeOperand(operand.base, block) }
-    default:
-      return operand
-  }
-}
 
 function isInteger(spec: OperandSpec): boolean {
   return !'fdgh'.includes(spec.type)
@@ -213,232 +100,144 @@ function smallest(value: number): 1 | 2 | 4 {
 }
 
 /**
- * Assembles MACRO-32 source: labels (`name:`), local labels (`10$:`), assignments
- * (`name = expr`), `. = expr`, all VAX instructions with every addressing mode
- * (S^#, I^#, B^/W^/L^, @, @#, [Rx]), and the directives .BYTE .WORD .LONG .QUAD
- * .ADDRESS .ASCII .ASCIZ .ASCIC .BLKB .BLKW .BLKL .BLKQ .ALIGN .ENTRY .END.
+ * Assembles MACRO-32 source into one image at `base`: labels (`name:`, `name::`), local
+ * labels (`10$:`), assignments (`name = expr`, `name == expr`), `. = expr`, all VAX
+ * instructions with every addressing mode (S^#, I^#, B^/W^/L^, @, @#, [Rx]), the data
+ * and storage directives, macros (.MACRO, .MCALL, .IRP, .IRPC, .REPT), conditionals
+ * (.IF, .IIF) and psects, laid out from `base` in the order `link` lays them out.
  * Displacements without a size prefix get the smallest size that fits.
  */
 export function assemble(source: string, options: AssembleOptions = {}): AssemblyResult {
   const base = options.base ?? 0
   if (!Number.isSafeInteger(base) || base < 0 || base > 0xffff_ffff)
     throw new RangeError(`base ${base} is not a 32-bit address`)
+  const module = assembleModule(source, options, base, 'image')
+  const text = module.listingText
+  let listing: string | undefined
+  return {
+    image: module.image,
+    base,
+    entry: module.entry,
+    symbols: module.symbols,
+    globals: module.globals,
+    psects: module.placed,
+    // Made when first read: a caller that does not want it does not pay for it.
+    get listing() {
+      listing ??= text()
+      return listing
+    },
+  }
+}
+
+/**
+ * Assembles one module into an object module for `link`: each psect's bytes, the
+ * global symbols, and a relocation for each reference whose value depends on where a
+ * psect lands or on another module's symbol (undefined symbols are external, as with
+ * VAX MACRO's default .ENABLE GLOBAL). Such references get longword displacements.
+ * Throws AssemblyError as `assemble` does.
+ */
+export function assembleObject(source: string, options: ObjectOptions = {}): ObjectModule {
+  const module = assembleModule(source, options, 0, 'object')
+  if (module.object === undefined) throw new AssemblyError([])
+  return module.object
+}
+
+type Mode = 'image' | 'object'
+
+function assembleModule(source: string, options: ObjectOptions, base: number, mode: Mode) {
   const diagnostics: Diagnostic[] = []
-  const statements: Statement[] = []
-  const lines = source.split(/\r?\n/)
-  let block = 0
   const error = (line: number, column: number, message: string) =>
     diagnostics.push({ line, column: column + 1, message })
+  const { lines, statements, psects, globals, declaredExternal, moduleName } = parseModule(
+    source,
+    options,
+    error,
+  )
 
-  lines.forEach((raw, index) => {
-    const lineNo = index + 1
-    const text = stripComment(raw)
-    let pos = 0
-    const add = (s: NewStatement) => statements.push({ ...s, address: 0 } as Statement)
-    try {
-      // Labels.
-      for (;;) {
-        const m = /^\s*([A-Za-z_$.%][\w$.%]*|\d+\$)\s*::?/.exec(text.slice(pos))
-        if (!m) break
-        const name = (m[1] as string).toUpperCase()
-        const column = pos + (m[0].indexOf(m[1] as string) ?? 0)
-        if (/^\d+\$$/.test(name))
-          add({ kind: 'label', name: `${name}@${block}`, line: lineNo, column })
-        else {
-          block++
-          add({ kind: 'label', name, line: lineNo, column })
-        }
-        pos += m[0].length
-      }
-      const rest = text.slice(pos)
-      const trimmed = rest.trim()
-      if (trimmed === '') return
-      const column = pos + rest.indexOf(trimmed)
-      const assign = /^([A-Za-z_$.%][\w$.%]*)\s*==?\s*([\s\S]*)$/.exec(trimmed)
-      if (assign) {
-        const exprText = assign[2] as string
-        const exprColumn = column + trimmed.indexOf(exprText, (assign[1] as string).length)
-        const expr = scopeLocals(parseAt(exprText, exprColumn), block)
-        if (assign[1] === '.') add({ kind: 'location', expr, line: lineNo, column })
-        else
-          add({
-            kind: 'assign',
-            name: (assign[1] as string).toUpperCase(),
-            expr,
-            line: lineNo,
-            column,
-          })
-        return
-      }
-      const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed) as RegExpExecArray
-      const word = (m[1] as string).toUpperCase()
-      const argsText = m[2] as string
-      const argsColumn = column + trimmed.length - argsText.length
-      if (word.startsWith('.')) {
-        directive(word, argsText, argsColumn, lineNo, column, add)
-        return
-      }
-      const opcode = OPCODE_BY_MNEMONIC.get(word)
-      if (opcode === undefined) {
-        error(lineNo, column, `unknown instruction or directive '${m[1]}'`)
-        return
-      }
-      const parts = argsText.trim() === '' ? [] : splitOperands(argsText)
-      if (parts.length !== opcode.operands.length) {
-        error(
-          lineNo,
-          column,
-          `${opcode.mnemonic} takes ${opcode.operands.length} operand(s), ${parts.length} given`,
-        )
-        return
-      }
-      const operands = parts.map((p) =>
-        scopeOperand(parseOperand(p.text, argsColumn + p.offset), block),
-      )
-      opcode.operands.forEach((spec, i) => {
-        const operand = operands[i] as OperandSyntax
-        if (spec.access === 'b' && operand.kind !== 'relative') {
-          throw new SourceError(
-            `operand ${i + 1} of ${opcode.mnemonic} is a branch target`,
-            argsColumn + (parts[i]?.offset ?? 0),
-          )
-        }
-      })
-      add({
-        kind: 'instruction',
-        opcode,
-        operands,
-        sizes: operands.map(() => 0),
-        line: lineNo,
-        column,
-      })
-    } catch (e) {
-      if (e instanceof SourceError) error(lineNo, e.column, e.message)
-      else throw e
-    }
-  })
-
-  function parseAt(text: string, column: number): Expr {
-    try {
-      return parseWholeExpression(text.trim())
-    } catch (e) {
-      if (e instanceof SourceError) throw new SourceError(e.message, column + e.column)
-      throw e
-    }
+  // ------------------------------------------------------------ relocation terms
+  // Object modules only: what each symbol's value is relative to (a psect's base, an
+  // external symbol, or nothing). Terms follow from the source alone, not from sizes.
+  const definedNames = new Set<string>()
+  for (const st of statements)
+    if (st.kind === 'label' || st.kind === 'assign') definedNames.add(st.name)
+  const externals = new Set<string>()
+  const isExternal = (name: string) =>
+    mode === 'object' && !definedNames.has(name) && !name.includes('@')
+  const psectTerms = psects.map(
+    (p): Terms => (p.attributes.abs ? ABSOLUTE : new Map([[`psect:${p.name}`, 1]])),
+  )
+  const symbolTerms = new Map<string, Terms>()
+  const termsOfSymbol = (name: string): Terms => {
+    const known = symbolTerms.get(name)
+    if (known !== undefined) return known
+    if (!isExternal(name)) return ABSOLUTE
+    externals.add(name)
+    return new Map([[`symbol:${name}`, 1]])
   }
-
-  function directive(
-    word: string,
-    args: string,
-    argsColumn: number,
-    line: number,
-    column: number,
-    add: (s: NewStatement) => void,
-  ): void {
-    if (IGNORED.has(word)) return
-    const unit = DATA_UNITS.get(word)
-    if (unit !== undefined) {
-      const exprs = splitOperands(args).map((p) =>
-        scopeLocals(parseAt(p.text, argsColumn + p.offset), block),
-      )
-      add({ kind: 'data', unit, exprs, line, column })
-      return
-    }
-    const blockUnit = BLOCK_UNITS.get(word)
-    if (blockUnit !== undefined) {
-      const count =
-        args.trim() === '' ? ({ kind: 'number', value: 1 } as Expr) : parseAt(args, argsColumn)
-      add({ kind: 'block', unit: blockUnit, count: scopeLocals(count, block), line, column })
-      return
-    }
-    switch (word) {
-      case '.ASCII':
-      case '.ASCIZ':
-      case '.ASCIC': {
-        const parts = asciiParts(args, argsColumn)
-        const length = parts.length
-        if (word === '.ASCIC') parts.unshift(length)
-        if (word === '.ASCIZ') parts.push(0)
-        add({ kind: 'bytes', parts, line, column })
-        return
-      }
-      case '.ALIGN': {
-        const name = args.split(',')[0]?.trim().toUpperCase() ?? ''
-        const named = ALIGN_NAMES.get(name)
-        const boundary = named ?? (/^\d$/.test(name) ? Number(name) : Number.NaN)
-        if (!Number.isInteger(boundary) || boundary < 0 || boundary > 9) {
-          throw new SourceError(
-            '.ALIGN takes BYTE, WORD, LONG, QUAD, OCTA, PAGE or 0..9',
-            argsColumn,
-          )
+  /** The terms of an expression in statement `st` (SourceError when not simple). */
+  const termsIn = (expr: Expr, st: Statement): Terms =>
+    mode === 'image' ? ABSOLUTE : termsOf(expr, termsOfSymbol, psectTerms[st.psect] ?? ABSOLUTE)
+  if (mode === 'object') {
+    for (const st of statements)
+      if (st.kind === 'label') symbolTerms.set(st.name, psectTerms[st.psect] ?? ABSOLUTE)
+    // Assignments may refer to later ones: a few rounds settle them.
+    for (let round = 0; round < 4; round++) {
+      for (const st of statements) {
+        if (st.kind !== 'assign') continue
+        try {
+          symbolTerms.set(st.name, termsIn(st.expr, st))
+        } catch {
+          symbolTerms.set(st.name, ABSOLUTE)
         }
-        add({ kind: 'align', boundary, line, column })
-        return
       }
-      case '.ENTRY': {
-        const [name, mask] = splitOperands(args)
-        if (name === undefined || mask === undefined || name.text.trim() === '') {
-          throw new SourceError('.ENTRY takes a name and a register mask', argsColumn)
-        }
-        block++
-        add({ kind: 'label', name: name.text.trim().toUpperCase(), line, column })
-        add({
-          kind: 'data',
-          unit: 2,
-          exprs: [parseAt(mask.text, argsColumn + mask.offset)],
-          line,
-          column,
-        })
-        return
-      }
-      case '.END':
-        add({
-          kind: 'end',
-          expr: args.trim() === '' ? undefined : parseAt(args, argsColumn),
-          line,
-          column,
-        })
-        return
-      default:
-        throw new SourceError(`unknown directive ${word}`, column)
     }
+    for (const name of declaredExternal) if (!definedNames.has(name)) externals.add(name)
   }
-
-  /** .ASCII text: delimited strings and <expr> byte values. */
-  function asciiParts(args: string, column: number): (number | Expr)[] {
-    const parts: (number | Expr)[] = []
-    let i = 0
-    while (i < args.length) {
-      const c = args[i] as string
-      if (c === ' ' || c === '\t') {
-        i++
-        continue
-      }
-      if (c === '<') {
-        const { expr, end } = parseExpression(args, i + 1)
-        if (args[end] !== '>') throw new SourceError("'>' expected", column + end)
-        parts.push(expr)
-        i = end + 1
-        continue
-      }
-      const close = args.indexOf(c, i + 1)
-      if (close < 0) throw new SourceError(`unterminated string (delimiter ${c})`, column + i)
-      for (let k = i + 1; k < close; k++) parts.push(args.charCodeAt(k))
-      i = close + 1
+  /** Terms, or undefined when the expression is not a simple relocatable one. */
+  const safeTerms = (expr: Expr, st: Statement): Terms | undefined => {
+    try {
+      return termsIn(expr, st)
+    } catch {
+      return undefined
     }
-    return parts
   }
 
   // ------------------------------------------------------------ layout
+  // Each psect has its own location counter from 0; psects are placed from `base` in
+  // link order, by their sizes in the previous pass, until nothing moves.
+  const used = new Set(statements.map((st) => st.psect))
+  const order = psectOrder(
+    psects.map((p, index) => ({ ...p, index })).filter((p) => used.has(p.index)),
+  )
+  const place = (sizes: readonly number[]): number[] => {
+    const out = psects.map(() => 0)
+    let address = base
+    for (const p of order) {
+      address = alignUp(address, p.attributes.align)
+      out[p.index] = address
+      address += sizes[p.index] ?? 0
+    }
+    return out
+  }
+  /** .ALIGN: in an image, the address; in an object module, the offset in the psect. */
+  const alignedFrom = (address: number, psectBase: number, boundary: number) =>
+    mode === 'image'
+      ? alignUp(address, boundary)
+      : psectBase + alignUp(address - psectBase, boundary)
+  let sizes = psects.map(() => 0)
+  let bases = place(sizes)
   const symbols = new Map<string, number>()
-  const scopeAt = (location: number): Scope => ({ lookup: (n) => symbols.get(n), location })
-  let endSeen = false
+  /** Each label's and assignment's value in the last pass (a symbol may be reassigned). */
+  const lastValue = new Map<Statement, number>()
+  const lookup = (n: string) => symbols.get(n) ?? (isExternal(n) ? 0 : undefined)
+  const scopeAt = (location: number): Scope => ({ lookup, location })
   for (let pass = 0; pass < 64; pass++) {
     let changed = false
-    let location = base
-    endSeen = false
+    const counters = psects.map(() => 0)
+    const high = psects.map(() => 0)
     for (const st of statements) {
-      if (endSeen) break
+      const b = bases[st.psect] ?? 0
+      let location = b + (counters[st.psect] ?? 0)
       if (st.address !== location) changed = true
       st.address = location
       const scope = scopeAt(location)
@@ -446,15 +245,19 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
         case 'label':
         case 'assign': {
           const value = st.kind === 'label' ? location : safeEvaluate(st.expr, scope)
-          if (value !== undefined && symbols.get(st.name) !== value) {
-            symbols.set(st.name, value)
+          if (value === undefined) break
+          symbols.set(st.name, value)
+          if (lastValue.get(st) !== value) {
+            lastValue.set(st, value)
             changed = true
           }
           break
         }
         case 'location': {
           const v = safeEvaluate(st.expr, scope)
-          if (v !== undefined && Number.isSafeInteger(v)) location = v
+          // In an object module an absolute value is an offset in the psect.
+          const offset = mode === 'object' && safeTerms(st.expr, st)?.size === 0
+          if (v !== undefined && Number.isSafeInteger(v)) location = offset ? b + v : v
           break
         }
         case 'instruction':
@@ -473,19 +276,21 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
             location += st.unit * count
           break
         }
-        case 'align': {
-          const unit = 2 ** st.boundary
-          location = Math.ceil(location / unit) * unit
+        case 'align':
+          location = alignedFrom(location, b, st.boundary)
           break
-        }
         case 'end':
-          endSeen = true
           break
       }
+      counters[st.psect] = location - b
+      high[st.psect] = Math.max(high[st.psect] ?? 0, location - b)
     }
+    sizes = high
+    const next = place(sizes)
+    if (next.some((v, i) => v !== bases[i])) changed = true
+    bases = next
     if (!changed && pass > 0) break
   }
-
   function safeEvaluate(expr: Expr, scope: Scope): number | undefined {
     try {
       return evaluate(expr, scope)
@@ -508,6 +313,8 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
       const prefix = operand.kind === 'index' ? 1 : 0
       const previous = st.sizes[i] as number
       const value = 'expr' in target ? safeEvaluate(target.expr, scope) : undefined
+      // In an object module a value that depends on the link gets a longword.
+      const linked = 'expr' in target && linkDependent(target, st)
       let need: number
       if (spec.access === 'b') need = spec.size
       else if (target.kind === 'immediate') {
@@ -516,13 +323,14 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           (target.force !== 'I' &&
             spec.access === 'r' &&
             isInteger(spec) &&
+            !linked &&
             (value === undefined || (value >= 0 && value <= 63)))
         need = literal ? 1 : 1 + spec.size
       } else if (target.kind === 'displacement') {
-        need = 1 + (target.size ?? (value === undefined ? 1 : smallest(value)))
+        need = 1 + (target.size ?? (linked ? 4 : value === undefined ? 1 : smallest(value)))
       } else if (target.kind === 'relative') {
-        let displacement: number = target.size ?? 1
-        if (target.size === undefined && value !== undefined) {
+        let displacement: number = target.size ?? (linked ? 4 : 1)
+        if (target.size === undefined && value !== undefined && !linked) {
           const specAddress = at + prefix
           // Addresses are 32-bit: the displacement wraps as the processor's PC does.
           displacement =
@@ -541,6 +349,18 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     return changed
   }
 
+  /**
+   * Whether an operand's value is known only when linked: relocatable (PC-relative: to
+   * anything but the statement's own psect).
+   */
+  function linkDependent(operand: OperandSyntax, st: Statement): boolean {
+    if (mode === 'image' || !('expr' in operand)) return false
+    const terms = safeTerms(operand.expr, st)
+    if (terms === undefined) return true
+    if (operand.kind !== 'relative') return terms.size > 0
+    return !(terms.size === 1 && terms.get(`psect:${psects[st.psect]?.name}`) === 1)
+  }
+
   function instructionSize(st: Extract<Statement, { kind: 'instruction' }>): number {
     return (st.opcode.code > 0xff ? 2 : 1) + st.sizes.reduce((a, b) => a + b, 0)
   }
@@ -552,19 +372,27 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const segments: Segment[] = []
   const emitted = new Map<Statement, number[]>()
   let entry: number | undefined
+  let entryTerms: Terms = ABSOLUTE
   let outOfRange = false
+  const relocations: Relocation[] = []
   for (const [order, st] of statements.entries()) {
     const scope = scopeAt(st.address)
     const bytes: number[] = []
+    /** Fields of `bytes` the linker fills in (object modules). */
+    const fields: Field[] = []
     let zeros = 0
     try {
       switch (st.kind) {
         case 'instruction':
           bytes.push(...encode(st, scope))
+          if (mode === 'object') instructionFields(st, scope, fields)
           break
         case 'data':
-          for (const expr of st.exprs) {
+          for (const [k, expr] of st.exprs.entries()) {
             const v = requiredExact(expr, scope)
+            if (mode === 'object') field(st, expr, scope, k * st.unit, st.unit, false, fields)
+            if (st.entryMask === true && (v & 0x3000n) !== 0n)
+              throw new SourceError('bits 12 and 13 of an entry mask (AP, FP) must be zero', 0)
             checkRange(v, st.unit)
             let big = BigInt.asUintN(st.unit * 8, v)
             for (let k = 0; k < st.unit; k++) {
@@ -574,7 +402,9 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           }
           break
         case 'bytes':
-          for (const part of st.parts) {
+          for (const [k, part] of st.parts.entries()) {
+            if (mode === 'object' && typeof part !== 'number')
+              field(st, part, scope, k, 1, false, fields)
             const v = typeof part === 'number' ? BigInt(part) : requiredExact(part, scope)
             checkRange(v, 1)
             bytes.push(Number(v & 0xffn))
@@ -587,30 +417,54 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           zeros = st.unit * count
           break
         }
-        case 'align': {
-          const unit = 2 ** st.boundary
-          zeros = Math.ceil(st.address / unit) * unit - st.address
+        case 'align':
+          zeros = alignedFrom(st.address, bases[st.psect] ?? 0, st.boundary) - st.address
           break
-        }
         case 'end':
-          if (st.expr !== undefined) entry = required(st.expr, scope)
+          if (st.expr !== undefined) {
+            entry = required(st.expr, scope)
+            entryTerms = termsIn(st.expr, st)
+          }
           break
         case 'assign':
+          // Uses after a reassignment see the new value, as in MACRO's passes.
+          symbols.set(st.name, required(st.expr, scope))
+          termsIn(st.expr, st)
+          break
         case 'location':
           required(st.expr, scope)
+          termsIn(st.expr, st)
           break
         default:
           break
       }
     } catch (e) {
       if (e instanceof SourceError || e instanceof EncodeError || e instanceof RangeError) {
-        error(st.line, st.column, e.message)
+        statementError(st, e.message)
       } else throw e
     }
     const length = bytes.length + zeros
     if (st.kind === 'end') break
     if (length === 0) continue
     const end = st.address + length
+    const where = psects[st.psect] as Psect
+    if (where.attributes.abs) {
+      // An ABS psect only defines offsets: .BLKx and .ALIGN move its counter.
+      if (bytes.length > 0) statementError(st, `no data may be placed in ABS psect ${where.name}`)
+      continue
+    }
+    for (const f of fields) {
+      bytes.fill(0, f.offset, f.offset + f.size)
+      relocations.push({
+        psect: where.name,
+        offset: st.address + f.offset - (bases[st.psect] ?? 0),
+        size: f.size,
+        pcRelative: f.pcRelative,
+        target: f.target,
+        addend: f.addend,
+        line: st.line,
+      })
+    }
     if (!Number.isSafeInteger(st.address) || st.address < base) {
       error(st.line, st.column, `code below the base address ${hex(base)}`)
     } else if (end > limit) {
@@ -620,7 +474,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
           end > 2 ** 32
             ? 'beyond the 32-bit address space'
             : `beyond the ${MAX_IMAGE_SIZE / 1024 / 1024} MiB image maximum (base ${hex(base)})`
-        error(st.line, st.column, `${length} byte(s) at ${hex(st.address)} reach ${what}`)
+        statementError(st, `${length} byte(s) at ${hex(st.address)} reach ${what}`)
       }
       outOfRange = true
     } else {
@@ -635,13 +489,88 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   for (const segment of sorted) {
     if (reach !== undefined && segment.address < reach.end) {
       const later = segment.order > reach.order ? segment : reach
-      error(
-        later.statement.line,
-        later.statement.column,
-        `overwrites address ${hex(segment.address)}`,
-      )
+      statementError(later.statement, `overwrites address ${hex(segment.address)}`)
     }
     if (reach === undefined || segment.end > reach.end) reach = segment
+  }
+
+  function statementError(st: Statement, message: string) {
+    error(st.line, st.column, st.expansion === undefined ? message : `${st.expansion}: ${message}`)
+  }
+
+  /**
+   * Records `expr` as a field the linker fills in when its value depends on the link
+   * (object modules): `size` bytes at `offset` in the statement's bytes.
+   */
+  function field(
+    st: Statement,
+    expr: Expr,
+    scope: Scope,
+    offset: number,
+    size: number,
+    pcRelative: boolean,
+    out: Field[],
+  ): void {
+    const terms = termsIn(expr, st)
+    const own = `psect:${psects[st.psect]?.name}`
+    if (pcRelative && terms.size === 1 && terms.get(own) === 1) return
+    if (!pcRelative && terms.size === 0) return
+    if (size !== 1 && size !== 2 && size !== 4)
+      throw new SourceError(`a ${size}-byte field cannot hold a relocatable value`, 0)
+    const key = singleBase(terms)
+    const value = required(expr, scope)
+    if (key === undefined) {
+      out.push({ offset, size, pcRelative, target: { absolute: true }, addend: value })
+    } else if (key.startsWith('psect:')) {
+      const name = key.slice(6)
+      const index = psects.findIndex((p) => p.name === name)
+      out.push({
+        offset,
+        size,
+        pcRelative,
+        target: { psect: name },
+        addend: value - (bases[index] ?? 0),
+      })
+    } else {
+      out.push({ offset, size, pcRelative, target: { symbol: key.slice(7) }, addend: value })
+    }
+  }
+
+  /** The fields of an instruction's operands that depend on the link. */
+  function instructionFields(
+    st: Extract<Statement, { kind: 'instruction' }>,
+    scope: Scope,
+    out: Field[],
+  ): void {
+    let at = st.opcode.code > 0xff ? 2 : 1
+    st.operands.forEach((operand, i) => {
+      const spec = st.opcode.operands[i] as OperandSpec
+      const size = st.sizes[i] as number
+      const target = operand.kind === 'index' ? operand.base : operand
+      const start = at + (operand.kind === 'index' ? 1 : 0) + (spec.access === 'b' ? 0 : 1)
+      const width = at + size - start
+      at += size
+      if (!('expr' in target)) return
+      if (width === 0) {
+        if (linkDependent(target, st))
+          throw new SourceError(
+            `operand ${i + 1}: a short literal cannot hold a relocatable value`,
+            0,
+          )
+        return
+      }
+      if (spec.access === 'b') {
+        const found: Field[] = []
+        field(st, target.expr, scope, start, width, true, found)
+        if (found.length > 0)
+          throw new SourceError(
+            `operand ${i + 1} of ${st.opcode.mnemonic} branches out of its psect`,
+            0,
+          )
+        return
+      }
+      field(st, target.expr, scope, start, width, target.kind === 'relative', out)
+    })
   }
 
   function required(expr: Expr, scope: Scope): number {
@@ -754,48 +683,102 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   for (const segment of segments) image.set(segment.bytes, segment.address - base)
 
   const exported = new Map([...symbols].filter(([name]) => !name.includes('@')))
-  let text: string | undefined
+  const placed = order.map((p) => ({
+    name: p.name,
+    attributes: p.attributes,
+    address: bases[p.index] ?? 0,
+    size: sizes[p.index] ?? 0,
+  }))
   return {
     image,
-    base,
     entry,
     symbols: exported,
-    // Made when first read: a caller that does not want it does not pay for it.
-    get listing() {
-      text ??= listing(lines, statements, emitted)
-      return text
-    },
+    globals: globals as ReadonlySet<string>,
+    placed,
+    listingText: () => listing(lines, statements, emitted, exported, globals),
+    object: mode === 'object' ? objectModule() : undefined,
+  }
+
+  function objectModule(): ObjectModule {
+    const problems: Diagnostic[] = []
+    const offsetOf = (name: string, terms: Terms) => {
+      const key = singleBase(terms)
+      if (key === undefined) return { psect: undefined, value: symbols.get(name) ?? 0 }
+      if (!key.startsWith('psect:')) return undefined
+      const index = psects.findIndex((p) => `psect:${p.name}` === key)
+      return { psect: key.slice(6), value: (symbols.get(name) ?? 0) - (bases[index] ?? 0) }
+    }
+    const objectGlobals: ObjectSymbol[] = []
+    for (const name of globals) {
+      if (!definedNames.has(name)) {
+        externals.add(name)
+        continue
+      }
+      let placedAt: { psect: string | undefined; value: number } | undefined
+      try {
+        placedAt = offsetOf(name, termsOfSymbol(name))
+      } catch {
+        placedAt = undefined
+      }
+      if (placedAt === undefined) {
+        const st = statements.find(
+          (s) => (s.kind === 'label' || s.kind === 'assign') && s.name === name,
+        )
+        problems.push({
+          line: st?.line ?? 1,
+          column: (st?.column ?? 0) + 1,
+          message: `global symbol ${name} is not relative to one psect of this module`,
+        })
+        continue
+      }
+      objectGlobals.push({ name, ...placedAt })
+    }
+    let entryAt: ObjectModule['entry']
+    if (entry !== undefined) {
+      const key = (() => {
+        try {
+          return singleBase(entryTerms)
+        } catch {
+          return undefined
+        }
+      })()
+      const index = psects.findIndex((p) => `psect:${p.name}` === key)
+      const end = statements.find((s) => s.kind === 'end')
+      if (index < 0)
+        problems.push({
+          line: end?.line ?? 1,
+          column: (end?.column ?? 0) + 1,
+          message: 'the transfer address must be in a psect of this module',
+        })
+      else entryAt = { psect: psects[index]?.name ?? '', offset: entry - (bases[index] ?? 0) }
+    }
+    if (problems.length > 0) throw new AssemblyError(problems)
+    const objectPsects: ObjectPsect[] = psects
+      .map((p, index) => ({ p, index }))
+      .filter(({ index }) => used.has(index))
+      .map(({ p, index }) => {
+        const size = p.attributes.abs ? 0 : (sizes[index] ?? 0)
+        const start = (bases[index] ?? 0) - base
+        const bytes = new Uint8Array(size)
+        bytes.set(image.subarray(Math.max(0, start), Math.max(0, start + size)))
+        return { name: p.name, attributes: p.attributes, size, bytes }
+      })
+    return {
+      name: moduleName,
+      psects: objectPsects,
+      globals: objectGlobals,
+      externals: [...externals].sort(),
+      relocations,
+      entry: entryAt,
+    }
   }
 }
 
-function listing(
-  lines: readonly string[],
-  statements: readonly Statement[],
-  emitted: ReadonlyMap<Statement, number[]>,
-): string {
-  const byLine = new Map<number, { address: number; bytes: number[] }>()
-  for (const st of statements) {
-    const bytes = emitted.get(st) ?? []
-    const entry = byLine.get(st.line)
-    if (entry === undefined) byLine.set(st.line, { address: st.address, bytes: [...bytes] })
-    else entry.bytes.push(...bytes)
-  }
-  const out: string[] = []
-  lines.forEach((text, i) => {
-    const entry = byLine.get(i + 1)
-    const lineNo = String(i + 1).padStart(5)
-    if (entry === undefined) {
-      out.push(`${lineNo}  ${''.padEnd(8)}  ${''.padEnd(24)}  ${text}`)
-      return
-    }
-    const hex = entry.bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0'))
-    const address = entry.address.toString(16).toUpperCase().padStart(8, '0')
-    out.push(`${lineNo}  ${address}  ${hex.slice(0, 8).join(' ').padEnd(24)}  ${text}`)
-    for (let k = 8; k < hex.length; k += 8) {
-      out.push(
-        `${''.padStart(5)}  ${(entry.address + k).toString(16).toUpperCase().padStart(8, '0')}  ${hex.slice(k, k + 8).join(' ')}`,
-      )
-    }
-  })
-  return `${out.join('\n')}\n`
+/** A field the linker fills in, by its offset in a statement's bytes. */
+interface Field {
+  readonly offset: number
+  readonly size: 1 | 2 | 4
+  readonly pcRelative: boolean
+  readonly target: Relocation['target']
+  readonly addend: number
 }

@@ -5,7 +5,7 @@ import { registerNumber } from './specifier'
  * does (no precedence): + - * / and @ (arithmetic shift left, negative count shifts
  * right), & (and), ! (or), \ (exclusive or). Unary + and -, ^C (complement). Terms:
  * decimal numbers (the default radix), ^X hexadecimal, ^O octal, ^B binary, ^D decimal,
- * ^A/xy/ characters, ^M<R2,R3> register masks, symbols, local labels (10$), `.` (the
+ * ^A/xy/ characters, ^M<R2,R3> register masks (IV and DV: bits 14 and 15), symbols, local labels (10$), `.` (the
  * location counter) and <...> grouping.
  */
 export type Expr =
@@ -133,7 +133,10 @@ export function parseExpression(text: string, start = 0): { expr: Expr; end: num
     for (const name of text.slice(pos + 1, close).split(',')) {
       const trimmed = name.trim()
       if (trimmed === '') continue
-      const n = registerNumber(trimmed)
+      // IV and DV are bits 14 and 15 of an entry mask (integer and decimal overflow
+      // trap enables; VAX MACRO .ENTRY and ^M).
+      const upper = trimmed.toUpperCase()
+      const n = upper === 'IV' ? 14 : upper === 'DV' ? 15 : registerNumber(trimmed)
       if (n < 0) throw new SourceError(`${trimmed} is not a register`, pos + 1)
       mask |= 1 << n
     }

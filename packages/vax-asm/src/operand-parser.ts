@@ -83,6 +83,12 @@ export function parseOperand(text: string, column: number): OperandSyntax {
     rest = rest.slice(1)
     offset++
   }
+  // G^ (general mode): the assembler picks relative addressing, as for no prefix (a
+  // value that depends on the link gets a longword; VAX MACRO "General mode").
+  if (rest.slice(0, 2).toUpperCase() === 'G^') {
+    rest = rest.slice(2)
+    offset += 2
+  }
   const size = SIZE_PREFIX[rest.slice(0, 2).toUpperCase()]
   if (size !== undefined) {
     rest = rest.slice(2)

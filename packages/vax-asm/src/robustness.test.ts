@@ -4,9 +4,12 @@ import { describe, expect, it } from 'vitest'
 import {
   AssemblyError,
   assemble,
+  assembleObject,
   disassemble,
   EncodeError,
   encodeInstruction,
+  LinkError,
+  link,
   MAX_IMAGE_SIZE,
   type Specifier,
 } from './index'
@@ -258,6 +261,180 @@ describe('assemble() of any text returns or throws AssemblyError', () => {
 
   it('accepts a CR as a blank inside a line and CRLF line ends', () => {
     expect(hex(assemble('\tMOVL #1,\tR0\r\n\tHALT\r\n').image)).toBe('d0015000')
+  })
+})
+
+/** Macro, conditional and psect syntax, valid and not (README "Directives"). */
+const MACRO_FRAGMENTS = [
+  '.MACRO',
+  '.ENDM',
+  'M',
+  'N',
+  'A',
+  'B=1',
+  '?L',
+  'L:',
+  '.MCALL',
+  '.MDELETE',
+  '.IRP',
+  '.IRPC',
+  '.REPT',
+  '.ENDR',
+  '.IF',
+  '.IIF',
+  '.ENDC',
+  '.IF_FALSE',
+  '.IFF',
+  '.IF_TRUE',
+  '.IF_TRUE_FALSE',
+  'EQ',
+  'NE',
+  'GT',
+  'LE',
+  'DF',
+  'NDF',
+  'B',
+  'NB',
+  'IDN',
+  'DIF',
+  '<',
+  '>',
+  "'",
+  '\\',
+  '^/',
+  ',',
+  '=',
+  '.NARG',
+  '.MEXIT',
+  '.PSECT',
+  'CODE',
+  'ABS',
+  'OVR',
+  'LONG',
+  'NOWRT',
+  '.SAVE_PSECT',
+  '.RESTORE_PSECT',
+  '.ASCID',
+  '/x/',
+  '.ENTRY',
+  '^M<IV,DV>',
+  '.GLOBAL',
+  '.EXTERNAL',
+  'x::',
+  'x',
+  'y==',
+  '30000$',
+  '.ERROR',
+  '.END',
+  'MOVL',
+  'BRB',
+  '#1',
+  'R0',
+  '0',
+  '2',
+  '3',
+]
+
+const fragmentLines = (maxLength: number) =>
+  fc
+    .array(fc.array(fc.constantFrom(...MACRO_FRAGMENTS), { maxLength: 6 }), { maxLength })
+    .map((lines) => lines.map((l) => `\t${l.join(' ')}`))
+
+/** A macro definition with a random body, then random calls and lines. */
+const structured = fc
+  .record({
+    formals: fc.constantFrom('', 'A', 'A,B=2', 'A,?L', 'A=<1,2>,B'),
+    body: fragmentLines(5),
+    opener: fc.constantFrom('', '\t.IF EQ 0', '\t.IRP X,<1,2>', '\t.REPT 2'),
+    calls: fc.array(fc.constantFrom('\tM', '\tM 1', '\tM B=3', '\tM <R0>,R1', '\tM \\2', '\tM ,'), {
+      maxLength: 4,
+    }),
+    rest: fragmentLines(4),
+  })
+  .map(({ formals, body, opener, calls, rest }) => {
+    const closer = opener.includes('.IF') ? '\t.ENDC' : opener === '' ? '' : '\t.ENDR'
+    return [`\t.MACRO M ${formals}`, opener, ...body, closer, '\t.ENDM', ...calls, ...rest].join(
+      '\n',
+    )
+  })
+
+const macroText = fc.oneof(
+  fragmentLines(14).map((lines) => lines.join('\n')),
+  structured,
+)
+
+/** assembleObject() and link() of any text return or throw AssemblyError / LinkError. */
+function objectOrReports(text: string): void {
+  let object: ReturnType<typeof assembleObject>
+  try {
+    object = assembleObject(text)
+  } catch (e) {
+    if (!(e instanceof AssemblyError)) throw e
+    return
+  }
+  try {
+    link([object, object])
+  } catch (e) {
+    if (!(e instanceof LinkError)) throw e
+  }
+}
+
+describe('macro and conditional syntax: assemble() returns or throws AssemblyError', () => {
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    it(`assemble, seed ${seed}`, () => {
+      fc.assert(fc.property(macroText, assemblesOrReports), { seed, numRuns: RUNS })
+    })
+    it(`assembleObject and link, seed ${seed}`, () => {
+      fc.assert(fc.property(macroText, objectOrReports), { seed, numRuns: RUNS })
+    })
+  }
+
+  it('link() of modules with random sizes, offsets and addends returns or throws LinkError', () => {
+    const object = assembleObject(
+      '\t.PSECT P,LONG\nx::\t.LONG y,x\ny:\tMOVL z,R0\n\t.PSECT Q\nz:\t.WORD x',
+    )
+    const number = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, 2 ** 32, 2 ** 53))
+    fc.assert(
+      fc.property(
+        fc.record({
+          size: number,
+          offset: number,
+          addend: number,
+          value: number,
+          base: fc.nat({ max: 2 ** 32 - 1 }),
+        }),
+        ({ size, offset, addend, value, base: at }) => {
+          const [first, ...others] = object.psects
+          const [r, ...rest] = object.relocations
+          if (first === undefined || r === undefined) throw new Error('no psect')
+          const mutated = {
+            ...object,
+            psects: [{ ...first, size }, ...others],
+            relocations: [{ ...r, offset, addend }, ...rest],
+            globals: object.globals.map((g) => ({ ...g, value })),
+          }
+          try {
+            link([mutated, object], { base: at })
+          } catch (e) {
+            if (!(e instanceof LinkError)) throw e
+          }
+        },
+      ),
+      { seed: 1, numRuns: RUNS },
+    )
+  })
+
+  it('recursive and runaway expansions end with a diagnostic', () => {
+    for (const bad of [
+      '\t.MACRO M\n\tM\n\t.ENDM\n\tM',
+      "\t.MACRO M A\n\tM <A'A'A>\n\t.ENDM\n\tM x",
+      '\t.REPT 100000000\n\t.REPT 100000000\n\t.BYTE 1\n\t.ENDR\n\t.ENDR',
+      `\t${'.IIF EQ 0, '.repeat(10_000)}NOP`,
+      `${'\t.IF EQ 0\n'.repeat(10_000)}`,
+      `\t.MACRO M ${Array.from({ length: 5000 }, (_, i) => `A${i}`).join(',')}\n\t.ENDM\n\tM`,
+    ]) {
+      assemblesOrReports(bad)
+    }
   })
 })
 
