@@ -175,12 +175,18 @@ export class Console {
   private contributedCommand(
     text: string,
   ): { command: ConsoleCommand; args: string[] } | undefined {
-    const words = text.split(/\s+/).map((w) => w.toUpperCase())
+    // Qualifiers may be attached to the verb and keyword (MOUNT/FOREIGN, SHOW DEVICES/FULL);
+    // later words keep their slashes (host paths) and their case.
+    const spaced = text.split(/\s+/)
+    const words = [
+      ...spaced.slice(0, 2).flatMap((w) => w.split(/(?=\/)/)),
+      ...spaced.slice(2),
+    ].filter((w) => w !== '')
     for (const subsystem of this.system.subsystems) {
       for (const command of subsystem.commands ?? []) {
         const names = command.name.toUpperCase().split(/\s+/)
         const fits = names.every((name, i) => {
-          const word = words[i] ?? ''
+          const word = (words[i] ?? '').toUpperCase()
           return word.length >= Math.min(3, name.length) && name.startsWith(word)
         })
         if (fits) return { command, args: words.slice(names.length) }

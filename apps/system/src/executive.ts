@@ -14,7 +14,14 @@ import {
   type SystemService,
   statusName,
 } from '@vms/contracts'
-import { IoSystem, nullDriver, type TerminalDriver, terminalDriver } from '@vms/io'
+import {
+  diskDriver,
+  IoSystem,
+  nullDriver,
+  type TerminalDriver,
+  terminalDriver,
+  virtualDiskDriver,
+} from '@vms/io'
 import { NonpagedPool } from '@vms/pool'
 import { EventFlags, type Pcb, Scheduler, TICK, Timers } from '@vms/sched'
 import {
@@ -33,6 +40,7 @@ import {
 import { GuestMemory, ServiceFault } from './guest-memory'
 import { hex } from './hex'
 import { LinkError, link, readImage } from './image'
+import { ioCommands, ioServices } from './io-services'
 import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from './machine'
 import { ASTEXIT, CMODTRAP, CONDRET, SERVICES } from './services'
 import { SystemServices } from './system-services'
@@ -42,6 +50,10 @@ import { SystemServices } from './system-services'
  * not PCB$K_LENGTH; this is a nominal 256 bytes.
  */
 const PCB_LENGTH = 256
+/** The privileges every process has, as every VMS user has TMPMBX and NETMBX. */
+const DEFAULT_PRIVILEGES = ['TMPMBX', 'NETMBX']
+/** DIOLM, BIOLM and BYTLM of a process (VMS's PQL_DDIOLM, PQL_DBIOLM, PQL_DBYTLM). */
+const IO_QUOTAS = { diolm: 18, biolm: 18, bytlm: 8192 }
 /** TQELM, the timer queue entries a process may have at once (the book's PQL_DTQELM). */
 const TQELM = 10
 /**
@@ -170,12 +182,17 @@ export class VmsSystem {
           this.asts.queue({ pid, mode, routine, parameter }, boost),
         writeProcess: (pid, address, data) => this.writeProcess(pid, address, data),
         after: (delay, then) => this.after(delay, then),
+        hasPrivilege: (pid, privilege) =>
+          this.scheduler.process(pid)?.privileges.has(privilege) ?? false,
       },
       {
+        // IRPs, system buffers and the I/O database, each with its DYN$C_ type.
         pool: {
-          allocate: (bytes) => memory.allocate(bytes, DYN.IRP),
+          allocate: (bytes, type) => memory.allocate(bytes, type ?? DYN.IRP),
           deallocate: (address) => memory.deallocate(address),
         },
+        mailboxes: true,
+        images: [virtualDiskDriver(), diskDriver()],
       },
     )
     this.terminal = terminalDriver((bytes) => this.terminalWrite(bytes))
@@ -218,8 +235,18 @@ export class VmsSystem {
           : { pid, name: pcb.name, group: pcb.group, privileges: pcb.privileges }
       },
     }
+    const ioContext = {
+      io: this.io,
+      directory: this.directory,
+      setEventFlag: (pid: number, efn: number) => {
+        this.flags.setFlag(pid, efn)
+      },
+    }
     this.subsystems = [
-      ...this.services.subsystems(),
+      ...this.services.subsystems({
+        services: ioServices(ioContext),
+        commands: ioCommands(ioContext),
+      }),
       ...(options.subsystems ?? []).map((make) => make(kernelApi)),
     ]
     for (const subsystem of this.subsystems) {
@@ -290,8 +317,10 @@ export class VmsSystem {
     const pcb = this.scheduler.createProcess({
       name: name.toUpperCase().slice(0, 15),
       basePriority,
+      privileges: DEFAULT_PRIVILEGES,
     })
     this.asts.createProcess(pcb.pid, 10)
+    this.io.setQuotas(pcb.pid, IO_QUOTAS)
     this.processes.set(pcb.pid, {
       ...space,
       pcb,

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import type { AccessMode, AstManager } from '@vms/ast'
-import { SERVICE_VECTOR, SS, type Status, type Subsystem, type SystemService } from '@vms/contracts'
+import {
+  type ConsoleCommand,
+  SERVICE_VECTOR,
+  SS,
+  type Status,
+  type Subsystem,
+  type SystemService,
+} from '@vms/contracts'
 import type { IoSystem, Mode } from '@vms/io'
 import type { EventFlags, Pcb, Scheduler, Timers } from '@vms/sched'
 import type { GuestMemory } from './guest-memory'
@@ -23,7 +30,7 @@ const EXECUTIVE_SERVICES = [
   'CREPRC',
 ] as const
 /** The I/O services (book ch. 18), through @vms/io. */
-const IO_SERVICES = ['ASSIGN', 'DASSGN', 'QIOW'] as const
+const IO_SERVICES = ['ASSIGN', 'DASSGN', 'QIO', 'QIOW'] as const
 type OwnService = (typeof EXECUTIVE_SERVICES)[number] | (typeof IO_SERVICES)[number]
 
 /** What the system services need from the executive around them. */
@@ -70,7 +77,10 @@ export class SystemServices {
    * The executive's services and the I/O services, as the subsystems a build is made
    * of contribute theirs (ARCHITECTURE.md, "Composing a system").
    */
-  subsystems(): Subsystem[] {
+  subsystems(io: {
+    services: readonly SystemService[]
+    commands: readonly ConsoleCommand[]
+  }): Subsystem[] {
     const service = (name: OwnService): SystemService => ({
       name,
       args: SERVICE_VECTOR.find((s) => s.name === name)?.args ?? 0,
@@ -78,7 +88,11 @@ export class SystemServices {
     })
     return [
       { name: 'executive', services: EXECUTIVE_SERVICES.map(service) },
-      { name: 'io', services: IO_SERVICES.map(service) },
+      {
+        name: 'io',
+        services: [...IO_SERVICES.map(service), ...io.services],
+        commands: io.commands,
+      },
     ]
   }
 
@@ -129,7 +143,8 @@ export class SystemServices {
         return this.assign(pid, arg(0), arg(1), mode)
       case 'DASSGN':
         return this.x.io.deassign(pid, arg(0) & 0xffff, mode as Mode)
-      case 'QIOW':
+      case 'QIO':
+      case 'QIOW': // $QIOW's vector procedure calls this code, then waits
         return this.qio(pid, arg, mode)
       case 'DCLAST':
         if (arg(0) === 0) return SS.BADPARAM

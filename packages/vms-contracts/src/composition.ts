@@ -144,6 +144,15 @@ export const SERVICE_VECTOR = [
   { name: 'DEQ', args: 4 },
   { name: 'GETLKI', args: 7 },
   { name: 'GETLKIW', args: 7, waits: 'GETLKI' },
+  /** The I/O system (book ch. 18). */
+  { name: 'QIO', args: 12 },
+  { name: 'CREMBX', args: 7 },
+  { name: 'DELMBX', args: 1 },
+  { name: 'ALLOC', args: 5 },
+  { name: 'DALLOC', args: 2 },
+  { name: 'GETDVI', args: 8 },
+  { name: 'GETDVIW', args: 8, waits: 'GETDVI' },
+  { name: 'CANCEL', args: 1 },
 ] as const satisfies readonly { name: string; args: number; waits?: string }[]
 
 export type ServiceName = (typeof SERVICE_VECTOR)[number]['name']
