@@ -1,11 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { FileBlockDevice } from '@vax-vms/block-device'
 import { SS } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
 import { defaultSubsystems } from './build'
 import { Console } from './console'
 import { VmsSystem } from './executive'
+import { EXAMPLES_DIRECTORY } from './programs'
 
 /**
  * The I/O system's devices in the assembled system (book ch. 18-19): a virtual disk
@@ -67,5 +71,64 @@ describe('disks and mailboxes for VAX programs', () => {
     console_.execute('MOUNT/FOREIGN VDA0')
     expect(console_.execute('RUN MBXDISK')).toBe(SS.NORMAL)
     expect(output).toContain('through a mailbox, a disk and back\n')
+  })
+})
+
+describe('the foreign storage packages as VMS disks (issue 15 item 5)', () => {
+  const root = join(import.meta.dirname, '../../..')
+  const vdm = async (args: string[]) =>
+    promisify(execFile)(process.execPath, [
+      join(root, 'packages/dgux-vdm-mirror/dist/cli.js'),
+      ...args,
+    ])
+
+  it('a DG/UX mirror made by `vdm create` is a disk unit: VAX writes reach both images', async () => {
+    const { console_, output, directory } = boot()
+    const [a, b] = [join(directory, 'a.img'), join(directory, 'b.img')]
+    await vdm(['create', '--name', 'm0', '--size', '2M', a, b])
+    await vdm(['sync', a, b])
+    expect(console_.execute('SYSGEN LOAD DKDRIVER')).toBe(SS.NORMAL)
+    expect(console_.execute('SYSGEN CONNECT DKA0 /DRIVER=DKDRIVER /MIRROR=a.img,b.img')).toBe(
+      SS.NORMAL,
+    )
+    expect(console_.execute('MOUNT/FOREIGN DKA0')).toBe(SS.NORMAL)
+    writeFileSync(
+      join(directory, 'mbxdisk.mar'),
+      readFileSync(join(EXAMPLES_DIRECTORY, 'mbxdisk.mar'), 'utf8').replace('/VDA0:/', '/DKA0:/'),
+    )
+    expect(console_.execute('RUN mbxdisk.mar')).toBe(SS.NORMAL)
+    expect(output()).toContain('through a mailbox, a disk and back\n')
+    const line = Buffer.from('through a mailbox, a disk and back')
+    for (const image of [a, b]) expect(readFileSync(image).includes(line)).toBe(true)
+  })
+
+  it('a serial DASD is a disk unit through the AIX driver (host connector 0)', () => {
+    const { console_, output, directory } = boot()
+    FileBlockDevice.create(join(directory, 'dasd.img'), 256).close()
+    console_.execute('SYSGEN LOAD DKDRIVER')
+    expect(console_.execute('SYSGEN CONNECT DKA1 /DRIVER=DKDRIVER /SERDASD=dasd.img')).toBe(
+      SS.NORMAL,
+    )
+    console_.execute('MOUNT/FOREIGN DKA1')
+    writeFileSync(
+      join(directory, 'mbxdisk.mar'),
+      readFileSync(join(EXAMPLES_DIRECTORY, 'mbxdisk.mar'), 'utf8').replace('/VDA0:/', '/DKA1:/'),
+    )
+    expect(console_.execute('RUN mbxdisk.mar')).toBe(SS.NORMAL)
+    expect(output()).toContain('through a mailbox, a disk and back\n')
+    expect(readFileSync(join(directory, 'dasd.img')).subarray(0, 34).toString('latin1')).toBe(
+      'through a mailbox, a disk and back',
+    )
+  })
+
+  it('a CONNECT whose storage cannot be opened says so and connects nothing', () => {
+    const { console_, output } = boot()
+    console_.execute('SYSGEN LOAD DKDRIVER')
+    expect(
+      console_.execute('SYSGEN CONNECT DKA0 /DRIVER=DKDRIVER /MIRROR=no.img,such.img') & 1,
+    ).toBe(0)
+    expect(output()).toMatch(/%SYSGEN-E-OPENIN, .*no\.img does not exist/)
+    console_.execute('SHOW DEVICES')
+    expect(output()).not.toMatch(/^DKA0/m)
   })
 })

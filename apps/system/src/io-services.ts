@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { FileBlockDevice } from '@vax-vms/block-device'
+import { type BlockDevice, FileBlockDevice } from '@vax-vms/block-device'
 import {
   type ConsoleCommand,
   formatStatus,
@@ -11,6 +11,7 @@ import {
   type SystemService,
 } from '@vms/contracts'
 import { DEV, DVI, type IoSystem, type Mode, type Ucb } from '@vms/io'
+import { openMirrorDisk, openSerialDasdDisk } from './foreign-disks'
 import { hex } from './hex'
 
 /** What the I/O services need beside the I/O system. */
@@ -224,7 +225,7 @@ export function ioCommands(x: IoServiceContext): ConsoleCommand[] {
     },
     {
       name: 'SYSGEN',
-      help: 'SYSGEN LOAD driver [/ALLOCATION=n] [/CLUSTER]; SYSGEN CONNECT unit /DRIVER=name /FILE=container [/BLOCKS=n]',
+      help: 'SYSGEN LOAD driver [/ALLOCATION=n] [/CLUSTER]; SYSGEN CONNECT unit /DRIVER=name /FILE=container [/BLOCKS=n] | /MIRROR=image,... | /SERDASD=media',
       run: (args, say) => {
         const { words, values } = qualifiers(args)
         const [what = '', target] = words
@@ -241,20 +242,31 @@ export function ioCommands(x: IoServiceContext): ConsoleCommand[] {
         if ('CONNECT'.startsWith(what.toUpperCase()) && what.length >= 2 && target !== undefined) {
           const driver = qualifier(values, 'DRIVER')
           const file = qualifier(values, 'FILE')
-          if (driver === undefined || file === undefined) {
-            say('%SYSGEN-E-INSFPRM, CONNECT needs /DRIVER=name and /FILE=container')
+          const mirror = qualifier(values, 'MIRROR')
+          const dasd = qualifier(values, 'SERDASD')
+          const given = [file, mirror, dasd].filter((v) => v !== undefined).length
+          if (driver === undefined || given !== 1) {
+            say(
+              '%SYSGEN-E-INSFPRM, CONNECT needs /DRIVER=name and one of /FILE=container, /MIRROR=image,image... or /SERDASD=media',
+            )
             return SS.BADPARAM
           }
-          const path = resolve(x.directory, file)
-          const blocks = Number(qualifier(values, 'BLOCKS') ?? DEFAULT_BLOCKS)
-          let storage: FileBlockDevice
+          const path = (name: string) => resolve(x.directory, name)
+          let storage: BlockDevice
           try {
-            storage = existsSync(path)
-              ? FileBlockDevice.open(path)
-              : FileBlockDevice.create(path, blocks)
+            if (mirror !== undefined) storage = openMirrorDisk(mirror.split(',').map(path))
+            else if (dasd !== undefined) storage = openSerialDasdDisk(path(dasd))
+            else {
+              const blocks = Number(qualifier(values, 'BLOCKS') ?? DEFAULT_BLOCKS)
+              const container = path(file as string)
+              storage = existsSync(container)
+                ? FileBlockDevice.open(container)
+                : FileBlockDevice.create(container, blocks)
+            }
           } catch (error) {
-            const code = (error as { code?: string }).code ?? 'error'
-            say(`%SYSGEN-E-OPENIN, cannot open ${path} (${code})`)
+            const detail =
+              error instanceof Error && 'code' in error ? String(error.message) : 'cannot open'
+            say(`%SYSGEN-E-OPENIN, ${detail}`)
             return SS.NOSUCHFILE
           }
           const status = x.io.connect(target, driver, { storage })
