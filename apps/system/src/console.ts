@@ -32,7 +32,7 @@ const SHOWN = STS_M_INHIB_MSG
 /** RMS$_FNF, "file not found" (facility RMS, 1), as DCL reports a missing image. */
 const RMS_FNF = 0x00018292
 /** CLI statuses (facility CLI, 3) of the DCL messages the console gives. */
-const CLI = { IVVERB: 0x00038090, INSFPRM: 0x00038240 } as const
+const CLI = { IVVERB: 0x00038090, INSFPRM: 0x00038048 } as const
 
 /** Instructions run for a waited-for image before the console says it is still going. */
 const RUN_LIMIT = 100_000_000
