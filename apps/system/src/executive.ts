@@ -493,9 +493,13 @@ export class VmsSystem {
   private writeProcess(pid: number, va: number, data: Uint8Array): void {
     const process = this.processes.get(pid)
     if (process === undefined) return
-    for (let i = 0; i < data.length; i++) {
-      const pa = physicalIn(this.cpu.memory, process, va + i)
-      if (pa !== undefined) this.cpu.memory.bytes[pa] = data[i] as number
+    // Page by page: the bytes of one page are physically contiguous.
+    for (let i = 0; i < data.length; ) {
+      const address = (va + i) >>> 0
+      const n = Math.min(data.length - i, PAGE - (address & (PAGE - 1)))
+      const pa = physicalIn(this.cpu.memory, process, address)
+      if (pa !== undefined) this.cpu.memory.bytes.set(data.subarray(i, i + n), pa)
+      i += n
     }
   }
 
