@@ -5,10 +5,12 @@ import {
   type ConsoleCommand,
   formatStatus,
   isSuccess,
+  readItemList,
   type ServiceRequest,
   SS,
   type Status,
   type SystemService,
+  writeItem,
 } from '@vms/contracts'
 import { DEV, DVI, type IoSystem, type Mode, type Ucb } from '@vms/io'
 import { openMirrorDisk, openSerialDasdDisk } from './foreign-disks'
@@ -107,21 +109,8 @@ export function ioServices(x: IoServiceContext): SystemService[] {
  */
 function getDeviceInformation(r: ServiceRequest, x: IoServiceContext): Status {
   const [efn, chan, devnam, itmlst, iosb] = [r.arg(0), r.arg(1), r.arg(2), r.arg(3), r.arg(4)]
-  const items: { code: number; length: number; buffer: number; retlen: number }[] = []
-  for (let at = itmlst; ; at += 12) {
-    const head = r.guest.read32(at)
-    if (head === 0) break
-    if (items.length === 64) return SS.BADPARAM
-    const item = {
-      length: head & 0xffff,
-      code: head >>> 16,
-      buffer: r.guest.read32(at + 4),
-      retlen: r.guest.read32(at + 8),
-    }
-    r.guest.probeWrite(item.buffer, item.length)
-    if (item.retlen !== 0) r.guest.probeWrite(item.retlen, 2)
-    items.push(item)
-  }
+  const items = readItemList(r.guest, itmlst)
+  if (typeof items === 'number') return items
   if (iosb !== 0) r.guest.probeWrite(iosb, 8)
   const target =
     (chan & 0xffff) !== 0
@@ -138,15 +127,13 @@ function getDeviceInformation(r: ServiceRequest, x: IoServiceContext): Status {
       values.push(bytes)
     }
   }
+  let status: Status = SS.NORMAL
   items.forEach((item, i) => {
-    const bytes = (values[i] as Uint8Array).subarray(0, item.length)
-    r.guest.write(item.buffer, bytes)
-    if (item.retlen !== 0)
-      r.guest.write(item.retlen, Uint8Array.of(bytes.length & 0xff, bytes.length >> 8))
+    if (!writeItem(r.guest, item, values[i] as Uint8Array)) status = SS.BUFFEROVF
   })
-  if (iosb !== 0) r.guest.write(iosb, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0))
+  if (iosb !== 0) r.guest.write(iosb, Uint8Array.of(status & 0xff, status >> 8, 0, 0, 0, 0, 0, 0))
   x.setEventFlag(r.pid, efn)
-  return SS.NORMAL
+  return status
 }
 
 /** Parses `/NAME=value` qualifiers and the other words of a console command. */

@@ -12,6 +12,7 @@ export {
   type SystemService,
 } from './composition'
 export { DYN, type DynamicMemory } from './dynamic-memory'
+export { type ItemListEntry, MAX_ITEMS, readItemList, writeItem } from './item-list'
 export {
   PRIORITY_BOOST,
   PriorityClass,

@@ -2,11 +2,13 @@ import {
   type ConsoleCommand,
   type Kernel,
   PriorityClass,
+  readItemList,
   type ServiceRequest,
   SS,
   type Status,
   type SubsystemFactory,
   type SystemService,
+  writeItem,
 } from '@vms/contracts'
 import { encodeLkiRecord, LKI_RECORD_LENGTH, type LkiRecord, type LkiValue } from './getlki'
 import { LCK, MODE_NAMES, VALUE_BLOCK_LENGTH } from './lck'
@@ -195,21 +197,8 @@ function getLockInformationService(
   const owner = ownerOf(r.pid)
   if (owner !== SS.NORMAL) return owner
   const [efn, lkidadr, itmlst, iosb] = [r.arg(0), r.arg(1), r.arg(2), r.arg(3)]
-  const items: { code: number; length: number; buffer: number; retlen: number }[] = []
-  for (let at = itmlst; ; at += 12) {
-    const head = r.guest.read32(at)
-    if (head === 0) break
-    if (items.length === 64) return SS.BADPARAM
-    const item = {
-      length: head & 0xffff,
-      code: head >>> 16,
-      buffer: r.guest.read32(at + 4),
-      retlen: r.guest.read32(at + 8),
-    }
-    r.guest.probeWrite(item.buffer, item.length)
-    if (item.retlen !== 0) r.guest.probeWrite(item.retlen, 2)
-    items.push(item)
-  }
+  const items = readItemList(r.guest, itmlst)
+  if (typeof items === 'number') return items
   if (iosb !== 0) r.guest.probeWrite(iosb, 8)
   r.guest.probeWrite(lkidadr, 4)
   const given = r.guest.read32(lkidadr)
@@ -228,11 +217,7 @@ function getLockInformationService(
   if ((result.status & 1) === 0) return result.status
   let status: Status = SS.NORMAL
   for (const item of items) {
-    const bytes = encodeValue(result.values.get(item.code))
-    if (bytes.length > item.length) status = SS.BUFFEROVF
-    const n = Math.min(bytes.length, item.length)
-    r.guest.write(item.buffer, bytes.subarray(0, n))
-    if (item.retlen !== 0) r.guest.write(item.retlen, Uint8Array.of(n & 0xff, n >> 8))
+    if (!writeItem(r.guest, item, encodeValue(result.values.get(item.code)))) status = SS.BUFFEROVF
   }
   // The context for the next wildcard call: the lock described, with the sign bit set.
   if (wildcard) r.guest.write32(lkidadr, result.lockId | 0x80000000 | 0)
