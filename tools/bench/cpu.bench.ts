@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { assemble } from '@vax/asm'
-import { Cpu, IPR, PhysicalMemory } from '@vax/cpu'
+import { Cpu, IPR, KA655, PhysicalMemory, VAX780 } from '@vax/cpu'
 import { MemoryManagement } from '@vax/mmu'
 import { BENCH_PROGRAMS } from './cpu-programs'
 
 const BASE = 0x1000
+
+/** The model a program runs as, on both sides. */
+type Machine = 'ka655' | 'vax780'
 
 /**
  * Memory management on, the program in user mode: the system page table at physical
@@ -46,8 +49,9 @@ function mappedLoads(): { address: number; bytes: Uint8Array }[] {
 }
 
 /** Seconds SIMH takes to run an image to its HALT, less the time it takes to start. */
-function timeSimh(image: Uint8Array, mapped: boolean): number | undefined {
-  if (spawnSync('sh', ['-c', 'command -v vax']).status !== 0) return undefined
+function timeSimh(image: Uint8Array, mapped: boolean, machine: Machine): number | undefined {
+  const binary = machine === 'vax780' ? 'vax780' : 'vax'
+  if (spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0) return undefined
   const dir = mkdtempSync(join(tmpdir(), 'vax-bench-'))
   try {
     const file = join(dir, 'image.bin')
@@ -55,7 +59,7 @@ function timeSimh(image: Uint8Array, mapped: boolean): number | undefined {
     const run = (script: string) => {
       writeFileSync(join(dir, 'run.ini'), script)
       const start = process.hrtime.bigint()
-      execFileSync('vax', [join(dir, 'run.ini')], {
+      execFileSync(binary, [join(dir, 'run.ini')], {
         input: '',
         stdio: ['pipe', 'ignore', 'ignore'],
       })
@@ -86,10 +90,14 @@ function timeSimh(image: Uint8Array, mapped: boolean): number | undefined {
   }
 }
 
-function timeCpu(image: Uint8Array, mapped: boolean): { seconds: number; instructions: number } {
+function timeCpu(
+  image: Uint8Array,
+  mapped: boolean,
+  machine: Machine,
+): { seconds: number; instructions: number } {
   const memory = new PhysicalMemory(16 * 1024 * 1024)
   memory.load(BASE, image)
-  const cpu = new Cpu(memory)
+  const cpu = new Cpu(memory, machine === 'vax780' ? VAX780 : KA655)
   cpu.reset(BASE)
   if (mapped) {
     for (const load of mappedLoads()) memory.load(load.address, load.bytes)
@@ -121,16 +129,21 @@ const mips = (n: number) => (n / 1e6).toFixed(1).padStart(8)
 const MEASURED_RUNS = 3
 
 /** Instructions per second on @vax/cpu: the median of MEASURED_RUNS runs after one to warm up. */
-function cpuRate(image: Uint8Array, mapped: boolean): { rate: number; instructions: number } {
-  timeCpu(image, mapped)
-  const runs = Array.from({ length: MEASURED_RUNS }, () => timeCpu(image, mapped))
+function cpuRate(
+  image: Uint8Array,
+  mapped: boolean,
+  machine: Machine,
+): { rate: number; instructions: number } {
+  timeCpu(image, mapped, machine)
+  const runs = Array.from({ length: MEASURED_RUNS }, () => timeCpu(image, mapped, machine))
   const rates = runs.map((run) => run.instructions / run.seconds).sort((a, b) => a - b)
   return { rate: rates[MEASURED_RUNS >> 1] as number, instructions: runs[0]?.instructions ?? 0 }
 }
 
 /**
- * `pnpm bench cpu`: instructions per second on @vax/cpu and on SIMH, same images; with
- * memory management on, also the fraction of the unmapped speed that remains.
+ * `pnpm bench cpu`: instructions per second on @vax/cpu and on SIMH, same images, as a
+ * MicroVAX 3900 (SIMH `vax`) unless a program says VAX-11/780 (`vax780`, both sides);
+ * with memory management on, also the fraction of the unmapped speed that remains.
  */
 export default function runCpuBenchmarks(): void {
   console.log('@vax/cpu: millions of VAX instructions per second (MIPS), same image on both')
@@ -145,8 +158,9 @@ export default function runCpuBenchmarks(): void {
       )
     for (const program of BENCH_PROGRAMS) {
       const image = assemble(program.source, { base: BASE }).image
-      const ours = cpuRate(image, mapped)
-      const simh = timeSimh(image, mapped)
+      const machine = program.machine ?? 'ka655'
+      const ours = cpuRate(image, mapped, machine)
+      const simh = timeSimh(image, mapped, machine)
       const simhRate = simh === undefined ? undefined : ours.instructions / simh
       const before = unmapped.get(program.name)
       if (!mapped) unmapped.set(program.name, ours.rate)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { generateHfloat, generateOctaword, generatePoly } from '../fuzz/floating'
 import { generateProgram, type TestProgram } from '../fuzz/programs'
 import { generateDecimal, generateMapped, generateStructured } from '../fuzz/structured'
 import { simhBinary } from '../simh/simh'
@@ -62,6 +63,48 @@ describe.skipIf(simh === undefined)('@vax/cpu agrees with SIMH', () => {
     () => {
       it.each(batches(1500))('seeds %i-%i', (first, last) =>
         agree(generateDecimal, first, last, 'vax780'),
+      )
+    },
+  )
+
+  // Skipped only where Debian's simh package lacks its vax780 binary.
+  describe.skipIf(!has780)(
+    'octaword and H moves as a VAX-11/780: CLRO, MOVO, MOVAO, PUSHAO, MOVH, MNEGH, TSTH, CMPH (500)',
+    () => {
+      it.each(batches(500))('seeds %i-%i', (first, last) =>
+        agree((seed) => generateOctaword(seed), first, last, 'vax780'),
+      )
+    },
+  )
+
+  describe('octaword and H floating on the KA655: reserved instructions, as a MicroVAX 3900 (250)', () => {
+    it.each(batches(250))('seeds %i-%i', (first, last) =>
+      agree((seed) => generateOctaword(seed, 'ka655'), first, last),
+    )
+  })
+
+  // Skipped only where Debian's simh package lacks its vax780 binary.
+  describe.skipIf(!has780)(
+    'POLYF/D/G/H as a VAX-11/780: every degree 0-31, limits, reserved operands (500)',
+    () => {
+      it.each(batches(500))('seeds %i-%i', (first, last) =>
+        agree((seed) => generatePoly(seed), first, last, 'vax780'),
+      )
+    },
+  )
+
+  describe('POLYF/D/G on the KA655 (250)', () => {
+    it.each(batches(250))('seeds %i-%i', (first, last) =>
+      agree((seed) => generatePoly(seed, 'ka655'), first, last),
+    )
+  })
+
+  // Skipped only where Debian's simh package lacks its vax780 binary.
+  describe.skipIf(!has780)(
+    'H floating as a VAX-11/780: arithmetic, conversions, CVTRHL, EMODH, ACBH (500)',
+    () => {
+      it.each(batches(500))('seeds %i-%i', (first, last) =>
+        agree(generateHfloat, first, last, 'vax780'),
       )
     },
   )

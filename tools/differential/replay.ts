@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { assemble } from '@vax/asm'
+import { generateHfloat, generateOctaword, generatePoly } from '../fuzz/floating'
 import { generateProgram, LAYOUT, listProgram, type TestProgram } from '../fuzz/programs'
 import { generateDecimal, generateMapped, generateStructured } from '../fuzz/structured'
 import { runOnSimh } from '../simh/simh'
@@ -26,7 +27,13 @@ let program: TestProgram =
       ? generateDecimal(seed)
       : kind === 'structured'
         ? generateStructured(seed)
-        : generateProgram(seed, machine)
+        : kind === 'poly'
+          ? generatePoly(seed, machine)
+          : kind === 'hfloat'
+            ? generateHfloat(seed)
+            : kind === 'octaword'
+              ? generateOctaword(seed, machine)
+              : generateProgram(seed, machine)
 const source = option('--source')
 if (source !== undefined) {
   const code = assemble(readFileSync(source, 'utf8'), { base: LAYOUT.code }).image

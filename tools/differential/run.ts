@@ -1,9 +1,12 @@
 /**
  * The long differential run:
- *   `pnpm diff [--count N] [--seed S] [--machine ka655|vax780] [--kind random|structured|mapped|decimal]`.
+ *   `pnpm diff [--count N] [--seed S] [--machine ka655|vax780]
+ *   [--kind random|structured|mapped|decimal|poly|hfloat|octaword]`.
  * Generates N random programs from consecutive seeds, runs them on SIMH and on @vax/cpu
  * in batches, and prints every mismatch with the program's disassembly.
  */
+
+import { generateHfloat, generateOctaword, generatePoly } from '../fuzz/floating'
 import { generateProgram } from '../fuzz/programs'
 import { generateDecimal, generateMapped, generateStructured } from '../fuzz/structured'
 import { simhBinary } from '../simh/simh'
@@ -17,7 +20,7 @@ const option = (name: string, fallback: string) => {
 const count = Number(option('--count', '10000'))
 const first = Number(option('--seed', '1'))
 const machine = option('--machine', 'ka655') as 'ka655' | 'vax780'
-const kind = option('--kind', 'random') as 'random' | 'structured' | 'mapped' | 'decimal'
+const kind = option('--kind', 'random')
 if (simhBinary(machine) === undefined) {
   console.error('SIMH is not installed (apt-get install simh)')
   process.exit(2)
@@ -32,6 +35,9 @@ for (let start = 0; start < count; start += batch) {
     if (kind === 'mapped') programs.push(generateMapped(seed))
     else if (kind === 'decimal') programs.push(generateDecimal(seed))
     else if (kind === 'structured') programs.push(generateStructured(seed))
+    else if (kind === 'poly') programs.push(generatePoly(seed, machine))
+    else if (kind === 'hfloat') programs.push(generateHfloat(seed))
+    else if (kind === 'octaword') programs.push(generateOctaword(seed, machine))
     else programs.push(generateProgram(seed, machine))
   }
   const mismatches = await compareWithSimh(programs, machine)

@@ -51,6 +51,8 @@ const EXCLUDED = new Set([
   'EMODF',
   'EMODD',
   'EMODG',
+  // POLY reads a table at its address operand, and H floating and the octaword moves
+  // have programs of their own (floating.ts).
   'POLYF',
   'POLYD',
   'POLYG',
@@ -181,6 +183,29 @@ class Generator {
     }
   }
 
+  /**
+   * An octaword or H-floating operand: a 16-byte immediate, R0-R11 for reading (now and
+   * then R12, whose octaword would run into SP: a reserved addressing mode), R0-R2 for
+   * writing (so only R0-R5 change), or memory.
+   */
+  private octaword(spec: OperandSpec): Specifier {
+    const r = this.random
+    if (spec.access === 'a') return this.memory()
+    if (spec.access === 'r') {
+      const roll = r.next()
+      if (roll < 0.1 && spec.type === 'h') return { kind: 'literal', value: r.int(0, 63) }
+      if (roll < 0.25) {
+        let value = 0n
+        for (let k = 0; k < 4; k++) value = (value << 32n) | BigInt(r.interesting32() >>> 0)
+        return { kind: 'immediate', value }
+      }
+      if (roll < 0.55) return { kind: 'register', reg: r.chance(0.03) ? 12 : r.int(0, 11) }
+      return this.memory()
+    }
+    if (r.chance(0.45)) return { kind: 'register', reg: r.int(0, 2) }
+    return this.memory()
+  }
+
   operand(op: Opcode, index: number, spec: OperandSpec): Specifier {
     const r = this.random
     const integer = !'fdgh'.includes(spec.type)
@@ -191,6 +216,7 @@ class Generator {
         : { kind: 'immediate', value: BigInt(length) }
     }
     const quad = spec.size >= 8
+    if (spec.size === 16) return this.octaword(spec)
     switch (spec.access) {
       case 'r': {
         const roll = r.next()
@@ -242,25 +268,33 @@ interface Planned {
 }
 
 /** Generates the program for `seed`. */
-export function generateProgram(seed: number, machine: 'ka655' | 'vax780' = 'ka655'): TestProgram {
+export function generateProgram(
+  seed: number,
+  machine: 'ka655' | 'vax780' = 'ka655',
+  pool?: readonly Opcode[],
+): TestProgram {
   const random = new Random(seed)
-  const code = randomCode(random, machine, LAYOUT.code, 'HALT')
+  const code = randomCode(random, machine, LAYOUT.code, 'HALT', pool ?? false)
   return assembleProgram(seed, code, random)
 }
 
 /**
  * A random instruction stream at `base` ending with `last` (HALT, or CHMK #n for
- * user-mode streams): 1-24 instructions, forward branches only.
+ * user-mode streams): 1-24 instructions, forward branches only, drawn from the
+ * machine's candidate opcodes (`pool` true: the base set only; a list: those opcodes).
  */
 export function randomCode(
   random: Random,
   machine: 'ka655' | 'vax780',
   base: number,
   last: string,
-  baseOnly = false,
+  pool: boolean | readonly Opcode[] = false,
 ): Uint8Array {
   const gen = new Generator(random)
-  const opcodes = candidateOpcodes(machine).filter((o) => !baseOnly || o.set === 'base')
+  const opcodes =
+    typeof pool === 'boolean'
+      ? candidateOpcodes(machine).filter((o) => !pool || o.set === 'base')
+      : pool
   const count = random.int(1, 24)
   const plan: Planned[] = []
   // Sometimes enable integer overflow traps or floating underflow faults first.

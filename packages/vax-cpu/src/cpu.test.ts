@@ -207,7 +207,7 @@ describe('the KA655 emulates the string and decimal extensions (MicroVAX subset)
     expect(stack(4)).toBe(RESET_PSL)
   })
 
-  it('a VAX-11/780 model has no emulation trap: it executes CVTPL; H floating is reserved', () => {
+  it('a VAX-11/780 model has no emulation trap: it executes CVTPL and H floating', () => {
     // CVTPL #3,@#^X3000,R5 with 123 (12 3C) at 0x3000, then HALT
     const cvtpl = machine([0x36, 0x03, 0x9f, 0x00, 0x30, 0x00, 0x00, 0x55, 0x00], {
       model: VAX780,
@@ -216,10 +216,23 @@ describe('the KA655 emulates the string and decimal extensions (MicroVAX subset)
     cvtpl.cpu.run()
     expect(cvtpl.cpu.pc).toBe(CODE + 9)
     expect(cvtpl.cpu.r[5]).toBe(123)
-    // ADDH2 R0,R4 (not implemented: a reserved instruction)
+    // ADDH2 R0,R4: R0-R3 and R4-R7 are zero, so the sum is zero, and the HALT is reached
     const addh2 = machine([0xfd, 0x60, 0x50, 0x54, 0x00], { model: VAX780 })
     addh2.cpu.run()
-    expect(addh2.cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
+    expect(addh2.cpu.pc).toBe(CODE + 5)
+  })
+
+  it('a KA655 takes a reserved-instruction fault on H floating and octaword (as a MicroVAX 3900)', () => {
+    for (const code of [
+      [0xfd, 0x60, 0x50, 0x54], // ADDH2 R0,R4
+      [0xfd, 0x7c, 0x50], // CLRO R0
+      [0xfd, 0x7d, 0x50, 0x54], // MOVO R0,R4
+      [0xfd, 0x7f, 0x60], // PUSHAO (R0)
+    ]) {
+      const { cpu } = machine([...code, 0x00])
+      cpu.run()
+      expect(cpu.pc).toBe(handled(SCB.RESERVED_INSTRUCTION))
+    }
   })
 })
 
@@ -245,4 +258,43 @@ describe('guest code cannot crash the host', () => {
     },
   )
   it('among them, some halt', () => expect(outcomes).toContain('HALT'))
+})
+
+describe('octaword instructions on the 780 (SRM "MOV", "CLR", "MOVA", "PUSHA")', () => {
+  it('CLRO R0 clears R0-R3: N 0, Z 1, V 0, C unchanged', () => {
+    const { cpu } = machine([0xfd, 0x7c, 0x50, 0x00], { model: VAX780 })
+    cpu.r.set([1, 2, 3, 4, 5])
+    cpu.cc = 0xb
+    cpu.run()
+    expect(Array.from(cpu.r.subarray(0, 5))).toEqual([0, 0, 0, 0, 5])
+    expect(cpu.cc).toBe(0x5)
+  })
+
+  it('MOVO (R6)+,R0 moves 16 bytes and steps R6 by 16; N from bit 127', () => {
+    // MOVO (R6)+,R0 ; HALT
+    const { cpu, view } = machine([0xfd, 0x7d, 0x86, 0x50, 0x00], { model: VAX780 })
+    for (const [k, v] of [1, 2, 3, 0x80000000].entries()) view.setUint32(0x3000 + 4 * k, v, true)
+    cpu.r[6] = 0x3000
+    cpu.run()
+    expect(Array.from(cpu.r.subarray(0, 4), (v) => v >>> 0)).toEqual([1, 2, 3, 0x80000000])
+    expect(cpu.r[6]).toBe(0x3010)
+    expect(cpu.cc).toBe(8)
+  })
+
+  it('MOVAO 8(R6)[R7],R0 scales the index by 16; PUSHAO pushes the address', () => {
+    // MOVAO 8(R6)[R7],R0 ; PUSHAO (R6) ; HALT
+    const code = [0xfd, 0x7e, 0x47, 0xa6, 0x08, 0x50, 0xfd, 0x7f, 0x66, 0x00]
+    const { cpu, stack } = machine(code, { model: VAX780 })
+    cpu.r[6] = 0x3000
+    cpu.r[7] = 3
+    cpu.run()
+    expect(cpu.r[0]).toBe(0x3000 + 8 + 48)
+    expect(stack(4)).toBe(0x3000)
+  })
+
+  it('an octaword in R12 would reach SP: a reserved addressing mode', () => {
+    const { cpu } = machine([0xfd, 0x7d, 0x5c, 0x50, 0x00], { model: VAX780 }) // MOVO R12,R0
+    cpu.run()
+    expect(cpu.pc).toBe(handled(SCB.RESERVED_ADDRESSING_MODE))
+  })
 })

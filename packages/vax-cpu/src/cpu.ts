@@ -80,6 +80,9 @@ export class Cpu extends VirtualMemory {
   // Decoded operands of the current instruction, by operand position.
   readonly val = new Int32Array(8)
   readonly hi = new Int32Array(8)
+  /** The third and fourth longwords of an octaword or H-floating operand. */
+  readonly hi2 = new Int32Array(8)
+  readonly hi3 = new Int32Array(8)
   readonly reg = new Int8Array(8)
   readonly addr = new Float64Array(8)
   /** Address of the current instruction (for faults). */
@@ -337,7 +340,7 @@ export class Cpu extends VirtualMemory {
       this.reservedInstruction()
     }
     if (this.psl & PSL_FPD) {
-      // Only the interruptible string instructions may be resumed; they skip the
+      // Only the interruptible string instructions (and EDITPC) may be resumed; they skip the
       // specifiers and continue from the state in R0-R5.
       if (!isResumable(opcode)) this.reservedInstruction()
     } else {
@@ -428,6 +431,10 @@ export class Cpu extends VirtualMemory {
         if (access !== ACC_R) this.reservedAddressingMode()
         this.val[i] = spec < 0x40 ? specifier : floatLiteral(spec >> 6, specifier)
         this.hi[i] = 0
+        if (lg === 4) {
+          this.hi2[i] = 0
+          this.hi3[i] = 0
+        }
         return
       case 4:
         address = this.indexedAddress(rn, lg)
@@ -439,7 +446,13 @@ export class Cpu extends VirtualMemory {
         if (access === ACC_R || access === ACC_M) {
           const v = r[rn] as number
           this.val[i] = lg === 0 ? v & 0xff : lg === 1 ? v & 0xffff : v
-          if (lg >= 3) this.hi[i] = r[rn + 1] as number
+          if (lg >= 3) {
+            this.hi[i] = r[rn + 1] as number
+            if (lg === 4) {
+              this.hi2[i] = r[rn + 2] as number
+              this.hi3[i] = r[rn + 3] as number
+            }
+          }
         }
         return
       }
@@ -483,14 +496,26 @@ export class Cpu extends VirtualMemory {
       else if (lg === 1) this.val[i] = this.read16(address)
       else {
         this.val[i] = this.read32(address)
-        if (lg >= 3) this.hi[i] = this.read32(address + 4)
+        if (lg >= 3) {
+          this.hi[i] = this.read32(address + 4)
+          if (lg === 4) {
+            this.hi2[i] = this.read32(address + 8)
+            this.hi3[i] = this.read32(address + 12)
+          }
+        }
       }
     } else if (access === ACC_M) {
       if (lg === 0) this.val[i] = this.readModify8(address)
       else if (lg === 1) this.val[i] = this.readModify16(address)
       else {
         this.val[i] = this.readModify32(address)
-        if (lg >= 3) this.hi[i] = this.readModify32(address + 4)
+        if (lg >= 3) {
+          this.hi[i] = this.readModify32(address + 4)
+          if (lg === 4) {
+            this.hi2[i] = this.readModify32(address + 8)
+            this.hi3[i] = this.readModify32(address + 12)
+          }
+        }
       }
     }
   }
@@ -586,6 +611,23 @@ export class Cpu extends VirtualMemory {
       const a = this.addr[i] as number
       this.write32(a, low)
       this.write32(a + 4, high)
+    }
+  }
+
+  /** Writes an octaword (or H-floating) result: longwords `a` (lowest address) to `d`. */
+  writeOcta(i: number, a: number, b: number, c: number, d: number): void {
+    const rn = this.reg[i] as number
+    if (rn >= 0) {
+      this.r[rn] = a
+      this.r[rn + 1] = b
+      this.r[rn + 2] = c
+      this.r[rn + 3] = d
+    } else {
+      const at = this.addr[i] as number
+      this.write32(at, a)
+      this.write32(at + 4, b)
+      this.write32(at + 8, c)
+      this.write32(at + 12, d)
     }
   }
 
@@ -731,7 +773,7 @@ function floatLiteral(type: number, literal: number): number {
   return ((literal & 7) << 29) | 0x4000 | ((literal >> 3) & 7)
 }
 
-/** The string instructions that keep their state in R0-R5 and can resume with PSL<FPD>. */
+/** The instructions that keep their state in R0-R5 and can resume with PSL<FPD>: strings, EDITPC. */
 function isResumable(opcode: number): boolean {
   switch (opcode) {
     case 0x28: // MOVC3
@@ -746,6 +788,7 @@ function isResumable(opcode: number): boolean {
     case 0x2f: // MOVTUC
     case 0x39: // MATCHC
     case 0x0b: // CRC
+    case 0x38: // EDITPC
       return true
     default:
       return false

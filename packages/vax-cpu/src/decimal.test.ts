@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { Cpu, VAX780 } from './cpu'
+import { VaxException } from './exceptions'
 import { PhysicalMemory } from './memory'
-import { SCB } from './psl'
+import { PSL_FPD, SCB } from './psl'
 
 /**
  * Packed decimal on the 780 model (VAX SRM "Decimal string instructions"). Programs are
@@ -174,9 +175,84 @@ describe('packed decimal arithmetic (SRM, VAX-11/780)', () => {
       expect(cpu.cc & Z).toBe(0)
     })
 
-    it('a source left over at EO$END is a reserved operand', () => {
-      const { cpu } = editpc([0x00, 0x00, 0x1c], [0x92, 0x00])
+    it('a source left over at EO$END is a reserved operand; R0-R5 as before, PSL<FPD> clear', () => {
+      const { cpu, top } = editpc([0x00, 0x00, 0x1c], [0x92, 0x00])
       expect(cpu.pc).toBe(HANDLERS + SCB.RESERVED_OPERAND + 1)
+      expect(Array.from(cpu.r.subarray(0, 6))).toEqual([0, A, B, D, 0, 0])
+      cpu.r[14] = (cpu.r[14] as number) + 4 // the saved PC; the saved PSL is above it
+      expect(top() & PSL_FPD).toBe(0)
+    })
+
+    /**
+     * SRM "EDITPC", notes: the instruction is interruptible. Memory management is on with
+     * an identity map whose page 5200-53FF is not valid the first time it is touched; the
+     * handler (ADDL2 #8,SP; REI) returns at once, and EDITPC resumes with PSL<FPD> from
+     * the state it saved. -12345 edited by LOAD_FILL '*', MOVE 3, INSERT ',', FLOAT 2,
+     * STORE_SIGN into 51FC: the FLOAT's first character is the first byte of the page.
+     */
+    function pagedEditpc(faulting: boolean) {
+      const memory = new PhysicalMemory(0x10000)
+      const view = new DataView(memory.bytes.buffer)
+      for (let k = 0; k < 0x80; k++) view.setUint32(4 * k, HANDLERS + 4 * k, true)
+      view.setUint32(SCB.TRANSLATION_NOT_VALID, 0x900, true)
+      memory.load(0x900, Uint8Array.from([0xc0, 0x08, 0x5e, 0x02])) // ADDL2 #8,SP ; REI
+      const dst = 0x51fc
+      // EDITPC #5,@#A,@#P,@#dst ; HALT
+      const address = (a: number) => [0x9f, a & 0xff, a >> 8, 0, 0]
+      memory.load(
+        CODE,
+        Uint8Array.from([0x38, 5, ...address(A), ...address(P), ...address(dst), 0]),
+      )
+      memory.load(A, Uint8Array.from([0x12, 0x34, 0x5d]))
+      memory.load(P, Uint8Array.from([0x40, 0x2a, 0x93, 0x44, 0x2c, 0xa2, 0x04, 0x00]))
+      const faults: number[] = []
+      let generation = 0
+      const cpu = new Cpu(memory, VAX780)
+      cpu.translator = {
+        translate(va: number) {
+          if (faulting && va >>> 9 === 0x5200 >>> 9 && faults.length === 0) {
+            faults.push(va)
+            throw new VaxException(SCB.TRANSLATION_NOT_VALID, 'fault', [1, va])
+          }
+          return va
+        },
+        probe: () => true,
+        invalidateAll: () => generation++,
+        invalidateSingle: () => generation++,
+        invalidateProcess: () => generation++,
+        check: () => false,
+        get generation() {
+          return generation
+        },
+      }
+      cpu.reset(CODE)
+      cpu.mapen = true
+      cpu.r[14] = STACK
+      const result = cpu.run(20)
+      return {
+        result,
+        faults,
+        registers: Array.from(cpu.r.subarray(0, 6)),
+        cc: cpu.cc,
+        psl: cpu.fullPsl,
+        text: String.fromCharCode(...memory.bytes.subarray(dst, dst + 7)),
+        savedPsl: view.getUint32(STACK - 4, true),
+      }
+    }
+
+    it('a fault on a page boundary in the destination resumes with PSL<FPD>: the same result', () => {
+      const plain = pagedEditpc(false)
+      const paged = pagedEditpc(true)
+      expect(plain.faults).toEqual([])
+      expect(paged.faults).toEqual([0x5200])
+      expect(paged.savedPsl & PSL_FPD).toBe(PSL_FPD) // the state was saved in the frame
+      expect(plain.text).toBe('123,45-')
+      expect(paged.text).toBe(plain.text)
+      expect(paged.registers).toEqual(plain.registers)
+      expect(paged.registers).toEqual([5, A, 0, P + 7, 0, 0x51fc + 7])
+      expect(paged.cc).toBe(plain.cc)
+      expect(paged.psl & PSL_FPD).toBe(0)
+      expect(paged.result.reason).toBe('HALT')
     })
   })
 })

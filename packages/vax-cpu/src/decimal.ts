@@ -239,38 +239,99 @@ const EO = {
 /**
  * EDITPC srclen, srcaddr, pattern, dstaddr: edits a packed string into characters under
  * the pattern's operators. N is the source's sign, Z says no nonzero digit has been
- * seen, V that ADJUST_INPUT dropped one, C is significance. It runs to completion:
- * R0-R5 change only at the end, so an instruction that faults starts again. A reserved
- * operand (a bad operator, the source running out or left over) leaves R0-R5 as they
- * were; SIMH leaves its intermediate state there, which the SRM does not specify.
+ * seen, V that ADJUST_INPUT dropped one, C is significance.
+ *
+ * It is interruptible (SRM "EDITPC", notes): before each pattern operator its state goes
+ * to R0-R5 and the condition codes with PSL<FPD> set, so a fault in the middle (a
+ * destination page not valid) leaves a state from which the restarted instruction
+ * resumes, without decoding its operands again, at that operator (which only rewrites
+ * the same characters). The state, as the SRM lays it out where it specifies:
+ *   R0<15:0>  source digits remaining     R0<23:16> leading zeros still to supply
+ *   R0<31:24> instruction length (to find the next PC on resumption)
+ *   R1        the byte holding the next source digit
+ *   R2<7:0>   fill character   R2<15:8> sign character   R2<20:16> the source's length
+ *   R3        the next pattern operator   R4 the source's address   R5 the next character
+ * A reserved operand (a bad operator, the source running out or left over) clears
+ * PSL<FPD> and leaves R0-R5 as they were when this execution began; SIMH leaves its
+ * intermediate state there, which the SRM does not specify.
  */
-function editpc(
-  cpu: Cpu,
-  srcLength: number,
-  source: number,
-  start: number,
-  dstStart: number,
-): void {
-  checkLengths(cpu, srcLength)
-  const negative = [0xb, 0xd].includes(cpu.read8((source + (srcLength >> 1)) >>> 0) & 0xf)
-  let cc = negative ? N | Z : Z
-  let sign = negative ? MINUS : SPACE
-  let fill = SPACE
-  let pattern = start
-  let dst = dstStart
-  let remaining = srcLength
-  let zeros = 0
+function editpc(cpu: Cpu): void {
+  const r = cpu.r
+  let srcLength: number
+  let source: number
+  let remaining: number
+  let zeros: number
+  let next: number
+  let fill: number
+  let sign: number
+  let pattern: number
+  let dst: number
+  let cc: number
+  let length: number
+  if (cpu.psl & PSL_FPD) {
+    const r0 = r[0] as number
+    length = r0 >>> 24
+    cpu.pc = (cpu.faultPc + length) >>> 0
+    zeros = (r0 >>> 16) & 0xff
+    remaining = r0 & 0xffff
+    next = (r[1] as number) >>> 0
+    const r2 = r[2] as number
+    fill = r2 & 0xff
+    sign = (r2 >>> 8) & 0xff
+    srcLength = (r2 >>> 16) & 0x1f
+    pattern = (r[3] as number) >>> 0
+    source = (r[4] as number) >>> 0
+    dst = (r[5] as number) >>> 0
+    cc = cpu.cc
+  } else {
+    srcLength = (cpu.val[0] as number) & 0xffff
+    source = (cpu.addr[1] as number) >>> 0
+    checkLengths(cpu, srcLength)
+    const last = (source + (srcLength >> 1)) >>> 0
+    const negative = [0xb, 0xd].includes(cpu.read8(last) & 0xf)
+    cc = negative ? N | Z : Z
+    sign = negative ? MINUS : SPACE
+    fill = SPACE
+    pattern = (cpu.addr[2] as number) >>> 0
+    dst = (cpu.addr[3] as number) >>> 0
+    remaining = srcLength
+    zeros = 0
+    next = (last - (srcLength >> 1)) >>> 0
+    length = (cpu.pc - cpu.faultPc) & 0xff
+  }
+  const entry = Array.from(r.subarray(0, 6))
+  const entryCc = cpu.cc
+  /** Saves the state before an operator (see above). */
+  const checkpoint = () => {
+    r[0] = (length << 24) | (zeros << 16) | remaining
+    r[1] = next | 0
+    r[2] = (srcLength << 16) | (sign << 8) | fill
+    r[3] = pattern | 0
+    r[4] = source | 0
+    r[5] = dst | 0
+    cpu.cc = cc
+    cpu.psl |= PSL_FPD
+  }
+  const reserved = (): never => {
+    r.set(entry)
+    cpu.cc = entryCc
+    cpu.psl &= ~PSL_FPD
+    return cpu.reservedOperand()
+  }
   /** The next source digit, most significant first; leading zeros from ADJUST_INPUT come first. */
   const nextDigit = (): number => {
     if (zeros > 0) {
       zeros--
       return 0
     }
-    if (remaining === 0) cpu.reservedOperand()
-    const nibble = srcLength - remaining + (srcLength % 2 === 0 ? 1 : 0)
+    if (remaining === 0) reserved()
+    // The last digit is the high nibble of the last byte, the one before it the low
+    // nibble of the byte before, and so on.
+    const byte = cpu.read8(next)
+    const high = (remaining & 1) === 1
     remaining--
-    const byte = cpu.read8((source + (nibble >> 1)) >>> 0)
-    return nibble & 1 ? byte & 0xf : byte >> 4
+    if (!high) next = (next + 1) >>> 0
+    return high ? byte >> 4 : byte & 0xf
   }
   const put = (c: number) => {
     cpu.write8(dst, c)
@@ -282,11 +343,12 @@ function editpc(
     return cpu.read8(pattern)
   }
   for (;;) {
+    checkpoint()
     let op = cpu.read8(pattern)
     if (op === EO.END) break
     const repeat = op & 0x80 ? op & 0xf : 1
     if (op & 0x80) {
-      if (repeat === 0) cpu.reservedOperand()
+      if (repeat === 0) reserved()
       op &= 0xf0
     }
     switch (op) {
@@ -330,7 +392,7 @@ function editpc(
       case EO.REPLACE_SIGN: {
         // Overwrite the last `count` characters (or the one `count` back) with fill.
         const count = argument()
-        if (count === 0) cpu.reservedOperand()
+        if (count === 0) reserved()
         if (cc & Z) {
           if (op === EO.REPLACE_SIGN) cpu.write8((dst - count) >>> 0, fill)
           else for (let t = count; t > 0; t--) cpu.write8((dst - t) >>> 0, fill)
@@ -341,7 +403,7 @@ function editpc(
         // Make the source `count` digits long: drop leading digits (V if one is nonzero)
         // or supply leading zeros.
         const count = argument()
-        if (count === 0 || count > MAX_DIGITS) cpu.reservedOperand()
+        if (count === 0 || count > MAX_DIGITS) reserved()
         zeros = 0
         if (remaining > count) {
           for (let k = remaining - count; k > 0; k--) if (nextDigit() !== 0) cc = (cc | V | C) & ~Z
@@ -369,15 +431,15 @@ function editpc(
         }
         break
       default:
-        cpu.reservedOperand()
+        reserved()
     }
     pattern = (pattern + 1) >>> 0
   }
-  if (remaining !== 0 || zeros !== 0) cpu.reservedOperand()
+  if (remaining !== 0 || zeros !== 0) reserved()
+  cpu.psl &= ~PSL_FPD
   if (cc & Z) cc &= ~N
   if (cc & V && cpu.psl & PSW_DV) cpu.pendingTrap = DECIMAL_OVERFLOW_TRAP
   cpu.cc = cc
-  const r = cpu.r
   r[0] = srcLength
   r[1] = source | 0
   r[2] = 0
@@ -520,7 +582,7 @@ export function executeDecimal(cpu: Cpu, opcode: number): boolean {
       convert(cpu, opcode, length, address)
       return true
     case 0x38: // EDITPC srclen, srcaddr, pattern, dstaddr
-      editpc(cpu, length(0), address(1), address(2), address(3))
+      editpc(cpu)
       return true
     default:
       return false

@@ -26,6 +26,7 @@ import {
   testBit,
 } from './fields'
 import { executeFloat } from './float'
+import { executeOctaword } from './octaword'
 import { PSL_TP, PSW_MBZ, SCB } from './psl'
 import { insqhi, insqti, insque, remqhi, remqti, remque } from './queues'
 import { cmpc, crc, locateCharacter, matchc, movc, movtc, movtuc, scanCharacters } from './strings'
@@ -732,7 +733,12 @@ export function executeInstruction(cpu: Cpu, opcode: number): void {
       return
     }
     default:
-      if (!executeFloat(cpu, opcode) && !executeDecimal(cpu, opcode)) cpu.reservedInstruction()
+      if (
+        !executeFloat(cpu, opcode) &&
+        !executeDecimal(cpu, opcode) &&
+        !executeOctaword(cpu, opcode)
+      )
+        cpu.reservedInstruction()
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Cpu } from './cpu'
+import { Cpu, VAX780 } from './cpu'
 import { PhysicalMemory } from './memory'
 
 /**
@@ -32,5 +32,141 @@ describe('EMODF (SRM)', () => {
   it('an integer part beyond a longword keeps its low 32 bits and sets V (with IV, the trap)', () => {
     expect(emodf(0x5480, 0x4080)).toEqual({ int: 0, fract: 0, cc: 6, trap: 0 })
     expect(emodf(0x5480, 0x4080, 0x20).trap).toBe(1) // integer overflow, taken before the next instruction
+  })
+})
+
+/**
+ * A 780 running `code` at 0x1000 with `registers` set, one instruction at a time until a
+ * HALT; SCB vector k points at 0x800 + 4k, where a HALT waits (so the PC after a fault
+ * is 0x801 + the vector).
+ */
+function run780(code: number[], registers: Record<number, number>, table: number[] = []) {
+  const memory = new PhysicalMemory(0x10000)
+  const view = new DataView(memory.bytes.buffer)
+  for (let k = 0; k < 0x80; k++) view.setUint32(4 * k, 0x800 + 4 * k, true)
+  memory.load(0x1000, Uint8Array.from([...code, 0x00]))
+  for (const [k, v] of table.entries()) view.setUint32(0x3000 + 4 * k, v, true)
+  const cpu = new Cpu(memory, VAX780)
+  cpu.reset(0x1000)
+  cpu.r[14] = 0x8000
+  for (const [n, v] of Object.entries(registers)) cpu.r[Number(n)] = v
+  const before = Array.from(cpu.r)
+  cpu.run(100)
+  const r = Array.from(cpu.r, (v) => v >>> 0)
+  return { cpu, r, before: before.map((v) => v >>> 0), view }
+}
+
+const HALTED = 0x1000 + 1 // plus the instruction's length
+const RESERVED_OPERAND = 0x801 + 0x18
+const ARITHMETIC = 0x801 + 0x34
+
+// F values: 1.0 00004080, 2.0 00004100, 3.0 00004140, 11.0 00004230.
+// POLYF R1,S^#degree,@#^X3000 (55 51 dd 9F 00300000)
+const polyf = (degree: number) => [0x55, 0x51, degree, 0x9f, 0x00, 0x30, 0x00, 0x00]
+const POLYF = polyf(2)
+
+describe('POLY (SRM "POLY")', () => {
+  it("evaluates by Horner's method, highest-order coefficient first: R0 result, R1-R2 0, R3 past the table", () => {
+    // 1*x^2 + 2*x + 3 at x = 2 is 11
+    const { r, cpu } = run780(POLYF, { 1: 0x4100, 2: 7, 4: 9 }, [0x4080, 0x4100, 0x4140])
+    expect(cpu.pc).toBe(HALTED + POLYF.length)
+    expect(r.slice(0, 5)).toEqual([0x4230, 0, 0, 0x300c, 9]) // R4 untouched by POLYF
+    expect(cpu.cc).toBe(0)
+  })
+
+  it('POLYD leaves the result in R0-R1, clears R2, R4 and R5, and R3 points past the table', () => {
+    // POLYD R6,S^#2,@#^X3000 with x = 2.0 in R6-R7
+    const code = [0x75, 0x56, 0x02, 0x9f, 0x00, 0x30, 0x00, 0x00]
+    const table = [0x4080, 0, 0x4100, 0, 0x4140, 0]
+    const { r } = run780(code, { 4: 9, 5: 9, 6: 0x4100, 7: 0 }, table)
+    expect(r.slice(0, 6)).toEqual([0x4230, 0, 0, 0x3018, 0, 0])
+  })
+
+  it('degree 0 gives the first coefficient; a zero with a nonzero fraction becomes 0 (Z)', () => {
+    const degree0 = [0x55, 0x51, 0x00, 0x9f, 0x00, 0x30, 0x00, 0x00]
+    expect(run780(degree0, { 1: 0x4100 }, [0x4140]).r[0]).toBe(0x4140)
+    const dirty = run780(degree0, { 1: 0x4100 }, [0x12340000 | 0x007f])
+    expect(dirty.r[0]).toBe(0)
+    expect(dirty.cpu.cc).toBe(4)
+  })
+
+  it('truncates each product to 31 fraction bits before adding (note 2): a cancellation shows it', () => {
+    // x = C0 = 1 - 2^-24; C1 = -(1 - 2^-23). The exact x * C0 + C1 is 2^-48; with the
+    // product truncated to 31 bits it is 0.
+    const { r, cpu } = run780(polyf(1), { 1: 0xffff407f | 0 }, [0xffff407f, 0xfffec07f])
+    expect(r[0]).toBe(0)
+    expect(cpu.cc).toBe(4)
+  })
+
+  it('a degree over 31 is a reserved operand, and the registers are unchanged', () => {
+    // POLYF R1,S^#32,@#^X3000
+    const { r, before, cpu } = run780(polyf(32), { 1: 0x4100, 3: 5 }, [0x4080])
+    expect(cpu.pc).toBe(RESERVED_OPERAND)
+    expect(r.slice(0, 6)).toEqual(before.slice(0, 6))
+  })
+
+  it('a reserved coefficient is a reserved operand', () => {
+    expect(run780(POLYF, { 1: 0x4100 }, [0x4080, 0x8000, 0x4140]).cpu.pc).toBe(RESERVED_OPERAND)
+  })
+
+  it('floating overflow faults at once; an underflow is 0, and a fault only with PSW<FU>', () => {
+    // 2^126 * 2^126 overflows
+    expect(run780(polyf(1), { 1: 0x7f80 }, [0x7f80, 0]).cpu.pc).toBe(ARITHMETIC)
+    // 2^-126 * 2^-126 + 0 underflows to 0
+    const quiet = run780(polyf(1), { 1: 0x0100 }, [0x0100, 0])
+    expect(quiet.cpu.pc).toBe(HALTED + POLYF.length)
+    expect(quiet.r[0]).toBe(0)
+    // with FU (BISPSW #^X40 first): the floating underflow fault, code 10 (SRM)
+    const faulting = run780([0xb8, 0x8f, 0x40, 0x00, ...polyf(1)], { 1: 0x0100 }, [0x0100, 0])
+    expect(faulting.cpu.pc).toBe(ARITHMETIC)
+    expect(faulting.view.getUint32(0x8000 - 12, true)).toBe(10)
+  })
+})
+
+// H values as longwords: 1.0 is 00004001 0 0 0; 2^-113 00003F90 0 0 0; 1 + 2^-112 has
+// 00010000 in its last longword.
+describe('H floating on the 780 (SRM "Floating point instructions")', () => {
+  it('ADDH3 rounds a tie away from zero: 1 + 2^-113 is 1 + 2^-112', () => {
+    // ADDH3 R4,R8,R0
+    const { r } = run780([0xfd, 0x61, 0x54, 0x58, 0x50], { 4: 0x4001, 8: 0x3f90 })
+    expect(r.slice(0, 4)).toEqual([0x4001, 0, 0, 0x10000])
+  })
+
+  it('MULH3 and DIVH3: 1.5 * 1.5 = 2.25, 1 / 3 rounded to 113 bits', () => {
+    // 1.5 = 00008001 (fraction .1 after the hidden bit); MULH3 R4,R4,R0
+    expect(run780([0xfd, 0x65, 0x54, 0x54, 0x50], { 4: 0x80004001 | 0 }).r.slice(0, 4)).toEqual([
+      0x20004002, 0, 0, 0,
+    ])
+    // DIVH3 R4,R8,R0 with R4 = 3.0, R8 = 1.0: 1/3 = 0.010101... = 0.10101...b x 2^-1
+    const third = run780([0xfd, 0x67, 0x54, 0x58, 0x50], { 4: 0x80004002 | 0, 8: 0x4001 })
+    expect(third.r.slice(0, 4)).toEqual([0x55553fff, 0x55555555, 0x55555555, 0x55555555])
+  })
+
+  it('CVTHF rounds to 24 bits, and an H value beyond F range is a floating overflow fault', () => {
+    // CVTHF R4,R0 of 1 + 2^-24 (a tie for F): rounds up to 1 + 2^-23
+    const tie = run780([0xfd, 0xf6, 0x54, 0x50], { 4: 0x4001, 5: 0x0100 })
+    expect(tie.r[0]).toBe(0x00014080)
+    const big = run780([0xfd, 0xf6, 0x54, 0x50], { 4: 0x4101 })
+    expect(big.cpu.pc).toBe(ARITHMETIC)
+  })
+
+  it('MOVH of a reserved operand (sign 1, exponent 0) faults; MOVH of a dirty zero writes 0', () => {
+    expect(run780([0xfd, 0x70, 0x54, 0x50], { 4: 0x8000 }).cpu.pc).toBe(RESERVED_OPERAND)
+    const zero = run780([0xfd, 0x70, 0x54, 0x50], { 0: 9, 4: 0x12340000, 6: 7 })
+    expect(zero.r.slice(0, 4)).toEqual([0, 0, 0, 0])
+    expect(zero.cpu.cc).toBe(4)
+  })
+
+  it('EMODH: 1.5 * 3.0 = 4.5 gives int 4 and fract 0.5', () => {
+    // EMODH R4,S^#0,R8,R0,@#^X3000
+    const code = [0xfd, 0x74, 0x54, 0x00, 0x58, 0x50, 0x9f, 0x00, 0x30, 0x00, 0x00]
+    const { r, view } = run780(code, { 4: 0x80004001 | 0, 8: 0x80004002 | 0 })
+    expect(r[0]).toBe(4)
+    expect(view.getUint32(0x3000, true)).toBe(0x4000) // 0.5
+  })
+
+  it('CVTRHL rounds half away from zero: -2.5 becomes -3', () => {
+    // -2.5 = 0.101b x 2^2, negative: C002 with fraction .01 -> 4000 in the high word
+    expect(run780([0xfd, 0x6b, 0x54, 0x50], { 4: 0x4000c002 }).r[0]).toBe(-3 >>> 0)
   })
 })

@@ -4,47 +4,54 @@ import { VaxException } from './exceptions'
 import { PSL_FU, SCB } from './psl'
 
 /**
- * F, D and G floating point (VAX SRM "Floating point instructions").
+ * F, D, G and H floating point (VAX SRM "Floating point instructions").
  *
- * Layouts, as the longwords read from memory (bit 15 is the sign, the exponent follows
- * it, then the fraction from its most significant bits; the fraction continues in the
- * high word, then in the next longword's low and high words):
- *   F  lo: sign, exp<14:7> (excess 128), fraction 22:16; hi word: fraction 15:0
- *   D  like F, with 32 more fraction bits in the second longword (55 bits)
- *   G  lo: sign, exp<14:4> (excess 1024), fraction 51:48; then 48 fraction bits
- * The hidden bit makes the fraction 0.1f. Exponent 0 with sign 0 is zero (whatever the
- * fraction); exponent 0 with sign 1 is a reserved operand.
+ * A floating datum is a sequence of 16-bit words, the first at the lowest address: the
+ * first word holds the sign (bit 15), the exponent and the fraction's most significant
+ * bits; each following word continues the fraction, most significant first.
+ *   F  2 words, exponent 8 bits (excess 128), 24-bit fraction
+ *   D  4 words, exponent 8 bits (excess 128), 56-bit fraction
+ *   G  4 words, exponent 11 bits (excess 1024), 53-bit fraction
+ *   H  8 words, exponent 15 bits (excess 16384), 113-bit fraction (780 model)
+ * (fraction lengths count the hidden bit, which makes the fraction 0.1f). Exponent 0
+ * with sign 0 is zero (whatever the fraction); exponent 0 with sign 1 is a reserved
+ * operand.
  *
  * Arithmetic is exact on integers and then rounded once: the bit below the last kept
  * bit is added to the magnitude and the rest truncated, as the SRM specifies.
  */
 
-type Format = 'F' | 'D' | 'G'
+export type Format = 'F' | 'D' | 'G' | 'H'
 
 interface Spec {
+  /** Longwords in the datum. */
+  readonly longwords: number
+  /** Fraction bits in the first word, below the exponent. */
+  readonly topBits: number
+  readonly exponentMask: number
   /** Fraction bits including the hidden bit. */
   readonly precision: number
   readonly bias: number
-  readonly maxExponent: number
 }
 
 const SPECS: Record<Format, Spec> = {
-  F: { precision: 24, bias: 128, maxExponent: 255 },
-  D: { precision: 56, bias: 128, maxExponent: 255 },
-  G: { precision: 53, bias: 1024, maxExponent: 2047 },
+  F: { longwords: 1, topBits: 7, exponentMask: 0xff, precision: 24, bias: 128 },
+  D: { longwords: 2, topBits: 7, exponentMask: 0xff, precision: 56, bias: 128 },
+  G: { longwords: 2, topBits: 4, exponentMask: 0x7ff, precision: 53, bias: 1024 },
+  H: { longwords: 4, topBits: 0, exponentMask: 0x7fff, precision: 113, bias: 16384 },
 }
 
 /** A value as sign * mantissa * 2^exponent (mantissa 0 for zero). */
-interface Value {
+export interface Value {
   readonly negative: boolean
   readonly mantissa: bigint
   readonly exponent: number
 }
 
-const ZERO: Value = { negative: false, mantissa: 0n, exponent: 0 }
+export const ZERO: Value = { negative: false, mantissa: 0n, exponent: 0 }
 
-const low16 = (v: number) => BigInt(v & 0xffff)
-const high16 = (v: number) => BigInt((v >>> 16) & 0xffff)
+/** A longword's two words as one 32-bit number, its first (lower-address) word high. */
+const swapped = (v: number) => ((v & 0xffff) * 0x10000 + (v >>> 16)) >>> 0
 
 function reservedOperand(): never {
   throw new VaxException(SCB.RESERVED_OPERAND, 'fault')
@@ -54,43 +61,51 @@ function arithmeticFault(code: number): never {
   throw new VaxException(SCB.ARITHMETIC, 'fault', [code])
 }
 
-/** Decodes a floating value (lo = first longword, hi = second, for D and G). */
-export function unpack(format: Format, lo: number, hi: number): Value {
-  const negative = (lo & 0x8000) !== 0
-  if (format === 'G') {
-    const exp = (lo >>> 4) & 0x7ff
-    if (exp === 0) {
-      if (negative) reservedOperand()
-      return ZERO
-    }
-    const fraction =
-      (BigInt(lo & 0xf) << 48n) | (high16(lo) << 32n) | (low16(hi) << 16n) | high16(hi)
-    return { negative, mantissa: (1n << 52n) | fraction, exponent: exp - 1024 - 53 }
-  }
-  const exp = (lo >>> 7) & 0xff
+/** Floating overflow fault, floating underflow fault (SRM arithmetic exception codes). */
+const FLOATING_OVERFLOW = 8
+const FLOATING_UNDERFLOW = 10
+
+/**
+ * Decodes a floating value from its longwords (l0 at the lowest address; the ones a
+ * format does not use are ignored). A reserved operand faults.
+ */
+export function unpack(format: Format, l0: number, l1 = 0, l2 = 0, l3 = 0): Value {
+  const spec = SPECS[format]
+  const negative = (l0 & 0x8000) !== 0
+  const exp = (l0 >>> spec.topBits) & spec.exponentMask
   if (exp === 0) {
     if (negative) reservedOperand()
     return ZERO
   }
-  if (format === 'F') {
-    const fraction = (BigInt(lo & 0x7f) << 16n) | high16(lo)
-    return { negative, mantissa: (1n << 23n) | fraction, exponent: exp - 128 - 24 }
+  const topMask = (1 << spec.topBits) - 1
+  let fraction = BigInt((l0 & topMask) * 0x10000 + (l0 >>> 16))
+  if (spec.longwords >= 2) fraction = (fraction << 32n) | BigInt(swapped(l1))
+  if (spec.longwords === 4)
+    fraction = (((fraction << 32n) | BigInt(swapped(l2))) << 32n) | BigInt(swapped(l3))
+  const p = spec.precision
+  return {
+    negative,
+    mantissa: (1n << BigInt(p - 1)) | fraction,
+    exponent: exp - spec.bias - p,
   }
-  const fraction =
-    (BigInt(lo & 0x7f) << 48n) | (high16(lo) << 32n) | (low16(hi) << 16n) | high16(hi)
-  return { negative, mantissa: (1n << 55n) | fraction, exponent: exp - 128 - 56 }
 }
 
+/** Bits in a positive bigint. */
 function bitLength(v: bigint): number {
-  return v.toString(2).length
+  if (v < 0x100000000n) return 32 - Math.clz32(Number(v))
+  const hex = v.toString(16)
+  return 4 * (hex.length - 1) + 32 - Math.clz32(Number.parseInt(hex.charAt(0), 16))
 }
+
+/** The outcome of rounding a value to a format: its longwords, or why it has none. */
+type Rounded = number[] | 'overflow' | 'underflow'
 
 /**
- * Rounds and encodes a value: [lo, hi]. Overflow is a floating overflow fault;
- * underflow is a floating underflow fault when PSW<FU> is set, otherwise zero.
+ * Rounds a value to the format's precision (SRM: add the bit below the last kept one,
+ * truncate); the result's mantissa has exactly `precision` bits (or is 0).
  */
-export function pack(cpu: Cpu, format: Format, value: Value): [number, number] {
-  if (value.mantissa === 0n) return [0, 0]
+function roundValue(format: Format, value: Value): Value | 'overflow' | 'underflow' {
+  if (value.mantissa === 0n) return ZERO
   const spec = SPECS[format]
   let mantissa = value.mantissa
   let exponent = value.exponent
@@ -108,24 +123,45 @@ export function pack(cpu: Cpu, format: Format, value: Value): [number, number] {
     exponent -= spec.precision - n
   }
   const biased = exponent + spec.precision + spec.bias
-  if (biased > spec.maxExponent) arithmeticFault(8)
-  if (biased < 1) {
-    if (cpu.psl & PSL_FU) arithmeticFault(10)
-    return [0, 0]
+  if (biased > spec.exponentMask) return 'overflow'
+  if (biased < 1) return 'underflow'
+  return { negative: value.negative, mantissa, exponent }
+}
+
+/** Encodes a value already rounded by roundValue. */
+function encode(format: Format, value: Value): number[] {
+  const spec = SPECS[format]
+  const out = new Array<number>(spec.longwords).fill(0)
+  if (value.mantissa === 0n) return out
+  const biased = value.exponent + spec.precision + spec.bias
+  const fraction = value.mantissa & ((1n << BigInt(spec.precision - 1)) - 1n)
+  for (let k = 0; k < spec.longwords; k++) {
+    const chunk = Number((fraction >> BigInt(32 * (spec.longwords - 1 - k))) & 0xffffffffn)
+    out[k] = (chunk >>> 16) | ((chunk & 0xffff) << 16) | 0
   }
   const sign = value.negative ? 0x8000 : 0
-  const fraction = mantissa & ((1n << BigInt(spec.precision - 1)) - 1n)
-  const word = (shift: bigint) => Number((fraction >> shift) & 0xffffn)
-  if (format === 'F') {
-    const lo = sign | (biased << 7) | Number(fraction >> 16n) | (word(0n) << 16)
-    return [lo | 0, 0]
+  out[0] = (out[0] as number) | sign | (biased << spec.topBits) | 0
+  return out
+}
+
+/** Rounds and encodes a value. */
+function round(format: Format, value: Value): Rounded {
+  const rounded = roundValue(format, value)
+  return typeof rounded === 'string' ? rounded : encode(format, rounded)
+}
+
+/**
+ * Rounds and encodes a value. Overflow is a floating overflow fault; underflow is a
+ * floating underflow fault when PSW<FU> is set, otherwise zero.
+ */
+export function pack(cpu: Cpu, format: Format, value: Value): number[] {
+  const rounded = round(format, value)
+  if (rounded === 'overflow') arithmeticFault(FLOATING_OVERFLOW)
+  if (rounded === 'underflow') {
+    if (cpu.psl & PSL_FU) arithmeticFault(FLOATING_UNDERFLOW)
+    return new Array<number>(SPECS[format].longwords).fill(0)
   }
-  if (format === 'D') {
-    const lo = sign | (biased << 7) | Number(fraction >> 48n) | (word(32n) << 16)
-    return [lo | 0, word(16n) | (word(0n) << 16) | 0]
-  }
-  const lo = sign | (biased << 4) | Number(fraction >> 48n) | (word(32n) << 16)
-  return [lo | 0, word(16n) | (word(0n) << 16) | 0]
+  return rounded
 }
 
 function add(a: Value, b: Value): Value {
@@ -152,11 +188,11 @@ function multiply(a: Value, b: Value): Value {
   }
 }
 
-/** dividend / divisor with enough quotient bits that one rounding is exact. */
-function divide(dividend: Value, divisor: Value): Value {
+/** dividend / divisor with enough quotient bits (more than the precision) that one rounding is exact. */
+function divide(format: Format, dividend: Value, divisor: Value): Value {
   if (divisor.mantissa === 0n) arithmeticFault(9)
   if (dividend.mantissa === 0n) return ZERO
-  const extra = 64
+  const extra = SPECS[format].precision + 8
   const quotient = (dividend.mantissa << BigInt(extra)) / divisor.mantissa
   return {
     negative: dividend.negative !== divisor.negative,
@@ -176,24 +212,25 @@ function fromInteger(v: number): Value {
 }
 
 /** The integer part, truncated (or rounded half away from zero), as a bigint. */
-function toInteger(a: Value, round: boolean): bigint {
+function toInteger(a: Value, nearest: boolean): bigint {
   if (a.mantissa === 0n) return 0n
   let magnitude: bigint
   if (a.exponent >= 0) magnitude = a.mantissa << BigInt(a.exponent)
   else {
     const shift = BigInt(-a.exponent)
-    magnitude = round ? (a.mantissa + (1n << (shift - 1n))) >> shift : a.mantissa >> shift
+    magnitude = nearest ? (a.mantissa + (1n << (shift - 1n))) >> shift : a.mantissa >> shift
   }
   return a.negative ? -magnitude : magnitude
 }
 
-/** N and Z of an encoded result (exponent 0 is zero). */
-function resultCc(format: Format, lo: number): number {
-  const exp = format === 'G' ? (lo >>> 4) & 0x7ff : (lo >>> 7) & 0xff
-  if (exp === 0) return Z
-  return lo & 0x8000 ? N : 0
+/** N and Z of an encoded result from its first longword (exponent 0 is zero). */
+function resultCc(format: Format, l0: number): number {
+  const spec = SPECS[format]
+  if (((l0 >>> spec.topBits) & spec.exponentMask) === 0) return Z
+  return l0 & 0x8000 ? N : 0
 }
 
+/** The format of each group of sixteen floating opcodes (0xFDxx for the two-byte ones). */
 const FORMAT_OF: Record<number, Format> = {
   64: 'F',
   80: 'F',
@@ -201,22 +238,52 @@ const FORMAT_OF: Record<number, Format> = {
   112: 'D',
   64832: 'G',
   64848: 'G',
+  64864: 'H',
+  64880: 'H',
+}
+
+/** The conversions between floating formats: opcode -> [from, to]. */
+const CONVERSIONS: Record<number, readonly [Format, Format]> = {
+  86: ['F', 'D'], // CVTFD
+  118: ['D', 'F'], // CVTDF
+  64818: ['D', 'H'], // CVTDH
+  64819: ['G', 'F'], // CVTGF
+  64854: ['G', 'H'], // CVTGH
+  64886: ['H', 'G'], // CVTHG
+  64920: ['F', 'H'], // CVTFH
+  64921: ['F', 'G'], // CVTFG
+  65014: ['H', 'F'], // CVTHF
+  65015: ['H', 'D'], // CVTHD
+}
+
+/** Operand i's longwords as decoded (the ones its format does not use are stale). */
+function raw(cpu: Cpu, i: number): number[] {
+  return [cpu.val[i] as number, cpu.hi[i] as number, cpu.hi2[i] as number, cpu.hi3[i] as number]
 }
 
 function operand(cpu: Cpu, format: Format, i: number): Value {
-  return unpack(format, cpu.val[i] as number, cpu.hi[i] as number)
+  return unpack(
+    format,
+    cpu.val[i] as number,
+    cpu.hi[i] as number,
+    cpu.hi2[i] as number,
+    cpu.hi3[i] as number,
+  )
+}
+
+/** Writes encoded longwords to floating operand i. */
+function writeFloat(cpu: Cpu, format: Format, i: number, l: readonly number[]): void {
+  const n = SPECS[format].longwords
+  if (n === 1) cpu.writeLong(i, l[0] as number)
+  else if (n === 2) cpu.writeQuad(i, l[0] as number, l[1] as number)
+  else cpu.writeOcta(i, l[0] as number, l[1] as number, l[2] as number, l[3] as number)
 }
 
 /** Rounds, encodes and writes a result to operand i; returns the encoded longwords. */
-function storeBoth(cpu: Cpu, format: Format, i: number, value: Value): [number, number] {
-  const [lo, hi] = pack(cpu, format, value)
-  if (format === 'F') cpu.writeLong(i, lo)
-  else cpu.writeQuad(i, lo, hi)
-  return [lo, hi]
-}
-
-function store(cpu: Cpu, format: Format, i: number, value: Value): number {
-  return storeBoth(cpu, format, i, value)[0]
+function store(cpu: Cpu, format: Format, i: number, value: Value): number[] {
+  const l = pack(cpu, format, value)
+  writeFloat(cpu, format, i, l)
+  return l
 }
 
 function storeInteger(cpu: Cpu, i: number, lg: number, value: bigint): void {
@@ -230,14 +297,14 @@ function storeInteger(cpu: Cpu, i: number, lg: number, value: bigint): void {
 
 /**
  * Executes a floating-point instruction; returns false for an opcode this module does
- * not implement (POLY, H floating), which is then a reserved instruction.
+ * not implement, which is then a reserved instruction.
  */
 export function executeFloat(cpu: Cpu, opcode: number): boolean {
   const code = opcode > 0xff ? 0xfd00 | (opcode & 0xff) : opcode
   const group = code & ~0xf
   const format = FORMAT_OF[group]
   const low = code & 0xf
-  if (format !== undefined && (group === 0x40 || group === 0x60 || group === 0xfd40)) {
+  if (format !== undefined && (group & 0x10) === 0) {
     switch (low) {
       case 0x0: // ADD2
       case 0x1: // ADD3
@@ -247,19 +314,19 @@ export function executeFloat(cpu: Cpu, opcode: number): boolean {
         const a = operand(cpu, format, 0)
         const b = operand(cpu, format, 1)
         const result = low < 2 ? add(b, a) : add(b, negate(a))
-        cpu.cc = resultCc(format, store(cpu, format, low & 1 ? 2 : 1, result))
+        cpu.cc = resultCc(format, store(cpu, format, low & 1 ? 2 : 1, result)[0] as number)
         return true
       }
       case 0x4: // MUL2
       case 0x5: {
         const result = multiply(operand(cpu, format, 1), operand(cpu, format, 0))
-        cpu.cc = resultCc(format, store(cpu, format, low & 1 ? 2 : 1, result))
+        cpu.cc = resultCc(format, store(cpu, format, low & 1 ? 2 : 1, result)[0] as number)
         return true
       }
       case 0x6: // DIV2 divr, quo
       case 0x7: {
-        const result = divide(operand(cpu, format, 1), operand(cpu, format, 0))
-        cpu.cc = resultCc(format, store(cpu, format, low & 1 ? 2 : 1, result))
+        const result = divide(format, operand(cpu, format, 1), operand(cpu, format, 0))
+        cpu.cc = resultCc(format, store(cpu, format, low & 1 ? 2 : 1, result)[0] as number)
         return true
       }
       case 0x8: // CVTxB
@@ -275,109 +342,163 @@ export function executeFloat(cpu: Cpu, opcode: number): boolean {
       case 0xe: {
         // CVTLx
         const lg = low - 0xc
-        const raw = cpu.val[0] as number
-        const v = lg === 0 ? (raw << 24) >> 24 : lg === 1 ? (raw << 16) >> 16 : raw
-        cpu.cc = resultCc(format, store(cpu, format, 1, fromInteger(v)))
+        const value = cpu.val[0] as number
+        const v = lg === 0 ? (value << 24) >> 24 : lg === 1 ? (value << 16) >> 16 : value
+        cpu.cc = resultCc(format, store(cpu, format, 1, fromInteger(v))[0] as number)
         return true
       }
-      case 0xf: {
+      default: {
         // ACBx limit, add, index, displ
         const limit = operand(cpu, format, 0)
         const addend = operand(cpu, format, 1)
-        const [lo, hi] = storeBoth(cpu, format, 2, add(operand(cpu, format, 2), addend))
-        cpu.cc = resultCc(format, lo) | (cpu.cc & C)
-        const c = compareValues(unpack(format, lo, hi), limit)
+        const l = store(cpu, format, 2, add(operand(cpu, format, 2), addend))
+        cpu.cc = resultCc(format, l[0] as number) | (cpu.cc & C)
+        const c = compareValues(unpack(format, l[0] as number, l[1], l[2], l[3]), limit)
         if (addend.negative ? c >= 0 : c <= 0) cpu.pc = (cpu.pc + (cpu.val[3] as number)) >>> 0
         return true
       }
     }
   }
-  if (format !== undefined && (group === 0x50 || group === 0x70 || group === 0xfd50)) {
-    switch (low) {
-      case 0x0: {
-        // MOVx
-        const v = operand(cpu, format, 0)
-        const lo = v.mantissa === 0n ? 0 : (cpu.val[0] as number)
-        const hi = v.mantissa === 0n ? 0 : (cpu.hi[0] as number)
-        if (format === 'F') cpu.writeLong(1, lo)
-        else cpu.writeQuad(1, lo, hi)
-        cpu.cc = resultCc(format, lo) | (cpu.cc & C)
-        return true
-      }
-      case 0x1: // CMPx
-        cpu.cc = compareCc(compareValues(operand(cpu, format, 0), operand(cpu, format, 1)))
-        return true
-      case 0x2: {
-        // MNEGx
-        const v = operand(cpu, format, 0)
-        const lo = v.mantissa === 0n ? 0 : (cpu.val[0] as number) ^ 0x8000
-        const hi = v.mantissa === 0n ? 0 : (cpu.hi[0] as number)
-        if (format === 'F') cpu.writeLong(1, lo)
-        else cpu.writeQuad(1, lo, hi)
-        cpu.cc = resultCc(format, lo)
-        return true
-      }
-      case 0x3: // TSTx
-        operand(cpu, format, 0)
-        cpu.cc = resultCc(format, cpu.val[0] as number)
-        return true
-      case 0x4:
-        emod(cpu, format)
-        return true
-      case 0x6: {
-        // CVTFD (0x56), CVTDF (0x76), CVTGF is FD33, CVTFG FD99
-        const to: Format = format === 'F' ? 'D' : 'F'
-        cpu.cc = resultCc(to, store(cpu, to, 1, operand(cpu, format, 0)))
-        return true
-      }
-      default:
-        return false
-    }
-  }
-  if (code === 0xfd33 || code === 0xfd99) {
-    // CVTGF, CVTFG
-    const from: Format = code === 0xfd33 ? 'G' : 'F'
-    const to: Format = code === 0xfd33 ? 'F' : 'G'
-    cpu.cc = resultCc(to, store(cpu, to, 1, operand(cpu, from, 0)))
+  const conversion = CONVERSIONS[code]
+  if (conversion !== undefined) {
+    const [from, to] = conversion
+    cpu.cc = resultCc(to, store(cpu, to, 1, operand(cpu, from, 0))[0] as number)
     return true
   }
-  return false
+  if (format === undefined) return false
+  switch (low) {
+    case 0x0: // MOVx
+    case 0x2: {
+      // MNEGx
+      const v = operand(cpu, format, 0)
+      const l = v.mantissa === 0n ? [0, 0, 0, 0] : raw(cpu, 0)
+      if (low === 2 && v.mantissa !== 0n) l[0] = (l[0] as number) ^ 0x8000
+      writeFloat(cpu, format, 1, l)
+      cpu.cc = resultCc(format, l[0] as number) | (low === 0 ? cpu.cc & C : 0)
+      return true
+    }
+    case 0x1: // CMPx
+      cpu.cc = compareCc(compareValues(operand(cpu, format, 0), operand(cpu, format, 1)))
+      return true
+    case 0x3: // TSTx
+      operand(cpu, format, 0)
+      cpu.cc = resultCc(format, cpu.val[0] as number)
+      return true
+    case 0x4:
+      emod(cpu, format)
+      return true
+    case 0x5:
+      poly(cpu, format)
+      return true
+    default:
+      return false
+  }
+}
+
+/** EMOD's multiplier extension: bits of the extension operand, and how many. */
+const EXTENSION: Record<Format, { bits: number; shift: number }> = {
+  F: { bits: 8, shift: 0 },
+  D: { bits: 8, shift: 0 },
+  G: { bits: 11, shift: 5 },
+  H: { bits: 15, shift: 1 },
 }
 
 /**
  * EMODx mulr, mulrx, muld, int, fract (SRM "EMOD"): the multiplier extended by 8 more
- * fraction bits (11 for G, the extension word's bits 15:5), times the multiplicand; the
- * product is truncated to the extended multiplier's 32 (F) or 64 (D, G) bits before it
- * is normalized. Its integer part goes to int (the low 32 bits, with V and the integer
- * overflow trap when it does not fit), and its fraction, rounded, to fract.
+ * fraction bits (11 for G, the extension word's bits 15:5; 15 for H, bits 15:1), times
+ * the multiplicand; the product is truncated to the extended multiplier's 32 (F), 64
+ * (D, G) or 128 (H) bits before it is normalized. Its integer part goes to int (the low
+ * 32 bits, with V and the integer overflow trap when it does not fit), and its
+ * fraction, rounded, to fract.
  */
 function emod(cpu: Cpu, format: Format): void {
   const a = operand(cpu, format, 0)
   const b = operand(cpu, format, 2)
-  const extension = cpu.val[1] as number
-  const extensionBits = format === 'G' ? 11 : 8
-  const extended =
-    (a.mantissa << BigInt(extensionBits)) |
-    BigInt(format === 'G' ? (extension >> 5) & 0x7ff : extension & 0xff)
-  const precisionB = BigInt(SPECS[format].precision)
+  const { bits, shift } = EXTENSION[format]
+  const extension = ((cpu.val[1] as number) >>> shift) & ((1 << bits) - 1)
+  const extended = (a.mantissa << BigInt(bits)) | BigInt(extension)
+  const precision = SPECS[format].precision
   let truncated: Value = ZERO
   if (a.mantissa !== 0n && b.mantissa !== 0n) {
     truncated = {
       negative: a.negative !== b.negative,
-      mantissa: (extended * b.mantissa) >> precisionB,
-      exponent: a.exponent - extensionBits + b.exponent + Number(precisionB),
+      mantissa: (extended * b.mantissa) >> BigInt(precision),
+      exponent: a.exponent - bits + b.exponent + precision,
     }
   }
   const whole = toInteger(truncated, false)
   const fraction = add(truncated, negate(fromBigInteger(whole)))
   const int = Number(BigInt.asIntN(32, whole))
   // The fraction is rounded (and may fault) before either result is written.
-  const [lo, hi] = pack(cpu, format, fraction)
+  const l = pack(cpu, format, fraction)
   cpu.writeLong(3, int)
-  if (format === 'F') cpu.writeLong(4, lo)
-  else cpu.writeQuad(4, lo, hi)
-  cpu.cc = resultCc(format, lo)
+  writeFloat(cpu, format, 4, l)
+  cpu.cc = resultCc(format, l[0] as number)
   if (BigInt(int) !== whole) cpu.integerOverflow()
+}
+
+/**
+ * The product of two fractions truncated, before normalization, to `bits` bits (SRM
+ * "POLY": "the precision of the product is equivalent to a floating datum having a
+ * 31-bit (63-bit) fraction"): the fractions are 0.1f, their product lies in [1/4, 1),
+ * and the bits below 2^-bits of it are dropped.
+ */
+function truncatedProduct(a: Value, b: Value, precision: number, bits: number): Value {
+  if (a.mantissa === 0n || b.mantissa === 0n) return ZERO
+  // a.mantissa * b.mantissa is the product of the fractions times 2^(2 * precision).
+  const drop = BigInt(2 * precision - bits)
+  return {
+    negative: a.negative !== b.negative,
+    mantissa: (a.mantissa * b.mantissa) >> drop,
+    exponent: a.exponent + b.exponent + Number(drop),
+  }
+}
+
+/** Bits of POLY's intermediate product (SRM "POLY", note 2). */
+const POLY_PRODUCT_BITS: Record<Format, number> = { F: 31, D: 63, G: 63, H: 127 }
+
+/**
+ * POLYx arg, degree, tbladdr (SRM "POLY"): Horner's method over degree + 1
+ * coefficients, the highest-order one first. Each step multiplies the partial result
+ * by arg, truncating the product to 31 (F), 63 (D, G) or 127 (H) fraction bits, adds
+ * the next coefficient, and rounds once; an overflow faults at once, an underflow
+ * makes the partial result 0 and faults at the end when PSW<FU> is set. A degree over
+ * 31 is a reserved operand. Afterwards R0 (R0-R1, R0-R3 for H) holds the result, the
+ * registers up to R3 (R5 for D, G and H) are cleared, and R3 (R5 for H) points past
+ * the table; a fault leaves every register as it was.
+ */
+function poly(cpu: Cpu, format: Format): void {
+  const spec = SPECS[format]
+  const arg = operand(cpu, format, 0)
+  const degree = (cpu.val[1] as number) & 0xffff
+  if (degree > 31) reservedOperand()
+  const size = 4 * spec.longwords
+  let address = (cpu.addr[2] as number) >>> 0
+  const coefficient = (): Value => {
+    const l = [0, 0, 0, 0]
+    for (let k = 0; k < spec.longwords; k++) l[k] = cpu.read32((address + 4 * k) >>> 0)
+    address = (address + size) >>> 0
+    return unpack(format, l[0] as number, l[1], l[2], l[3])
+  }
+  // The partial result stays unpacked between steps (it is already rounded).
+  let result = roundValue(format, coefficient()) as Value
+  let underflow = false
+  for (let i = 0; i < degree; i++) {
+    const product = truncatedProduct(result, arg, spec.precision, POLY_PRODUCT_BITS[format])
+    const next = roundValue(format, add(product, coefficient()))
+    if (next === 'overflow') arithmeticFault(FLOATING_OVERFLOW)
+    if (next === 'underflow') {
+      underflow = true
+      result = ZERO
+    } else result = next
+  }
+  if (underflow && cpu.psl & PSL_FU) arithmeticFault(FLOATING_UNDERFLOW)
+  const r = cpu.r
+  const encoded = encode(format, result)
+  for (let k = format === 'F' ? 3 : 5; k >= 0; k--) r[k] = 0
+  for (let k = 0; k < spec.longwords; k++) r[k] = encoded[k] as number
+  r[format === 'H' ? 5 : 3] = address | 0
+  cpu.cc = resultCc(format, encoded[0] as number)
 }
 
 function fromBigInteger(v: bigint): Value {

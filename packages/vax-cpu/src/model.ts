@@ -37,7 +37,7 @@ export const KA655: CpuModel = {
 
 export const VAX780: CpuModel = {
   name: 'vax780',
-  executes: new Set(['base', 'string', 'float', 'decimal']),
+  executes: new Set(['base', 'string', 'float', 'decimal', 'hfloat']),
   emulated: new Set(),
 }
 
