@@ -78,3 +78,22 @@ describe('composing a system from subsystems', () => {
     expect(system.subsystems.map((s) => s.name)).toEqual(['executive', 'io'])
   })
 })
+
+describe('programs in the VMS idiom (STARLET found by default)', () => {
+  it('HELLOVMS: $SSDEF, $IODEF, .ASCID, $ASSIGN_S, $QIOW_S and $EXIT_S', () => {
+    const { console_, output } = boot([])
+    expect(console_.execute('RUN HELLOVMS')).toBe(SS.NORMAL)
+    expect(output()).toBe('Hello from VAX MACRO in the VMS idiom!\n')
+  })
+
+  it('a service macro without a required argument is an error on the program line', () => {
+    const { system } = boot([])
+    const made = system.createProcess(
+      'BAD',
+      '        .ENTRY  start,^M<>\n        $ASSIGN_S DEVNAM=x\n        RET\nx: .LONG 0\n        .END    start\n',
+    )
+    expect(made.status & 1).toBe(0)
+    expect(made.diagnostics?.[0]?.line).toBe(2)
+    expect(made.diagnostics?.[0]?.message).toMatch(/CHAN/)
+  })
+})

@@ -1,5 +1,6 @@
 import { AssemblyError, assemble } from '@vax/asm'
 import { SS, type Status } from '@vms/contracts'
+import { starletLibrary } from '@vms/starlet'
 import { serviceSymbols } from './services'
 
 /**
@@ -65,7 +66,8 @@ export function link(source: string, name: string, demandZeroPages = 0): Uint8Ar
   const prelude = `${serviceSymbols()}\n. = ^X${(BLOCK + STARTUP_BYTES).toString(16)}\n`
   let program: ReturnType<typeof assemble>
   try {
-    program = assemble(`${prelude}${source}`, { base: BLOCK })
+    // STARLET is there by default, as VAX MACRO finds SYS$LIBRARY:STARLET.MLB.
+    program = assemble(`${prelude}${source}`, { base: BLOCK, libraries: [starletLibrary()] })
   } catch (error) {
     if (!(error instanceof AssemblyError)) throw error
     // Line numbers in the user's source, not in the text with the symbols before it.
