@@ -3,8 +3,8 @@ import { basename, extname, resolve } from 'node:path'
 import { AssemblyError, type Diagnostic } from '@vax/asm'
 import { type ConsoleCommand, formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
 import { formatNonpagedPoolStatistics } from '@vms/pool'
-import { STATE_NAMES } from '@vms/sched'
-import { STS_M_INHIB_MSG, type VmsSystem } from './executive'
+import { STATE_NAMES, State } from '@vms/sched'
+import { RSN_ASTWAIT, STS_M_INHIB_MSG, type VmsSystem } from './executive'
 import { hex } from './hex'
 import { LinkError, link } from './image'
 import { EXAMPLES_DIRECTORY, findProgram } from './programs'
@@ -384,7 +384,12 @@ export class Console {
       '  Pid    Process Name    State  Pri      I/O       CPU',
     ]
     for (const { pcb, process } of this.system.list()) {
-      const state = pcb.pid === this.system.scheduler.current.pid ? 'CUR' : STATE_NAMES[pcb.state]
+      const state =
+        pcb.pid === this.system.scheduler.current.pid
+          ? 'CUR'
+          : pcb.state === State.MWAIT && pcb.waitResource === RSN_ASTWAIT
+            ? 'RWAST'
+            : STATE_NAMES[pcb.state]
       lines.push(
         `${hex(pcb.pid)} ${pcb.name.padEnd(15)} ${state.padEnd(6)}${String(pcb.priority).padStart(3)}${String(process?.ioCount ?? 0).padStart(9)}   ${formatTime(pcb.cpuTicks / 100)}`,
       )

@@ -43,6 +43,7 @@ import { LinkError, link, readImage } from './image'
 import { ioCommands, ioServices } from './io-services'
 import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from './machine'
 import { ASTEXIT, CMODTRAP, CONDRET, SERVICES } from './services'
+import { acpCommands, ShelvingAcp } from './shelving-acp'
 import { SystemServices } from './system-services'
 
 /**
@@ -61,6 +62,11 @@ const TQELM = 10
  * the command interpreter does not show it again.
  */
 export const STS_M_INHIB_MSG = 0x10000000
+/**
+ * RSN$_ASTWAIT: the resource of a process in RWAST, which SHOW SYSTEM shows as RWAST
+ * (MWAIT with this resource; book 10.2, Table 10-2).
+ */
+export const RSN_ASTWAIT = 'RSN$_ASTWAIT'
 /** Virtual time: one instruction is 1 microsecond (10 units of 100 ns). */
 const UNITS_PER_INSTRUCTION = 10
 /** What the executive keeps for each process beside its software PCB. */
@@ -142,6 +148,16 @@ export class VmsSystem {
   /** Each service of the build, by name; a vector with none answers SS$_ILLSER. */
   private readonly handlers = new Map<string, SystemService>()
   private readonly deletionHooks: ((pid: number) => void)[] = []
+  /**
+   * Special kernel ASTs of the executive (ACB$V_KAST): the ACB's routine is a key into
+   * this table, and the routine runs in the process's context when it is delivered.
+   */
+  private readonly kernelAsts = new Map<number, { pid: number; routine: () => void }>()
+  private nextKernelAst = 1
+  /** Processes an ACP put into RWAST (book 10.2): they stay there until its AST comes. */
+  private readonly rwast = new Set<number>()
+  /** The shelving ACP ahead of the disk driver (seed note on ACP intercepts). */
+  readonly acp: ShelvingAcp
   private readonly tickHooks: ((now: number) => void)[] = []
 
   constructor(options: SystemOptions = {}) {
@@ -195,6 +211,20 @@ export class VmsSystem {
         images: [virtualDiskDriver(), diskDriver()],
       },
     )
+    this.acp = new ShelvingAcp({
+      io: this.io,
+      memory,
+      enterRwast: (pid) => {
+        if (this.scheduler.current.pid !== pid) return
+        this.rwast.add(pid)
+        this.scheduler.resourceWait(RSN_ASTWAIT)
+      },
+      leaveRwast: (pid) => {
+        this.rwast.delete(pid)
+      },
+      queueSpecialKernelAst: (pid, routine) => this.queueSpecialKernelAst(pid, routine),
+      setUserAsts: (pid, enable) => this.asts.setAst(pid, USER, enable) === SS.WASSET,
+    })
     this.terminal = terminalDriver((bytes) => this.terminalWrite(bytes))
     this.io.addUnit('OPA0', this.terminal, ['TT', 'SYS$OUTPUT', 'SYS$INPUT', 'SYS$COMMAND'])
     this.io.addUnit('NLA0', nullDriver(), ['NL'])
@@ -245,7 +275,8 @@ export class VmsSystem {
     this.subsystems = [
       ...this.services.subsystems({
         services: ioServices(ioContext),
-        commands: ioCommands(ioContext),
+        // The shelving ACP's commands come with the I/O system's.
+        commands: [...ioCommands(ioContext), ...acpCommands(this.acp)],
       }),
       ...(options.subsystems ?? []).map((make) => make(kernelApi)),
     ]
@@ -400,6 +431,26 @@ export class VmsSystem {
     })
   }
 
+  /** True while the process waits in RWAST for an ACP's special kernel AST. */
+  inRwast(pid: number): boolean {
+    return this.rwast.has(pid)
+  }
+
+  /**
+   * Queues a special kernel AST (book 7.2.2): `routine` runs inside the executive in the
+   * process's context, at IPL ASTDEL, when the process is next current and the AST
+   * delivery interrupt comes, before any normal AST. The AST event makes a waiting
+   * process (RWAST included) computable.
+   */
+  queueSpecialKernelAst(pid: number, routine: () => void): void {
+    const key = this.nextKernelAst++
+    this.kernelAsts.set(key, { pid, routine })
+    if (this.asts.queue({ pid, mode: 0, routine: key, parameter: 0, special: true }) !== SS.NORMAL)
+      this.kernelAsts.delete(key)
+    if (this.scheduler.reschedulePending) this.requestReschedule()
+    this.syncAstLevel()
+  }
+
   /** True while the process exists. */
   exists(pid: number): boolean {
     return this.processes.has(pid)
@@ -534,7 +585,17 @@ export class VmsSystem {
   /** SCH$RESCHED after SVPCTX: choose the next process and let LDPCTX load it. */
   private reschedule(): void {
     if (this.scheduler.reschedulePending) this.scheduler.dispatch()
-    const next = this.scheduler.current
+    let next = this.scheduler.current
+    // A process in RWAST leaves it only by the ACP's special kernel AST; another AST's
+    // event puts it back (its user ASTs are inhibited meanwhile).
+    while (
+      next !== this.scheduler.nullProcess &&
+      this.rwast.has(next.pid) &&
+      this.asts.state(next.pid)?.queue[0]?.special !== true
+    ) {
+      this.scheduler.resourceWait(RSN_ASTWAIT)
+      next = this.scheduler.current
+    }
     this.loaded = next.pid
     const process = this.processes.get(next.pid)
     this.cpu.ipr[IPR.PCBB] = process?.hwPcb ?? this.nullHwPcb
@@ -596,6 +657,18 @@ export class VmsSystem {
     }
     const { acb } = delivery
     cpu.ipr[IPR.ASTLVL] = acb.mode + 1
+    if (acb.special) {
+      // A special kernel AST: the executive's routine, in this process's context; the
+      // REI after the HALT returns to where the interrupt came.
+      const kast = this.kernelAsts.get(acb.routine)
+      this.kernelAsts.delete(acb.routine)
+      this.trace?.(`special kernel AST to ${hex(pid)}`)
+      kast?.routine()
+      if (this.io.postPending > 0) this.io.postprocess()
+      if (this.scheduler.reschedulePending) this.requestReschedule()
+      cpu.ipr[IPR.ASTLVL] = this.astLevel(pid)
+      return true
+    }
     if (acb.mode === 0) {
       this.message(
         `%SYSTEM-F-BUGCHECK, kernel-mode AST at ${hex(acb.routine)} (kernel ASTs run in the executive)`,
@@ -836,10 +909,15 @@ export class VmsSystem {
     this.finalStatus.set(pid, status >>> 0)
     this.flushLine()
     for (const rundown of this.deletionHooks) rundown(pid) // the subsystems' rundown (22.2)
+    this.acp.processDeleted(pid) // while a daemon's mailbox still names it
     this.timers.cancelTimer(pid)
     this.timers.cancelWakeup(pid)
     this.flags.deleteProcess(pid) // common event flag clusters dissociated (21.3 step 15)
     this.io.deleteProcess(pid)
+    // Its held requests were canceled just now: their special kernel ASTs will not run.
+    this.acp.processGone(pid)
+    this.rwast.delete(pid)
+    for (const [key, kast] of this.kernelAsts) if (kast.pid === pid) this.kernelAsts.delete(key)
     this.scheduler.deleteProcess(pid)
     this.asts.deleteProcess(pid)
     this.processes.delete(pid)

@@ -149,7 +149,7 @@ export class IoDatabase {
     for (const code of driver.fdt.keys()) legal |= functionBit(code)
     let buffered = 0n
     for (const code of driver.buffered ?? [...driver.fdt.keys()]) buffered |= functionBit(code)
-    const fdt: Fdt = { legal, buffered: buffered & legal, routines: driver.fdt }
+    const fdt: Fdt = { legal, buffered: buffered & legal, routines: new Map(driver.fdt) }
     return {
       name,
       generic: driver.name,

@@ -20,6 +20,14 @@ export type FdtResult =
    * waiting for its reader, book 19.5.4); the driver posts it later.
    */
   | { readonly kind: 'return' }
+  /**
+   * An intercept (an ACP routine installed ahead of the driver's own FDT entry with
+   * `IoSystem.stealFdt`, the seed note "How to Add your Own ACPs ahead of the DEC ones")
+   * keeps the IRP: $QIO returns SS$_NORMAL, the intermediate status EXE$QIODRVPKT would
+   * have given, and the request goes on later through `FdtIntercept.continueWith` or
+   * ends through `FdtIntercept.complete`.
+   */
+  | { readonly kind: 'hold' }
 
 /** What FDT routines may do in the requester's context. */
 export interface FdtContext {

@@ -27,6 +27,7 @@ export type {
   FdtServices,
 } from './driver'
 export { nullDriver, type TerminalDriver, terminalDriver } from './drivers'
+export type { FdtIntercept, StealFdtOptions } from './fdt-intercept'
 export {
   type CreateMailboxOptions,
   type IoHost,

@@ -1,7 +1,8 @@
 import { PriorityClass, SS, type Status } from '@vms/contracts'
 import { DC, DEV, DEV2, DYN_IO, functionBit, functionCode, IoFunction, LENGTH } from './constants'
 import { type ConnectOptions, IoDatabase, type LoadOptions } from './database'
-import type { Driver, FdtContext, FdtServices } from './driver'
+import type { Driver, FdtContext, FdtResult, FdtRoutine, FdtServices } from './driver'
+import type { FdtIntercept, StealFdtOptions } from './fdt-intercept'
 import { deviceItem } from './getdvi'
 import { LogicalNameTable } from './logical-names'
 import {
@@ -10,6 +11,7 @@ import {
   mailboxDriver,
   mailboxUnit,
   releaseMailbox,
+  writeMailbox,
 } from './mailbox'
 import { type IoQuotaLimits, type IoQuotaState, IoQuotas } from './quotas'
 import type { Ccb, Dpt, Irp, Mode, Ucb } from './structures'
@@ -118,6 +120,10 @@ export class IoSystem {
   private readonly postQueue: Irp[] = []
   private readonly services: FdtServices
   private readonly fdtContext: FdtContext
+  /** Installed FDT intercepts, each with the requests it holds. */
+  private readonly intercepts = new Set<{ held: Set<Irp>; options: StealFdtOptions }>()
+  /** `DRIVER:code` of each FDT entry an intercept has taken. */
+  private readonly stolen = new Set<string>()
 
   constructor(
     private readonly host: IoHost,
@@ -450,6 +456,18 @@ export class IoSystem {
     return SS.NORMAL
   }
 
+  /**
+   * EXE$WRTMAILBOX (book 18.9, 19.5.4): a message from system context into the mailbox
+   * `devnam` names (a logical name such as the one $CREMBX gave it), as from process
+   * `senderPid` (0: the system). IOC$SEARCH's statuses, SS$_DEVNOTMBX, SS$_MBTOOSML,
+   * SS$_MBFULL, SS$_INSFMEM; nothing changes on failure.
+   */
+  writeMailbox(devnam: string, data: Uint8Array, senderPid = 0): Status {
+    const found = this.search(devnam)
+    if (found.ucb === undefined) return found.status
+    return writeMailbox(found.ucb, data, senderPid, this.services)
+  }
+
   // ---------------------------------------------------------------- mounting
 
   /**
@@ -556,7 +574,17 @@ export class IoSystem {
       return fail(result.status)
     }
     if (a.iosb !== 0) this.host.writeProcess(pid, a.iosb, new Uint8Array(8))
-    if (result.kind === 'finish') {
+    this.carryOut(irp, result)
+    return SS.NORMAL
+  }
+
+  /** What an accepted request's FDT routine decided, carried out (book 18.5.3). */
+  private carryOut(irp: Irp, result: FdtResult): void {
+    const ucb = irp.ucb
+    if (result.kind === 'abort') {
+      // Only after $QIO returned (an intercept went on): the request completes with it.
+      this.post(irp, result.status, 0, 0)
+    } else if (result.kind === 'finish') {
       ucb.operations++
       this.post(irp, result.status, result.count, result.deviceStatus ?? 0)
     } else if (result.kind === 'queue') {
@@ -564,7 +592,81 @@ export class IoSystem {
       if (ucb.busy) ucb.queue.push(irp)
       else this.start(ucb, irp)
     }
-    return SS.NORMAL
+  }
+
+  // ---------------------------------------------------------------- FDT intercepts
+
+  /**
+   * Installs `routine` in place of loaded driver `driverName`'s FDT entries for
+   * `codes` (function codes 0-63; one the driver lacks becomes legal), keeping the
+   * driver's own for `continueWith` (the seed note "How to Add your Own ACPs ahead of
+   * the DEC ones"). SS$_NONEXDRV when the driver is not loaded; SS$_BADPARAM, and
+   * nothing changes, for a bad or repeated code, none at all, or a code another
+   * intercept holds now.
+   */
+  stealFdt(
+    driverName: string,
+    codes: readonly number[],
+    routine: FdtRoutine,
+    options: StealFdtOptions = {},
+  ): { status: Status; intercept?: FdtIntercept } {
+    const dpt = this.database.driver(driverName)
+    if (dpt === undefined) return { status: SS.NONEXDRV }
+    const fdt = dpt.fdt
+    const valid = codes.every((c) => Number.isInteger(c) && c >= 0 && c <= 63)
+    if (!valid || codes.length === 0 || new Set(codes).size !== codes.length)
+      return { status: SS.BADPARAM }
+    if (codes.some((c) => this.stolen.has(`${dpt.name}:${c}`))) return { status: SS.BADPARAM }
+    const originals = new Map<number, FdtRoutine | undefined>()
+    const legalBefore = fdt.legal
+    const state = { held: new Set<Irp>(), options }
+    const installed: FdtRoutine = (irp, ucb, context, services) => {
+      const result = routine(irp, ucb, context, services)
+      if (result.kind === 'hold') state.held.add(irp)
+      return result
+    }
+    for (const c of codes) {
+      originals.set(c, fdt.routines.get(c))
+      fdt.routines.set(c, installed)
+      fdt.legal |= functionBit(c)
+      this.stolen.add(`${dpt.name}:${c}`)
+    }
+    this.intercepts.add(state)
+    let restored = false
+    const intercept: FdtIntercept = {
+      driverName: dpt.name,
+      codes: [...codes],
+      originals,
+      held: () => [...state.held],
+      continueWith: (irp) => {
+        if (!state.held.has(irp)) return SS.BADPARAM
+        state.held.delete(irp)
+        const original = originals.get(functionCode(irp.func))
+        if (original === undefined) this.post(irp, SS.ILLIOFUNC, 0, 0)
+        else this.carryOut(irp, original(irp, irp.ucb, this.fdtContext, this.services))
+        return SS.NORMAL
+      },
+      complete: (irp, status) => {
+        if (!state.held.has(irp)) return SS.BADPARAM
+        state.held.delete(irp)
+        this.post(irp, status, 0, 0)
+        return SS.NORMAL
+      },
+      restore: () => {
+        if (restored) return SS.NORMAL
+        if (state.held.size > 0) return SS.DEVACTIVE
+        for (const [c, original] of originals) {
+          if (original === undefined) fdt.routines.delete(c)
+          else fdt.routines.set(c, original)
+          this.stolen.delete(`${dpt.name}:${c}`)
+        }
+        fdt.legal = legalBefore
+        this.intercepts.delete(state)
+        restored = true
+        return SS.NORMAL
+      },
+    }
+    return { status: SS.NORMAL, intercept }
   }
 
   /**
@@ -719,6 +821,14 @@ export class IoSystem {
       irp.readData = undefined
       this.post(irp, SS.CANCEL, 0, 0)
     }
+    // Requests an intercept holds have not reached the driver: they are canceled too.
+    for (const intercept of this.intercepts)
+      for (const irp of [...intercept.held]) {
+        if (irp.pid !== pid || irp.channel !== channel || irp.ucb !== ucb) continue
+        intercept.held.delete(irp)
+        intercept.options.onCancel?.(irp, reason)
+        this.post(irp, SS.CANCEL, 0, 0)
+      }
     ucb.ddb.dpt.ddt.cancel?.(ucb, pid, channel, reason, this.services)
   }
 

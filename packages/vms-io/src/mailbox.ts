@@ -1,4 +1,4 @@
-import { PriorityClass, SS } from '@vms/contracts'
+import { PriorityClass, SS, type Status } from '@vms/contracts'
 import { DC, DEV, DT, DYN_IO, functionCode, IoFunction, IoModifier, LENGTH } from './constants'
 import type { Driver, DriverServices, FdtContext, FdtResult, FdtServices } from './driver'
 import type { AttentionAst, Irp, MailboxMessage, MailboxUnit, Mode, Ucb } from './structures'
@@ -107,28 +107,67 @@ function write(irp: Irp, ucb: Ucb, context: FdtContext, services: FdtServices): 
   if (length > ucb.devbufsiz) return { kind: 'abort', status: SS.MBTOOSML }
   const data = length === 0 ? new Uint8Array(0) : context.readUser(irp.p[0] ?? 0, length, irp.mode)
   if (typeof data === 'number') return { kind: 'abort', status: data }
-  // Step 7: no room. Larger than the whole quota can never fit; otherwise the mailbox
-  // is full, and without resource waits that is SS$_MBFULL.
-  if (length > mailbox.bufquo)
-    return { kind: 'abort', status: length > mailbox.iniquo ? SS.MBTOOSML : SS.MBFULL }
-  const block = services.allocate(LENGTH.BUFIO + length, DYN_IO.BUFIO)
-  if (block.status !== SS.NORMAL) return { kind: 'abort', status: block.status }
   const now = (irp.func & IoModifier.NOW) !== 0
-  mailbox.bufquo -= length
-  const message: MailboxMessage = {
+  const status = insertMessage(
+    ucb,
+    mailbox,
     data,
     endOfFile,
-    writerPid: irp.pid,
-    writer: now ? undefined : irp,
-    poolAddress: block.address,
-  }
-  // INSMBQUEUE: to the waiting reader, or to the queue with the write attention ASTs.
+    irp.pid,
+    now ? undefined : irp,
+    services,
+  )
+  if (status !== SS.NORMAL) return { kind: 'abort', status }
+  return now ? { kind: 'finish', status: SS.NORMAL, count: length } : { kind: 'return' }
+}
+
+/**
+ * Steps 7-9 of FDTWRITE, shared with EXE$WRTMAILBOX: room in the buffer quota (a
+ * message larger than the whole quota is SS$_MBTOOSML, one that does not fit now
+ * SS$_MBFULL: there are no resource waits), the message from pool (SS$_INSFMEM), then
+ * to the waiting reader or the queue with the write attention ASTs (INSMBQUEUE).
+ * Nothing changes on failure.
+ */
+function insertMessage(
+  ucb: Ucb,
+  mailbox: MailboxUnit,
+  data: Uint8Array,
+  endOfFile: boolean,
+  writerPid: number,
+  writer: Irp | undefined,
+  services: DriverServices,
+): Status {
+  const length = data.length
+  if (length > mailbox.bufquo) return length > mailbox.iniquo ? SS.MBTOOSML : SS.MBFULL
+  const block = services.allocate(LENGTH.BUFIO + length, DYN_IO.BUFIO)
+  if (block.status !== SS.NORMAL) return block.status
+  mailbox.bufquo -= length
+  const message: MailboxMessage = { data, endOfFile, writerPid, writer, poolAddress: block.address }
   if (ucb.busy && ucb.current !== undefined) finishRead(ucb, mailbox, message, services)
   else {
     mailbox.messages.push(message)
     deliverAttention(mailbox.writeAttention, services)
   }
-  return now ? { kind: 'finish', status: SS.NORMAL, count: length } : { kind: 'return' }
+  return SS.NORMAL
+}
+
+/**
+ * EXE$WRTMAILBOX (book 18.9, 19.5.4): the executive sends a message to a mailbox from
+ * system context (a termination message, an ACP's request to its daemon) without an
+ * IRP: SS$_DEVNOTMBX for a unit that is not a mailbox, SS$_MBTOOSML for a message
+ * larger than its MAXMSG or quota, SS$_MBFULL when it does not fit now, SS$_INSFMEM.
+ * The reader's IOSB gets `senderPid` as the writer's PID.
+ */
+export function writeMailbox(
+  ucb: Ucb,
+  data: Uint8Array,
+  senderPid: number,
+  services: DriverServices,
+): Status {
+  const mailbox = mailboxOf(ucb)
+  if (mailbox === undefined) return SS.DEVNOTMBX
+  if (data.length > ucb.devbufsiz) return SS.MBTOOSML
+  return insertMessage(ucb, mailbox, data.slice(), false, senderPid, undefined, services)
 }
 
 /** FDTREAD (book 19.5.4): the buffer is checked; with IO$M_NOW an empty mailbox is end of file at once. */

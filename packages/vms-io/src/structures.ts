@@ -51,12 +51,16 @@ export interface Irp {
 
 /** Figure 18-1: the function decision table, its two masks and its routines (book 18.2.1). */
 export interface Fdt {
-  /** The legal functions: bit n for function code n. */
-  readonly legal: bigint
+  /** The legal functions: bit n for function code n (an intercept may add some). */
+  legal: bigint
   /** The buffered functions; the other legal ones are direct I/O. */
   readonly buffered: bigint
-  /** The FDT routine of each legal function. */
-  readonly routines: ReadonlyMap<number, FdtRoutine>
+  /**
+   * The FDT routine of each legal function: the driver's own, or an intercept's that
+   * `IoSystem.stealFdt` put in its place (a copy of the driver's table, so that one
+   * driver image loaded twice is not changed).
+   */
+  readonly routines: Map<number, FdtRoutine>
 }
 
 /** The driver dispatch table (book 18.2.1): the driver's entry points. */
