@@ -119,6 +119,20 @@ describe('CTRL/Y and CTRL/C, CONTINUE and STOP (book 7.8, DCL)', () => {
     expect(system.pool.statistics().variable.inUseBytes).toBeLessThan(poolBefore)
   })
 
+  it('CTRL/C goes to the image when it enabled a CTRL/C AST (book 7.8.3), and the image goes on', () => {
+    const { console_, system, output } = setup(false)
+    console_.execute('RUN CTRLC')
+    const pid = console_.foreground as number
+    for (let i = 0; i < 3; i++) expect(console_.step(50_000)).toBeUndefined()
+    expect(console_.interrupt('C')).toBe(true)
+    expect(console_.foreground).toBe(pid) // not suspended: the AST runs
+    let ended: number | undefined
+    for (let i = 0; i < 20 && ended === undefined; i++) ended = console_.step(50_000)
+    expect(ended).toBe(SS.NORMAL)
+    expect(output()).toBe("CTRL/C caught by the image's own AST\n")
+    expect(system.exists(pid)).toBe(false)
+  })
+
   it('CTRL/C at the prompt does nothing and the console goes on', () => {
     const { console_, output } = setup(false)
     expect(console_.interrupt()).toBe(false)

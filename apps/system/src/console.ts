@@ -103,12 +103,18 @@ export class Console {
   }
 
   /**
-   * CTRL/Y or CTRL/C: the image the console waits for is suspended where it is and the
-   * console takes commands again (CONTINUE resumes it). False when no image was running.
+   * CTRL/C or CTRL/Y: when the running image enabled an AST for it (book 7.8.3), the AST
+   * is queued and the image goes on; otherwise the image the console waits for is
+   * suspended where it is and the console takes commands again (CONTINUE resumes it).
+   * False when no image was running.
    */
-  interrupt(): boolean {
+  interrupt(key: 'C' | 'Y' = 'Y'): boolean {
     const pid = this.foreground
     if (pid === undefined) return false
+    if (this.system.terminalInterrupt(key)) {
+      this.idle = false
+      return true
+    }
     this.foreground = undefined
     if (this.system.suspendProcess(pid) !== SS.NORMAL) return false
     this.interrupted = pid

@@ -372,6 +372,18 @@ export class VmsSystem {
     if (this.scheduler.reschedulePending) this.requestReschedule()
   }
 
+  /**
+   * CTRL/C or CTRL/Y typed at the console terminal: true when a process had enabled an
+   * AST for it (IO$_SETMODE!IO$M_CTRLCAST or IO$M_CTRLYAST, book 7.8.3), which is now
+   * queued; false when the command interpreter should act on it.
+   */
+  terminalInterrupt(key: 'C' | 'Y'): boolean {
+    if (!this.terminal.interrupt(key)) return false
+    if (this.scheduler.reschedulePending) this.requestReschedule()
+    this.syncAstLevel()
+    return true
+  }
+
   /** True when a process is waiting for a line from the console terminal. */
   get waitingForTerminal(): boolean {
     return this.terminal.reading

@@ -134,7 +134,12 @@ function interactive(): void {
     })
   }
   const interrupt = () => {
-    if (!console_.interrupt()) process.stdout.write('\n')
+    const running = console_.foreground !== undefined
+    if (!console_.interrupt('C')) process.stdout.write('\n')
+    else if (console_.foreground !== undefined && running) {
+      pump() // the image's own CTRL/C AST: it goes on
+      return
+    }
     typedAhead.length = 0 // CTRL/Y discards type-ahead
     rl.prompt()
   }

@@ -12,6 +12,8 @@ export const IoFunction = {
   READLBLK: 0x21,
   /** IO$_SETMODE: mailbox attention ASTs (book 19.5.4). */
   SETMODE: 0x23,
+  /** IO$_READPROMPT: write the prompt (P5, P6 bytes), then read a line (book 19.3). */
+  READPROMPT: 0x37,
   /** IO$_SENSEMODE. */
   SENSEMODE: 0x27,
   /** IO$_WRITEOF: an end-of-file message to a mailbox. */
@@ -32,6 +34,10 @@ export const IoModifier = {
   SETPROT: 0x0200,
   /** IO$M_NORSWAIT: no resource wait (a full mailbox is SS$_MBFULL). */
   NORSWAIT: 0x0400,
+  /** IO$M_CTRLYAST: with IO$_SETMODE on a terminal, a CTRL/Y AST (book 7.8.3). */
+  CTRLYAST: 0x0080,
+  /** IO$M_CTRLCAST: with IO$_SETMODE on a terminal, a CTRL/C AST (book 7.8.3). */
+  CTRLCAST: 0x0100,
 } as const
 
 /** The function code proper: FUNC without its modifiers (book 18.5, IO$M_FCODE). */

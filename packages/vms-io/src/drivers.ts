@@ -1,5 +1,5 @@
 import { PriorityClass, SS, type Status } from '@vms/contracts'
-import { DC, DEV, IoFunction } from './constants'
+import { DC, DEV, IoFunction, IoModifier } from './constants'
 import type {
   Driver,
   DriverServices,
@@ -8,7 +8,7 @@ import type {
   FdtRoutine,
   FdtServices,
 } from './driver'
-import type { Irp, Ucb } from './structures'
+import type { Irp, Mode, Ucb } from './structures'
 
 /** The largest buffer a request may name (P2 is a word count). */
 const MAX_TRANSFER = 0xffff
@@ -104,6 +104,22 @@ export interface TerminalDriver extends Driver {
   endOfInput(): void
   /** True when a read is waiting for input. */
   readonly reading: boolean
+  /**
+   * CTRL/C or CTRL/Y typed (book 7.8.3): queues the AST a process enabled for it with
+   * IO$_SETMODE!IO$M_CTRLCAST or IO$M_CTRLYAST (a CTRL/C with no CTRL/C AST goes to the
+   * CTRL/Y AST, as the terminal driver turns it into CTRL/Y). An AST is delivered once and
+   * must be enabled again. False when none was enabled: the command interpreter acts.
+   */
+  interrupt(key: 'C' | 'Y'): boolean
+}
+
+/** An out-of-band AST a process enabled on the terminal. */
+interface OutOfBandAst {
+  readonly pid: number
+  readonly channel: number
+  readonly mode: Mode
+  readonly routine: number
+  readonly parameter: number
 }
 
 /**
@@ -120,6 +136,9 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
   let typeAhead = ''
   let pendingRead: { irp: Irp; ucb: Ucb; services: DriverServices } | undefined
   let ended = false
+  /** The CTRL/C and CTRL/Y ASTs enabled now, and the services to queue them with. */
+  const outOfBand: { C?: OutOfBandAst; Y?: OutOfBandAst } = {}
+  let astServices: DriverServices | undefined
   const finishRead = () => {
     if (pendingRead === undefined) return
     // A line ends at CR, LF or CTRL/Z (0x1A).
@@ -157,9 +176,47 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
     const bad = bufferedRead(irp, context, services)
     return bad === undefined ? { kind: 'queue' } : { kind: 'abort', status: bad }
   }
+  // IO$_READPROMPT: the prompt (P5 address, P6 length) is copied now and written when the
+  // read starts (book 19.3).
+  const readPrompt: FdtRoutine = (irp, ucb, context, services) => {
+    const length = irp.p[5] ?? 0
+    if (length < 0 || length > 255) return { kind: 'abort', status: SS.BADPARAM }
+    const prompt =
+      length === 0 ? new Uint8Array(0) : context.readUser(irp.p[4] ?? 0, length, irp.mode)
+    if (typeof prompt === 'number') return { kind: 'abort', status: prompt }
+    const queued = read(irp, ucb, context, services)
+    if (queued.kind === 'queue') irp.prompt = prompt
+    return queued
+  }
+  // IO$_SETMODE with IO$M_CTRLCAST / IO$M_CTRLYAST: P1 the AST routine (0 disables), P2
+  // its parameter, P3 its access mode, maximized with the requester's (book 7.8.3).
+  const setMode: FdtRoutine = (irp, _ucb, _context, services) => {
+    const keys = [
+      ...((irp.func & IoModifier.CTRLCAST) !== 0 ? (['C'] as const) : []),
+      ...((irp.func & IoModifier.CTRLYAST) !== 0 ? (['Y'] as const) : []),
+    ]
+    if (keys.length === 0) return { kind: 'abort', status: SS.ILLIOFUNC }
+    const routine = irp.p[0] ?? 0
+    astServices = services
+    for (const key of keys) {
+      if (routine === 0) delete outOfBand[key]
+      else
+        outOfBand[key] = {
+          pid: irp.pid,
+          channel: irp.channel,
+          mode: Math.max(irp.mode, (irp.p[2] ?? 0) & 3) as Mode,
+          routine,
+          parameter: irp.p[1] ?? 0,
+        }
+    }
+    return { kind: 'finish', status: SS.NORMAL, count: 0 }
+  }
+  const fdt = fdtTable(write, read)
+  fdt.set(IoFunction.READPROMPT, readPrompt)
+  fdt.set(IoFunction.SETMODE, setMode)
   return {
     name: 'OP',
-    fdt: fdtTable(write, read),
+    fdt,
     // Shareable here: every process of the assembled system writes to the console.
     prolog: {
       driverName: 'OPDRIVER',
@@ -175,6 +232,7 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
         : PriorityClass.TOCOM,
     startIo(irp, ucb, services) {
       if (irp.systemBuffer === undefined) {
+        if (irp.prompt !== undefined && irp.prompt.length > 0) output(irp.prompt)
         pendingRead = { irp, ucb, services }
         finishRead()
         return
@@ -195,7 +253,19 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
       finishRead()
     },
     // $CANCEL and $DASSGN end the channel's waiting read with SS$_ABORT (book 18.8 step 4).
+    interrupt(key) {
+      const ast = outOfBand[key] ?? (key === 'C' ? outOfBand.Y : undefined)
+      if (ast === undefined || astServices === undefined) return false
+      if (outOfBand.C === ast) delete outOfBand.C
+      if (outOfBand.Y === ast) delete outOfBand.Y
+      astServices.queueAst(ast.pid, ast.mode, ast.routine, ast.parameter)
+      return true
+    },
     cancel(ucb, pid, channel, _reason, services) {
+      // The channel's out-of-band ASTs go with it ($CANCEL, $DASSGN, rundown).
+      for (const key of ['C', 'Y'] as const)
+        if (outOfBand[key]?.pid === pid && outOfBand[key]?.channel === channel)
+          delete outOfBand[key]
       if (pendingRead === undefined) return
       const { irp } = pendingRead
       if (irp.pid !== pid || irp.channel !== channel || ucb.current !== irp) return

@@ -1,6 +1,6 @@
 import { PriorityClass, SS, type Status } from '@vms/contracts'
 import { describe, expect, it } from 'vitest'
-import { DYN_IO, IoFunction } from './constants'
+import { DYN_IO, IoFunction, IoModifier } from './constants'
 import { nullDriver, terminalDriver } from './drivers'
 import { type IoHost, IoSystem, IRP_LENGTH } from './io-system'
 
@@ -224,6 +224,54 @@ describe('driver, IOC$REQCOM and I/O postprocessing (book 18.6, 18.7)', () => {
     io.postprocess()
     expect(iosb(0x1800)).toEqual({ status: SS.ENDOFFILE, count: 0 })
     expect(terminal.reading).toBe(false)
+  })
+
+  it('IO$_READPROMPT writes its prompt when the read starts, then reads the line (19.3)', () => {
+    const { io, written, iosb, terminal, text } = setup()
+    const { channel } = io.assign(1, 'TT', 3)
+    text(0x1200, 'Name? ')
+    const read = {
+      ...write(channel as number, 0x1100, 16, { func: IoFunction.READPROMPT }),
+      p: [0x1100, 16, 0, 0, 0x1200, 6],
+    }
+    expect(io.qio(1, 3, read)).toBe(SS.NORMAL)
+    io.postprocess()
+    expect(written).toEqual(['Name? '])
+    terminal.input('Ada\r')
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 3 })
+    expect(written).toEqual(['Name? ', 'Ada\r\n'])
+    // A prompt the caller may not read is SS$_ACCVIO, and nothing is written.
+    const bad = { ...read, p: [0x1100, 16, 0, 0, 0x9000, 6] }
+    expect(io.qio(1, 3, bad)).toBe(SS.ACCVIO)
+    expect(written.length).toBe(2)
+  })
+
+  it('CTRL/C and CTRL/Y ASTs: enabled with IO$_SETMODE, delivered once, dropped with the channel (7.8.3)', () => {
+    const { io, events, terminal } = setup()
+    const { channel } = io.assign(1, 'TT', 3)
+    const setmode = (modifier: number, routine: number) => ({
+      ...write(channel as number, 0, 0, { func: IoFunction.SETMODE | modifier }),
+      p: [routine, 77, 3, 0, 0, 0],
+    })
+    expect(terminal.interrupt('C')).toBe(false) // none enabled: the command interpreter acts
+    expect(io.qio(1, 3, setmode(IoModifier.CTRLCAST, 0x4000))).toBe(SS.NORMAL)
+    io.postprocess()
+    events.length = 0
+    expect(terminal.interrupt('C')).toBe(true)
+    expect(events).toEqual(['ast 4000(77) to 1 mode 3'])
+    expect(terminal.interrupt('C')).toBe(false) // once; it must be enabled again
+    // A CTRL/C with only a CTRL/Y AST goes to the CTRL/Y AST.
+    io.qio(1, 3, setmode(IoModifier.CTRLYAST, 0x5000))
+    io.postprocess()
+    events.length = 0
+    expect(terminal.interrupt('C')).toBe(true)
+    expect(events).toEqual(['ast 5000(77) to 1 mode 3'])
+    // $DASSGN drops the channel's ASTs.
+    io.qio(1, 3, setmode(IoModifier.CTRLCAST, 0x4000))
+    io.postprocess()
+    io.deassign(1, channel as number, 3)
+    expect(terminal.interrupt('C')).toBe(false)
   })
 
   it('a read into memory the caller may not write is SS$_ACCVIO at once', () => {

@@ -47,6 +47,8 @@ export interface Irp {
   deviceStatus: number
   /** The IRP's address in nonpaged pool, or 0. */
   poolAddress: number
+  /** IO$_READPROMPT: the prompt the terminal writes before it reads. */
+  prompt?: Uint8Array
 }
 
 /** Figure 18-1: the function decision table, its two masks and its routines (book 18.2.1). */
