@@ -82,6 +82,10 @@ export class GuestMemory {
   }
 
   read32(va: number, mode: number): number {
+    const address = va >>> 0
+    // Within one page (the usual case) the longword is read in place, with no copy.
+    if ((address & (PAGE - 1)) <= PAGE - 4)
+      return this.cpu.memory.view.getInt32(this.physical(address, false, mode), true)
     const b = this.read(va, 4, mode)
     return new DataView(b.buffer).getInt32(0, true)
   }
@@ -100,9 +104,13 @@ export class GuestMemory {
     this.write(va, b, mode)
   }
 
-  /** This memory as a service of access mode `mode` sees it. */
+  private readonly byMode: GuestAccess[] = []
+
+  /** This memory as a service of access mode `mode` sees it (one object per mode). */
   forMode(mode: number): GuestAccess {
-    return {
+    const made = this.byMode[mode]
+    if (made !== undefined) return made
+    const access: GuestAccess = {
       read: (va, length) => this.read(va, length, mode),
       write: (va, data) => this.write(va, data, mode),
       read32: (va) => this.read32(va, mode),
@@ -110,6 +118,8 @@ export class GuestMemory {
       probeWrite: (va, length) => this.probeWrite(va, length, mode),
       descriptor: (address) => this.descriptor(address, mode),
     }
+    this.byMode[mode] = access
+    return access
   }
 
   /** A string descriptor (length word, pointer at +4); at most 255 characters are read. */
