@@ -1,4 +1,7 @@
+import { IPR } from '@vax/cpu'
 import { SS } from '@vms/contracts'
+import { DVI, IoFunction, IoModifier } from '@vms/io'
+import { LCK } from '@vms/lock'
 
 /**
  * One `$xxxDEF` module of STARLET: the macro's name (`SSDEF`) and the symbols it defines,
@@ -22,6 +25,16 @@ function module(
     title,
     symbols: new Map(Object.entries(values).map(([key, value]) => [`${prefix}${key}`, value])),
   }
+}
+
+/** The entries of `values` with `prefix` before each name (`_` + WRITEVBLK). */
+function prefixed(
+  prefix: string,
+  values: Readonly<Record<string, number>>,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [`${prefix}${key}`, value]),
+  )
 }
 
 /** Bit `v` of a field: both the `$V_` position and the `$M_` mask (VMS's convention). */
@@ -81,75 +94,30 @@ export const PSLDEF: DefinitionModule = {
 
 /**
  * $PRDEF: processor register numbers for MTPR and MFPR (VAX Architecture Reference
- * Manual, "Processor Registers"; the same numbers as `@vax/cpu`'s IPR table, which
- * this package does not depend on).
+ * Manual, "Processor Registers"), from `@vax/cpu`'s IPR table, the CPU's own.
  */
-export const PRDEF: DefinitionModule = module('PRDEF', 'processor register numbers', 'PR$_', {
-  KSP: 0,
-  ESP: 1,
-  SSP: 2,
-  USP: 3,
-  ISP: 4,
-  P0BR: 8,
-  P0LR: 9,
-  P1BR: 10,
-  P1LR: 11,
-  SBR: 12,
-  SLR: 13,
-  PCBB: 16,
-  SCBB: 17,
-  IPL: 18,
-  ASTLVL: 19,
-  SIRR: 20,
-  SISR: 21,
-  ICCS: 24,
-  NICR: 25,
-  ICR: 26,
-  TODR: 27,
-  RXCS: 32,
-  RXDB: 33,
-  TXCS: 34,
-  TXDB: 35,
-  MAPEN: 56,
-  TBIA: 57,
-  TBIS: 58,
-  SID: 62,
-  TBCHK: 63,
-})
+export const PRDEF: DefinitionModule = module('PRDEF', 'processor register numbers', 'PR$_', IPR)
 
 /**
  * $LCKDEF: lock modes and $ENQ/$DEQ flags (System Services Reference Manual, $ENQ and
- * $DEQ; book 13). Not yet in `@vms/contracts`: the same values as `LCK` in
- * packages/vms-lock/src/lck.ts, to move into contracts.
+ * $DEQ; book 13), from `@vms/lock`'s LCK, the values the lock manager checks.
  */
-export const LCKDEF: DefinitionModule = module('LCKDEF', 'lock modes and $ENQ/$DEQ flags', 'LCK$', {
-  K_NLMODE: 0,
-  K_CRMODE: 1,
-  K_CWMODE: 2,
-  K_PRMODE: 3,
-  K_PWMODE: 4,
-  K_EXMODE: 5,
-  M_VALBLK: 0x1,
-  M_CONVERT: 0x2,
-  M_NOQUEUE: 0x4,
-  M_SYNCSTS: 0x8,
-  M_SYSTEM: 0x10,
-  M_NOQUOTA: 0x20,
-  M_CVTSYS: 0x40,
-  M_NODLCKWT: 0x200,
-  M_NODLCKBLK: 0x400,
-  M_QUECVT: 0x1000,
-  M_DEQALL: 0x1,
-  M_INVVALBLK: 0x4,
-})
+export const LCKDEF: DefinitionModule = module(
+  'LCKDEF',
+  'lock modes and $ENQ/$DEQ flags',
+  'LCK$',
+  LCK,
+)
 
 /**
  * $IODEF: I/O function codes (the low 6 bits of FUNC) and function modifiers (book
- * 18.5; I/O User's Reference Manual). Not yet in `@vms/contracts`: the codes and
- * mailbox modifiers are the values of packages/vms-io/src/constants.ts (`IoFunction`,
- * `IoModifier`), to move into contracts.
+ * 18.5; I/O User's Reference Manual). The codes and modifiers the I/O system implements
+ * come from `@vms/io` (`IoFunction`, `IoModifier`); the others, which no driver here
+ * takes yet, are listed beside them.
  */
 export const IODEF: DefinitionModule = module('IODEF', 'I/O function codes and modifiers', 'IO$', {
+  ...prefixed('_', IoFunction),
+  ...prefixed('M_', IoModifier),
   _NOP: 0x00,
   _UNLOAD: 0x01,
   _SEEK: 0x02,
@@ -158,29 +126,19 @@ export const IODEF: DefinitionModule = module('IODEF', 'I/O function codes and m
   _RELEASE: 0x05,
   _PACKACK: 0x08,
   _WRITECHECK: 0x0a,
-  _WRITEPBLK: 0x0b,
-  _READPBLK: 0x0c,
   _AVAILABLE: 0x11,
   _SETCHAR: 0x1a,
   _SENSECHAR: 0x1b,
-  _WRITELBLK: 0x20,
-  _READLBLK: 0x21,
   _REWINDOFF: 0x22,
-  _SETMODE: 0x23,
   _REWIND: 0x24,
   _SKIPFILE: 0x25,
   _SKIPRECORD: 0x26,
-  _SENSEMODE: 0x27,
-  _WRITEOF: 0x28,
   _LOGICAL: 0x2f,
-  _WRITEVBLK: 0x30,
-  _READVBLK: 0x31,
   _ACCESS: 0x32,
   _CREATE: 0x33,
   _DEACCESS: 0x34,
   _DELETE: 0x35,
   _MODIFY: 0x36,
-  _READPROMPT: 0x37,
   _ACPCONTROL: 0x38,
   _MOUNT: 0x39,
   _TTYREADALL: 0x3a,
@@ -192,11 +150,6 @@ export const IODEF: DefinitionModule = module('IODEF', 'I/O function codes and m
   V_FMODIFIERS: 6,
   S_FMODIFIERS: 10,
   M_FMODIFIERS: 0xffc0,
-  M_NOW: 0x0040,
-  M_READATTN: 0x0080,
-  M_WRTATTN: 0x0100,
-  M_SETPROT: 0x0200,
-  M_NORSWAIT: 0x0400,
   M_NOECHO: 0x0040,
   M_TIMED: 0x0080,
   M_CVTLOW: 0x0100,
@@ -210,29 +163,15 @@ export const IODEF: DefinitionModule = module('IODEF', 'I/O function codes and m
 })
 
 /**
- * $DVIDEF: $GETDVI item codes (System Services Reference Manual, $GETDVI). Not yet in
- * `@vms/contracts`: the codes this system answers are those of `DVI` in
- * packages/vms-io/src/constants.ts.
+ * $DVIDEF: $GETDVI item codes (System Services Reference Manual, $GETDVI): those the I/O
+ * system answers from `@vms/io`'s DVI, and the others beside them.
  */
 export const DVIDEF: DefinitionModule = module('DVIDEF', '$GETDVI item codes', 'DVI$_', {
-  DEVCHAR: 2,
-  DEVCLASS: 4,
-  DEVTYPE: 6,
-  DEVBUFSIZ: 8,
-  DEVDEPEND: 10,
-  UNIT: 12,
-  PID: 14,
+  ...DVI,
   OWNUIC: 16,
   VPROT: 18,
-  ERRCNT: 20,
-  OPCNT: 22,
   RECSIZ: 24,
-  MAXBLOCK: 26,
   DEVDEPEND2: 28,
-  REFCNT: 30,
-  DEVNAM: 32,
-  DEVCHAR2: 230,
-  FULLDEVNAM: 232,
 })
 
 /**
