@@ -2,6 +2,12 @@ import { SCB } from '@vax/cpu'
 import { SS, type Status } from '@vms/contracts'
 import { type GuestMemory, ServiceFault } from './guest-memory'
 
+/**
+ * STS$M_INHIB_MSG, bit 28 of a condition value: its message has been shown already, and
+ * the command interpreter does not show it again.
+ */
+export const STS_M_INHIB_MSG = 0x10000000
+
 /** How deep the frame search goes before it gives up (a looping FP chain). */
 const MAX_DEPTH = 1000
 

@@ -5,7 +5,6 @@ import { type AccessMode, AstManager } from '@vms/ast'
 import {
   DYN,
   type DynamicMemory,
-  formatStatus,
   type Kernel,
   SS,
   type Status,
@@ -30,13 +29,8 @@ import {
   nullProcessContext,
   physicalIn,
 } from './address-space'
-import {
-  ConditionSearch,
-  conditionFor,
-  type Dispatch,
-  exceptionParameters,
-  handlerSaysContinue,
-} from './conditions'
+import { ConditionDispatcher } from './condition-dispatch'
+import { ConditionSearch, type Dispatch, STS_M_INHIB_MSG } from './conditions'
 import { GuestMemory, ServiceFault } from './guest-memory'
 import { hex } from './hex'
 import { LinkError, link, readImage } from './image'
@@ -57,11 +51,8 @@ const DEFAULT_PRIVILEGES = ['TMPMBX', 'NETMBX']
 const IO_QUOTAS = { diolm: 18, biolm: 18, bytlm: 8192 }
 /** TQELM, the timer queue entries a process may have at once (the book's PQL_DTQELM). */
 const TQELM = 10
-/**
- * STS$M_INHIB_MSG, bit 28 of a condition value: its message has been shown already, and
- * the command interpreter does not show it again.
- */
-export const STS_M_INHIB_MSG = 0x10000000
+
+export { STS_M_INHIB_MSG }
 /**
  * RSN$_ASTWAIT: the resource of a process in RWAST, which SHOW SYSTEM shows as RWAST
  * (MWAIT with this resource; book 10.2, Table 10-2).
@@ -121,7 +112,8 @@ export class VmsSystem {
   readonly pool = new NonpagedPool()
   private readonly memory: DynamicMemory
   private readonly guest: GuestMemory
-  private readonly search: ConditionSearch
+  /** Exceptions and condition handlers (book ch. 4). */
+  private readonly dispatcher: ConditionDispatcher
   private readonly services: SystemServices
   private readonly kernel: KernelAddresses
   private readonly frames: FrameAllocator
@@ -170,7 +162,21 @@ export class VmsSystem {
     this.mmu = machine.mmu
     this.kernel = machine.kernel
     this.guest = new GuestMemory(machine.cpu, machine.mmu)
-    this.search = new ConditionSearch(this.guest)
+    const self = this
+    this.dispatcher = new ConditionDispatcher({
+      cpu: this.cpu,
+      guest: this.guest,
+      search: new ConditionSearch(this.guest),
+      kernel: this.kernel,
+      get loaded() {
+        return self.loaded
+      },
+      conditionsOf: (pid) => this.processes.get(pid)?.conditions ?? [],
+      ...(this.trace && { trace: this.trace }),
+      message: (text) => this.message(text),
+      flushLine: () => this.flushLine(),
+      deleteProcess: (pid, status) => this.deleteProcess(pid, status),
+    })
     this.frames = machine.frames
     this.scheduler = new Scheduler({
       hasDeliverableAst: (pid) => this.asts.hasDeliverable(pid, USER),
@@ -228,7 +234,6 @@ export class VmsSystem {
     this.terminal = terminalDriver((bytes) => this.terminalWrite(bytes))
     this.io.addUnit('OPA0', this.terminal, ['TT', 'SYS$OUTPUT', 'SYS$INPUT', 'SYS$COMMAND'])
     this.io.addUnit('NLA0', nullDriver(), ['NL'])
-    const self = this
     this.services = new SystemServices({
       guest: this.guest,
       scheduler: this.scheduler,
@@ -589,7 +594,7 @@ export class VmsSystem {
     }
     if (at === this.kernel.astdel) return this.deliverAst()
     const vector = at - this.kernel.exception
-    if (vector >= 0 && vector < PAGE && vector % 4 === 0) return this.exception(vector)
+    if (vector >= 0 && vector < PAGE && vector % 4 === 0) return this.dispatcher.exception(vector)
     this.message(`%SYSTEM-F-BUGCHECK, unexpected HALT at PC=${hex(at)}`)
     return false
   }
@@ -731,11 +736,11 @@ export class VmsSystem {
     try {
       if (service === undefined) throw new ServiceFault(SS.ILLSER)
       if (code === CMODTRAP) {
-        this.changeModeTrap(pid, callerMode)
+        this.dispatcher.changeModeTrap(pid, callerMode)
         return
       }
       if (code === CONDRET) {
-        this.handlerReturned(pid)
+        this.dispatcher.handlerReturned(pid)
         return
       }
       if (code === ASTEXIT) {
@@ -778,137 +783,6 @@ export class VmsSystem {
       process.waitFrame = ((this.cpu.r[14] as number) + 4) >>> 0
     }
     return status
-  }
-
-  /**
-   * An exception in a process (book 4.5): the condition is signalled to the handlers in
-   * its call frames; with none, the image ends with the condition's message. In kernel
-   * mode it is a bugcheck.
-   */
-  private exception(vector: number): boolean {
-    const cpu = this.cpu
-    const sp = cpu.r[14] as number
-    const parameters = exceptionParameters(vector)
-    const words = Array.from({ length: parameters + 2 }, (_, i) => cpu.read32(sp + 4 * i) >>> 0)
-    const pc = words[parameters] as number
-    const psl = words[parameters + 1] as number
-    if (this.loaded === 0 || currentMode(psl) === 0) {
-      this.message(
-        `%SYSTEM-F-BUGCHECK, exception vector ${hex(vector, 2)} in kernel mode at PC=${hex(pc)}, PSL=${hex(psl)}`,
-      )
-      return false
-    }
-    const { status, args } = conditionFor(vector, words)
-    const mode = currentMode(psl)
-    const process = this.processes.get(this.loaded) as Process
-    try {
-      const { dispatch, next } = this.search.start(
-        mode,
-        cpu.stack[mode] as number,
-        cpu.r[13] as number,
-        status,
-        args,
-        cpu.r[0] as number,
-        cpu.r[1] as number,
-      )
-      if (next.kind === 'unhandled') return this.lastChance(status, args)
-      process.conditions.push(dispatch)
-      // Leave the exception frame's PC and PSL slots for the REI into the handler caller.
-      cpu.r[14] = (sp + 4 * parameters) | 0
-      this.callHandler(dispatch, next.handler)
-      cpu.pc = this.kernel.dismiss
-      return true
-    } catch (error) {
-      if (!(error instanceof ServiceFault)) throw error
-      return this.lastChance(status, args) // the stack cannot take the signal: no handler can run
-    }
-  }
-
-  /** REI (through the frame at the kernel SP) into the handler caller in the condition's mode. */
-  private callHandler(dispatch: Dispatch, handler: number): void {
-    const cpu = this.cpu
-    const sp = cpu.r[14] as number
-    cpu.stack[dispatch.mode] = dispatch.argumentList
-    cpu.r[1] = handler
-    cpu.write32(sp, this.kernel.handlerCaller)
-    cpu.write32(sp + 4, (dispatch.mode << 24) | (dispatch.mode << 22))
-    this.trace?.(
-      `condition to ${hex(this.loaded)}: handler ${hex(handler)} of frame ${hex(dispatch.frame)}`,
-    )
-  }
-
-  /**
-   * A handler returned to the caller in the vector page (CHMK CONDRET): SS$_CONTINUE
-   * dismisses the condition at the PC and PSL of the signal array; SS$_RESIGNAL (or
-   * any other value with the low bit clear) searches on from the next frame.
-   */
-  private handlerReturned(pid: number): void {
-    const cpu = this.cpu
-    const process = this.processes.get(pid) as Process
-    const dispatch = process.conditions.at(-1)
-    if (dispatch === undefined) {
-      cpu.r[0] = SS.IVSSRQ
-      return
-    }
-    const answer = cpu.r[0] as number
-    const frame = (cpu.r[14] as number) + 4 // the CHMK frame: code, PC, PSL
-    try {
-      if (handlerSaysContinue(answer)) {
-        const c = this.search.continuation(dispatch)
-        process.conditions.pop()
-        cpu.stack[dispatch.mode] = dispatch.originalSp
-        cpu.r[0] = c.r0
-        cpu.r[1] = c.r1
-        // Only the condition codes and trap enables come from the (guest-writable) PSL.
-        cpu.write32(frame, c.pc)
-        cpu.write32(frame + 4, (c.psl & 0xff) | (dispatch.mode << 24) | (dispatch.mode << 22))
-        return
-      }
-      const next = this.search.resignal(dispatch)
-      if (next.kind === 'call') {
-        cpu.r[14] = frame | 0
-        this.callHandler(dispatch, next.handler)
-        cpu.r[14] = (frame - 4) | 0
-        return
-      }
-    } catch (error) {
-      if (!(error instanceof ServiceFault)) throw error
-    }
-    process.conditions.pop()
-    const condition = this.guest.read32(dispatch.signal + 4, dispatch.mode)
-    const count = this.guest.read32(dispatch.signal, dispatch.mode)
-    const args = Array.from(
-      { length: Math.max(0, Math.min(count - 1, 8)) },
-      (_, i) => this.guest.read32(dispatch.signal + 8 + 4 * i, dispatch.mode) >>> 0,
-    )
-    this.lastChance(condition, args)
-  }
-
-  /**
-   * A CHME, CHMS or CHMU reached its mode with no change-mode handler declared: the
-   * frame (code, PC, PSL) is on that mode's stack. The image ends with SS$_CMODSUPR,
-   * SS$_CMODUSER or (no executive-mode services here) SS$_ILLSER.
-   */
-  private changeModeTrap(pid: number, mode: number): void {
-    const sp = this.cpu.stack[mode] as number
-    let words: number[] = []
-    try {
-      words = [0, 4, 8].map((o) => this.guest.read32(sp + o, mode) >>> 0)
-    } catch (error) {
-      if (!(error instanceof ServiceFault)) throw error
-    }
-    const [code = 0, pc = 0, psl = 0] = words
-    const status = mode === 3 ? SS.CMODUSER : mode === 2 ? SS.CMODSUPR : SS.ILLSER
-    this.loaded = pid
-    this.lastChance(status, [code, pc, psl])
-  }
-
-  /** No handler took the condition: the image exits with its message (book 4.7). */
-  private lastChance(status: Status, args: readonly number[]): boolean {
-    this.flushLine()
-    this.message(formatStatus(status, args))
-    this.deleteProcess(this.loaded, (status | STS_M_INHIB_MSG) >>> 0)
-    return true
   }
 
   /**

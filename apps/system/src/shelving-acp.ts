@@ -18,7 +18,7 @@ import {
 } from '@vms/io'
 
 /** IO$_ACPCONTROL ($IODEF): the daemon's "block restored" request on the shelved disk. */
-export const IO_ACPCONTROL = 0x38
+export const IO_ACPCONTROL = IoFunction.ACPCONTROL
 /** The logical name of the daemon's mailbox (the daemon creates it with $CREMBX). */
 export const SHELF_MAILBOX = 'SHELF$MBX'
 /** Logical names the daemon assigns its channels by: the shelved disk and the archive. */

@@ -20,6 +20,8 @@ export const IoFunction = {
   WRITEOF: 0x28,
   WRITEVBLK: 0x30,
   READVBLK: 0x31,
+  /** IO$_ACPCONTROL: a control request to the ancillary control process of a disk. */
+  ACPCONTROL: 0x38,
 } as const
 
 /** Function modifiers (IO$M_...), the bits above the function code. */

@@ -139,7 +139,6 @@ export const IODEF: DefinitionModule = module('IODEF', 'I/O function codes and m
   _DEACCESS: 0x34,
   _DELETE: 0x35,
   _MODIFY: 0x36,
-  _ACPCONTROL: 0x38,
   _MOUNT: 0x39,
   _TTYREADALL: 0x3a,
   _TTYREADPALL: 0x3b,
