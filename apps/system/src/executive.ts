@@ -267,7 +267,13 @@ export class VmsSystem {
         const pcb = this.scheduler.process(pid)
         return pcb === undefined
           ? undefined
-          : { pid, name: pcb.name, group: pcb.group, privileges: pcb.privileges }
+          : {
+              pid,
+              name: pcb.name,
+              group: pcb.group,
+              job: this.jobOf(pid),
+              privileges: pcb.privileges,
+            }
       },
     }
     const ioContext = {
@@ -469,6 +475,18 @@ export class VmsSystem {
   }
 
   /** True while the process exists. */
+  /** The job of a process: the PID at the root of its creation tree (book 28.2). */
+  jobOf(pid: number): number {
+    let job = pid
+    for (let owner = this.scheduler.process(pid)?.owner ?? 0; owner !== 0; ) {
+      const pcb = this.scheduler.process(owner)
+      if (pcb === undefined) break
+      job = owner
+      owner = pcb.owner
+    }
+    return job
+  }
+
   exists(pid: number): boolean {
     return this.processes.has(pid)
   }
@@ -758,6 +776,7 @@ export class VmsSystem {
         pid,
         mode: callerMode,
         arg: (i) => this.guest.read32(ap + 4 + 4 * i, callerMode),
+        count,
         guest: this.guest.forMode(callerMode),
       })
     } catch (error) {

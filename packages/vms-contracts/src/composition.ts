@@ -39,6 +39,8 @@ export interface ServiceRequest {
   readonly mode: number
   /** The i-th longword of the argument list (0-based), signed. */
   arg(i: number): number
+  /** How many arguments the caller's list holds (its first longword). */
+  readonly count: number
   /** The caller's memory, probed for `mode`. */
   readonly guest: GuestAccess
 }
@@ -95,6 +97,8 @@ export interface ProcessIdentity {
   readonly name: string
   /** UIC group. */
   readonly group: number
+  /** The job: the PID of the process at the root of its creation tree (book 28.2). */
+  readonly job: number
   readonly privileges: ReadonlySet<string>
 }
 
@@ -153,6 +157,46 @@ export const SERVICE_VECTOR = [
   { name: 'GETDVI', args: 8 },
   { name: 'GETDVIW', args: 8, waits: 'GETDVI' },
   { name: 'CANCEL', args: 1 },
-] as const satisfies readonly { name: string; args: number; waits?: string }[]
+  /** Time (System Services Reference Manual, $GETTIM ... $NUMTIM). */
+  { name: 'GETTIM', args: 1 },
+  { name: 'ASCTIM', args: 4 },
+  { name: 'BINTIM', args: 2 },
+  { name: 'NUMTIM', args: 2 },
+  /** Formatted ASCII output: $FAO takes up to 17 directive parameters after its 3 (`upTo`). */
+  { name: 'FAO', args: 3, upTo: 20 },
+  { name: 'FAOL', args: 4 },
+  /** Messages (book 4.8): the text of a status, and a signal's messages written out. */
+  { name: 'GETMSG', args: 5 },
+  { name: 'PUTMSG', args: 4 },
+  /** Process information (book 11.5) and system information. */
+  { name: 'GETJPI', args: 7 },
+  { name: 'GETJPIW', args: 7, waits: 'GETJPI' },
+  { name: 'GETSYI', args: 7 },
+  { name: 'GETSYIW', args: 7, waits: 'GETSYI' },
+  /** Unwinding the call stack (book 4.7). */
+  { name: 'UNWIND', args: 2 },
+  /** Exit handlers (book 21.4). */
+  { name: 'DCLEXH', args: 1 },
+  { name: 'CANEXH', args: 1 },
+  /** Process control (book 10.6, 11.4, 22.2). */
+  { name: 'DELPRC', args: 2 },
+  { name: 'SUSPND', args: 3 },
+  { name: 'RESUME', args: 2 },
+  { name: 'SCHDWK', args: 4 },
+  { name: 'CANWAK', args: 2 },
+  /** Event flags (book 12.1): waiting for any or all of a cluster, common clusters. */
+  { name: 'WFLOR', args: 2 },
+  { name: 'WFLAND', args: 2 },
+  { name: 'ASCEFC', args: 4 },
+  { name: 'DACEFC', args: 1 },
+  { name: 'DLCEFC', args: 1 },
+  /** Changing mode to call a routine (book 9.4), with CMKRNL and CMEXEC privilege. */
+  { name: 'CMKRNL', args: 2 },
+  { name: 'CMEXEC', args: 2 },
+  /** Logical names (book ch. 28). */
+  { name: 'CRELNM', args: 5 },
+  { name: 'TRNLNM', args: 5 },
+  { name: 'DELLNM', args: 3 },
+] as const satisfies readonly { name: string; args: number; waits?: string; upTo?: number }[]
 
 export type ServiceName = (typeof SERVICE_VECTOR)[number]['name']

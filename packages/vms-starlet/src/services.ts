@@ -67,6 +67,33 @@ const GETDVI = [
   a('NULLARG', 'value', 0),
 ]
 
+const GETJPI = [
+  a('EFN', 'value', 0),
+  a('PIDADR', 'L', 0),
+  a('PRCNAM', 'Q', 0),
+  a('ITMLST', 'L'),
+  a('IOSB', 'Q', 0),
+  a('ASTADR', 'B', 0),
+  a('ASTPRM', 'value', 0),
+]
+const GETSYI = [
+  a('EFN', 'value', 0),
+  a('CSIDADR', 'L', 0),
+  a('NODENAME', 'Q', 0),
+  a('ITMLST', 'L'),
+  a('IOSB', 'Q', 0),
+  a('ASTADR', 'B', 0),
+  a('ASTPRM', 'value', 0),
+]
+/** $CRELNM and $TRNLNM: [attr],tabnam,lognam,[acmode],[itmlst]. */
+const LNM = [
+  a('ATTR', 'L', 0),
+  a('TABNAM', 'Q'),
+  a('LOGNAM', 'Q'),
+  a('ACMODE', 'B', 0),
+  a('ITMLST', 'L', 0),
+]
+
 /**
  * The arguments of every service in `SERVICE_VECTOR`, in argument-list order, with the
  * keyword names and defaults of the VAX/VMS System Services Reference Manual (each
@@ -140,6 +167,49 @@ export const SERVICE_ARGUMENTS: Readonly<Record<ServiceName, readonly ServiceArg
   GETDVI,
   GETDVIW: GETDVI,
   CANCEL: [a('CHAN', 'word')],
+  GETTIM: [a('TIMADR', 'Q')],
+  ASCTIM: [a('TIMLEN', 'W', 0), a('TIMBUF', 'Q'), a('TIMADR', 'Q', 0), a('CVTFLG', 'value', 0)],
+  BINTIM: [a('TIMBUF', 'Q'), a('TIMADR', 'Q')],
+  NUMTIM: [a('TIMBUF', 'W'), a('TIMADR', 'Q', 0)],
+  /** $FAO ctrstr,[outlen],outbuf,[p1]...[p17]. */
+  FAO: [
+    a('CTRSTR', 'Q'),
+    a('OUTLEN', 'W', 0),
+    a('OUTBUF', 'Q'),
+    ...Array.from({ length: 17 }, (_, i) => a(`P${i + 1}`, 'value', 0)),
+  ],
+  FAOL: [a('CTRSTR', 'Q'), a('OUTLEN', 'W', 0), a('OUTBUF', 'Q'), a('PRMLST', 'L', 0)],
+  /** $GETMSG msgid,msglen,bufadr,[flags],[outadr]: FLAGS defaults to 15 (all four parts). */
+  GETMSG: [
+    a('MSGID', 'value'),
+    a('MSGLEN', 'W'),
+    a('BUFADR', 'Q'),
+    a('FLAGS', 'value', 15),
+    a('OUTADR', 'B', 0),
+  ],
+  PUTMSG: [a('MSGVEC', 'L'), a('ACTRTN', 'B', 0), a('FACNAM', 'Q', 0), a('ACTPRM', 'value', 0)],
+  GETJPI,
+  GETJPIW: GETJPI,
+  GETSYI,
+  GETSYIW: GETSYI,
+  UNWIND: [a('DEPADR', 'L', 0), a('NEWPC', 'B', 0)],
+  DCLEXH: [a('DESBLK', 'L')],
+  CANEXH: [a('DESBLK', 'L', 0)],
+  DELPRC: [a('PIDADR', 'L', 0), a('PRCNAM', 'Q', 0)],
+  SUSPND: [a('PIDADR', 'L', 0), a('PRCNAM', 'Q', 0), a('FLAGS', 'value', 0)],
+  RESUME: [a('PIDADR', 'L', 0), a('PRCNAM', 'Q', 0)],
+  SCHDWK: [a('PIDADR', 'L', 0), a('PRCNAM', 'Q', 0), a('DAYTIM', 'Q'), a('REPTIM', 'Q', 0)],
+  CANWAK: [a('PIDADR', 'L', 0), a('PRCNAM', 'Q', 0)],
+  WFLOR: [a('EFN', 'value'), a('MASK', 'value')],
+  WFLAND: [a('EFN', 'value'), a('MASK', 'value')],
+  ASCEFC: [a('EFN', 'value'), a('NAME', 'Q'), a('PROT', 'value', 0), a('PERM', 'value', 0)],
+  DACEFC: [a('EFN', 'value')],
+  DLCEFC: [a('NAME', 'Q')],
+  CMKRNL: [a('ROUTIN', 'B'), a('ARGLST', 'L', 0)],
+  CMEXEC: [a('ROUTIN', 'B'), a('ARGLST', 'L', 0)],
+  CRELNM: LNM,
+  TRNLNM: LNM,
+  DELLNM: [a('TABNAM', 'Q'), a('LOGNAM', 'Q', 0), a('ACMODE', 'B', 0)],
 }
 
 /** Every service of the vector with its arguments, in vector order. */
