@@ -29,7 +29,7 @@ const STACKS = [
 ] as const
 const STACK_PAGES = STACKS.reduce((n, s) => n + s.pages, 0)
 /**
- * The system service vector page is also mapped at 0x7FFEDE00 in every process's P1
+ * The system service vector pages are also mapped at 0x7FFEDE00 in every process's P1
  * space (book 9.2), so P1 starts at that page: its table has 145 entries.
  */
 export const P1_VECTORS = 0x7ffede00
@@ -134,7 +134,8 @@ export function buildAddressSpace(
       memory.bytes.set(section.data.subarray(i * PAGE, (i + 1) * PAGE), pfn * PAGE)
     }
   }
-  view.setUint32(p1Table, pte(LAYOUT.vectors >> 9, PROT.UR), true)
+  for (let vpn = LAYOUT.vectors >> 9; vpn < LAYOUT.scb >> 9; vpn++)
+    view.setUint32(p1Table + 4 * (vpn - (LAYOUT.vectors >> 9)), pte(vpn, PROT.UR), true)
   const stackTops: number[] = []
   let page = 0
   for (const stack of STACKS) {

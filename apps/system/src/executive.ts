@@ -15,7 +15,9 @@ import {
 } from '@vms/contracts'
 import {
   diskDriver,
+  type IoStage,
   IoSystem,
+  type Irp,
   nullDriver,
   type TerminalDriver,
   terminalDriver,
@@ -206,8 +208,15 @@ export class VmsSystem {
         after: (delay, then) => this.after(delay, then),
         hasPrivilege: (pid, privilege) =>
           this.scheduler.process(pid)?.privileges.has(privilege) ?? false,
+        queueSpecialKernelAst: (pid, routine) => this.queueSpecialKernelAst(pid, routine),
       },
       {
+        ...(this.trace && {
+          observe: (stage: IoStage, irp: Readonly<Irp>) =>
+            this.trace?.(
+              `io ${stage} ${this.io.deviceName(irp.ucb)} func=${hex(irp.func)} pid=${hex(irp.pid)}`,
+            ),
+        }),
         // IRPs, system buffers and the I/O database, each with its DYN$C_ type.
         pool: {
           allocate: (bytes, type) => memory.allocate(bytes, type ?? DYN.IRP),
@@ -474,7 +483,6 @@ export class VmsSystem {
     this.syncAstLevel()
   }
 
-  /** True while the process exists. */
   /** The job of a process: the PID at the root of its creation tree (book 28.2). */
   jobOf(pid: number): number {
     let job = pid
@@ -487,6 +495,7 @@ export class VmsSystem {
     return job
   }
 
+  /** True while the process exists. */
   exists(pid: number): boolean {
     return this.processes.has(pid)
   }

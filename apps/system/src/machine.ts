@@ -14,9 +14,10 @@ export const S0 = 0x80000000
  * virtual address of physical address `pa` is 0x80000000 + pa.
  */
 export const LAYOUT = {
+  /** The system service vectors and the vector-page routines: two pages, readable by every mode. */
   vectors: 0x0000,
-  scb: 0x0200,
-  kernelCode: 0x0400,
+  scb: 0x0400,
+  kernelCode: 0x0600,
   interruptStackTop: 0x6000,
   spt: 0x8000,
   memory: 8 * 1024 * 1024,
@@ -125,6 +126,8 @@ export function buildMachine(): {
   cpu.reset()
 
   const vectors = assemble(vectorSource(), { base: S0 + LAYOUT.vectors })
+  if (vectors.image.length > LAYOUT.scb - LAYOUT.vectors)
+    throw new Error(`the service vectors (${vectors.image.length} bytes) overrun the SCB`)
   memory.bytes.set(vectors.image, LAYOUT.vectors)
   const kernel = assemble(KERNEL_SOURCE, { base: S0 + LAYOUT.kernelCode })
   memory.bytes.set(kernel.image, LAYOUT.kernelCode)
@@ -168,7 +171,8 @@ export function buildMachine(): {
   }
 
   for (let vpn = 0; vpn < SPT_ENTRIES; vpn++) {
-    const protection = vpn === LAYOUT.vectors >> PAGE_SHIFT ? PROT.UR : PROT.KW
+    const vector = vpn >= LAYOUT.vectors >> PAGE_SHIFT && vpn < LAYOUT.scb >> PAGE_SHIFT
+    const protection = vector ? PROT.UR : PROT.KW
     memory.view.setUint32(LAYOUT.spt + 4 * vpn, pte(vpn, protection), true)
   }
   cpu.ipr[IPR.SBR] = LAYOUT.spt

@@ -181,6 +181,16 @@ describe('MACRO-32 source', () => {
     expect(r.entry).toBe(0x100 + 28)
   })
 
+  it('continues a statement on the next line after a trailing hyphen (VAX MACRO 2.3), line numbers kept', () => {
+    const one = assemble(' MOVL #1,R0\n .LONG 1,2,3\n HALT', { base: 0 })
+    const continued = assemble(
+      ' MOVL #1,- ; the source\n   R0 ; the destination\n .LONG 1,-\n 2,-\n 3\n HALT',
+      { base: 0 },
+    )
+    expect(hex(continued.image)).toBe(hex(one.image))
+    expect(() => assemble(' MOVL #1,-\n R0\n BOGUS R1', { base: 0 })).toThrow(/^line 3, column 2: unknown instruction/)
+  })
+
   it('writes a listing with line numbers, addresses and bytes', () => {
     const r = assemble('start: MOVL #1,R0 ; one\n HALT', { base: 0x1000 })
     expect(r.listing).toContain('    1  00001000  D0 01 50')

@@ -33,3 +33,23 @@ export function lineWord(line: string): string {
   for (let m = LABEL.exec(text); m; m = LABEL.exec(text)) text = text.slice(m[0].length)
   return (/^\s*([.A-Za-z_$%][\w$.%]*)/.exec(text)?.[1] ?? '').toUpperCase()
 }
+
+/**
+ * Joins continued lines (VAX MACRO: a hyphen as the last character of a statement,
+ * before any comment, continues it on the next line). The joined statement stands on
+ * its first line; the lines it took in become empty, so that line numbers stay true.
+ */
+export function joinContinuations(lines: readonly string[]): string[] {
+  const out = [...lines]
+  for (let i = 0; i < out.length; i++) {
+    let text = stripComment(out[i] as string).trimEnd()
+    let next = i + 1
+    while (text.endsWith('-') && next < out.length) {
+      text = `${text.slice(0, -1)}${stripComment(out[next] as string).trim()}`.trimEnd()
+      out[next] = ''
+      next++
+    }
+    if (next > i + 1) out[i] = text
+  }
+  return out
+}

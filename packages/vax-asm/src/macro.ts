@@ -1,5 +1,5 @@
 import { SourceError } from './expression'
-import { lineWord, stripComment } from './line'
+import { joinContinuations, lineWord, stripComment } from './line'
 
 /**
  * Macro definitions, arguments and substitution (VAX MACRO Reference Manual, chapter
@@ -212,7 +212,7 @@ export function substitute(line: string, values: ReadonlyMap<string, string>): s
  */
 export function parseLibrary(text: string): Map<string, MacroDefinition> {
   const out = new Map<string, MacroDefinition>()
-  const lines = text.split(/\r?\n/)
+  const lines = joinContinuations(text.split(/\r?\n/))
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string
     const word = lineWord(line)

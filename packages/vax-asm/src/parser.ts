@@ -7,7 +7,7 @@ import {
   parseWholeExpression,
   SourceError,
 } from './expression'
-import { LABEL, lineWord, stripComment } from './line'
+import { joinContinuations, LABEL, lineWord, stripComment } from './line'
 import {
   bindArguments,
   type MacroDefinition,
@@ -172,7 +172,7 @@ export function parseModule(
   error: (line: number, column: number, message: string) => void,
 ): ParsedModule {
   const statements: Statement[] = []
-  const lines = source.split(/\r?\n/)
+  const lines = joinContinuations(source.split(/\r?\n/))
   let block = 0
   const reader = new SourceReader(lines, error)
 

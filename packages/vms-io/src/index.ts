@@ -32,6 +32,7 @@ export {
   type CreateMailboxOptions,
   type IoHost,
   IoSystem,
+  type IoStage,
   type IoSystemOptions,
   IRP_LENGTH,
   type IrpPool,

@@ -45,7 +45,34 @@ export interface IoHost extends FdtContext {
    * held when the host does not say.
    */
   hasPrivilege?(pid: number, privilege: 'TMPMBX' | 'PRMMBX' | 'SHARE'): boolean
+  /**
+   * Queues a special kernel AST to the process (book 7.2.2, 18.7.3): `routine` runs in
+   * its context when it next runs. I/O postprocessing finishes each request there
+   * (the data of a buffered read, the IOSB, the completion AST). Without it, they are
+   * written at once through `writeProcess`.
+   */
+  queueSpecialKernelAst?(pid: number, routine: () => void): void
 }
+
+/**
+ * The stages a request passes (book 18.5-18.7), as `IoSystemOptions.observe` reports
+ * them: `preprocessed` ($QIO's device-independent checks passed, the IRP built),
+ * `fdt` (its FDT routine ran), `queued` (EXE$QIODRVPKT put it in the unit's queue: the
+ * unit was busy), `start` (IOC$INITIATE called the driver's start I/O routine),
+ * `interrupt` (the device's interrupt came, its fork process ran), `reqcom`
+ * (IOC$REQCOM, or EXE$FINISHIO for a request the FDT routine finished, put it in the
+ * postprocessing queue), `iopost` (IOC$IOPOST at IPL 4: quotas back, event flag set),
+ * `complete` (in the process's context: buffered data and IOSB written, AST queued).
+ */
+export type IoStage =
+  | 'preprocessed'
+  | 'fdt'
+  | 'queued'
+  | 'start'
+  | 'interrupt'
+  | 'reqcom'
+  | 'iopost'
+  | 'complete'
 
 /**
  * Where IRPs and the I/O database come from: nonpaged pool (`@vms/contracts`'s
@@ -79,6 +106,8 @@ export interface IoSystemOptions {
   readonly images?: readonly Driver[]
   /** Load MBDRIVER and connect its template unit MBA0 now, so that $CREMBX works. */
   readonly mailboxes?: boolean
+  /** Told of each stage each request passes, for tracing and teaching. */
+  readonly observe?: (stage: IoStage, irp: Readonly<Irp>) => void
 }
 
 /** $CREMBX's arguments (book 18.9.1). */
@@ -122,6 +151,8 @@ export class IoSystem {
   private readonly fdtContext: FdtContext
   /** Installed FDT intercepts, each with the requests it holds. */
   private readonly intercepts = new Set<{ held: Set<Irp>; options: StealFdtOptions }>()
+  /** The request whose start I/O routine is running (for `observe`'s interrupt stage). */
+  private starting: Irp | undefined
   /** `DRIVER:code` of each FDT entry an intercept has taken. */
   private readonly stolen = new Set<string>()
 
@@ -134,7 +165,14 @@ export class IoSystem {
       requestComplete: (ucb, status, count, deviceStatus) =>
         this.requestComplete(ucb, status, count, deviceStatus),
       post: (irp, status, count, deviceStatus) => this.post(irp, status, count, deviceStatus),
-      after: (delay, then) => host.after(delay, then),
+      after: (delay, then) => {
+        // A wait a start I/O routine begins ends in the device's interrupt (book 18.6).
+        const irp = this.starting
+        host.after(delay, () => {
+          if (irp !== undefined) this.options.observe?.('interrupt', irp)
+          then()
+        })
+      },
       queueAst: (pid, mode, routine, parameter) =>
         host.queueAst(pid, mode, routine, parameter, PriorityClass.NULL),
       allocate: (bytes, type) => this.fromPool(bytes, type),
@@ -566,7 +604,9 @@ export class IoSystem {
       return fail(SS.ILLIOFUNC)
     }
     ccb.outstanding++
+    this.options.observe?.('preprocessed', irp)
     const result = routine(irp, ucb, this.fdtContext, this.services)
+    this.options.observe?.('fdt', irp)
     if (result.kind === 'abort') {
       // EXE$ABORTIO: no IOSB, no AST; the quotas come back and the event flag is set.
       ccb.outstanding--
@@ -589,8 +629,10 @@ export class IoSystem {
       this.post(irp, result.status, result.count, result.deviceStatus ?? 0)
     } else if (result.kind === 'queue') {
       // EXE$QIODRVPKT / EXE$INSIOQ: start at once on an idle unit, else wait in its queue.
-      if (ucb.busy) ucb.queue.push(irp)
-      else this.start(ucb, irp)
+      if (ucb.busy) {
+        ucb.queue.push(irp)
+        this.options.observe?.('queued', irp)
+      } else this.start(ucb, irp)
     }
   }
 
@@ -682,20 +724,35 @@ export class IoSystem {
       const ccb = this.channels.get(irp.pid)?.get(irp.channel)
       if (ccb !== undefined && ccb.ucb === irp.ucb) ccb.outstanding--
       const boost = irp.ucb.driver.completionBoost(irp)
-      if (irp.readData !== undefined && irp.readData.length > 0)
-        this.host.writeProcess(irp.pid, irp.p[0] ?? 0, irp.readData)
-      if (irp.iosb !== 0) {
-        const block = new Uint8Array(8)
-        const view = new DataView(block.buffer)
-        view.setUint16(0, irp.status & 0xffff, true)
-        view.setUint16(2, Math.min(irp.count, 0xffff), true)
-        view.setUint32(4, irp.deviceStatus >>> 0, true)
-        this.host.writeProcess(irp.pid, irp.iosb, block)
-      }
+      this.options.observe?.('iopost', irp)
       this.host.setEventFlag(irp.pid, irp.efn, boost)
-      if (irp.ast !== undefined)
-        this.host.queueAst(irp.pid, irp.mode, irp.ast.routine, irp.ast.parameter, boost)
+      const finish = this.completion(irp, boost)
       this.release(irp)
+      if (this.host.queueSpecialKernelAst === undefined) finish()
+      else this.host.queueSpecialKernelAst(irp.pid, finish)
+    }
+  }
+
+  /**
+   * What postprocessing leaves to the process's own context (book 18.7.3): a buffered
+   * read's data copied to the caller's buffer, the IOSB (status word, byte count word,
+   * the device-dependent longword), then the completion AST.
+   */
+  private completion(irp: Irp, boost: PriorityClass): () => void {
+    const { pid, iosb, ast, mode } = irp
+    const data = irp.readData !== undefined && irp.readData.length > 0 ? irp.readData : undefined
+    const buffer = irp.p[0] ?? 0
+    const block = new Uint8Array(8)
+    const view = new DataView(block.buffer)
+    view.setUint16(0, irp.status & 0xffff, true)
+    view.setUint16(2, Math.min(irp.count, 0xffff), true)
+    view.setUint32(4, irp.deviceStatus >>> 0, true)
+    const snapshot: Irp = { ...irp }
+    return () => {
+      if (data !== undefined) this.host.writeProcess(pid, buffer, data)
+      if (iosb !== 0) this.host.writeProcess(pid, iosb, block)
+      if (ast !== undefined) this.host.queueAst(pid, mode, ast.routine, ast.parameter, boost)
+      this.options.observe?.('complete', snapshot)
     }
   }
 
@@ -734,7 +791,13 @@ export class IoSystem {
     ucb.busy = true
     ucb.current = irp
     ucb.ddb.crb.idb.owner = ucb
-    ucb.ddb.dpt.ddt.startIo(irp, ucb, this.services)
+    this.options.observe?.('start', irp)
+    this.starting = irp
+    try {
+      ucb.ddb.dpt.ddt.startIo(irp, ucb, this.services)
+    } finally {
+      this.starting = undefined
+    }
   }
 
   /** IOC$REQCOM (book 18.6): the current request goes to postprocessing; the next one starts. */
@@ -756,6 +819,7 @@ export class IoSystem {
     irp.count = count
     irp.deviceStatus = deviceStatus
     this.postQueue.push(irp)
+    this.options.observe?.('reqcom', irp)
   }
 
   /** The system buffer of a buffered request: BYTCNT, then pool; nothing changes on failure. */
