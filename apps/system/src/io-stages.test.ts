@@ -94,7 +94,9 @@ function run() {
 /** The io trace lines of one request, by its function code. */
 function stagesOf(lines: readonly string[], device: string, func: number): string[] {
   const tag = `${device} func=${func.toString(16).padStart(8, '0').toUpperCase()}`
-  return lines.filter((l) => l.startsWith('io ') && l.includes(tag)).map((l) => l.split(' ')[1] ?? '')
+  return lines
+    .filter((l) => l.startsWith('io ') && l.includes(tag))
+    .map((l) => l.split(' ')[1] ?? '')
 }
 
 describe('one request through every stage (book 18.5-18.7), from VAX code', () => {

@@ -188,7 +188,9 @@ describe('MACRO-32 source', () => {
       { base: 0 },
     )
     expect(hex(continued.image)).toBe(hex(one.image))
-    expect(() => assemble(' MOVL #1,-\n R0\n BOGUS R1', { base: 0 })).toThrow(/^line 3, column 2: unknown instruction/)
+    expect(() => assemble(' MOVL #1,-\n R0\n BOGUS R1', { base: 0 })).toThrow(
+      /^line 3, column 2: unknown instruction/,
+    )
   })
 
   it('writes a listing with line numbers, addresses and bytes', () => {

@@ -31,8 +31,8 @@ export type { FdtIntercept, StealFdtOptions } from './fdt-intercept'
 export {
   type CreateMailboxOptions,
   type IoHost,
-  IoSystem,
   type IoStage,
+  IoSystem,
   type IoSystemOptions,
   IRP_LENGTH,
   type IrpPool,
