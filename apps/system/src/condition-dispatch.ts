@@ -84,6 +84,98 @@ export class ConditionDispatcher {
     }
   }
 
+  /**
+   * LIB$SIGNAL or LIB$STOP (book 4.4): a software condition, signalled from the caller's
+   * CHMK in LIB$SIGNAL's own frame (FP), with the condition value and its FAO arguments
+   * as the argument list at AP. The signal array's PC is LIB$SIGNAL's return address;
+   * the search starts at its caller's frame. Continuing returns from LIB$SIGNAL. With no
+   * handler, the message is shown and the image goes on for a warning, success or
+   * informational condition, and ends for an error or severe one (or for LIB$STOP).
+   */
+  softwareSignal(pid: number, stop: boolean): void {
+    const cpu = this.x.cpu
+    const sp = cpu.r[14] as number // the CHMK frame: code, PC, PSL
+    const pc = cpu.read32(sp + 4)
+    const psl = cpu.read32(sp + 8)
+    const mode = currentMode(psl)
+    const fp = cpu.r[13] as number
+    const ap = cpu.r[12] as number
+    let status: Status = SS.NOSIGNAL
+    let args: number[] = []
+    try {
+      const count = this.x.guest.read(ap, 1, mode)[0] as number
+      if (count < 1) {
+        cpu.r[0] = SS.INSFARG
+        return
+      }
+      const words = Array.from({ length: count }, (_, i) =>
+        this.x.guest.read32(ap + 4 + 4 * i, mode),
+      )
+      const returnPc = this.x.guest.read32(fp + 16, mode) >>> 0
+      const callerFrame = this.x.guest.read32(fp + 12, mode) >>> 0
+      status = ((words[0] as number) | (stop ? 4 : 0)) >>> 0
+      if (stop) status = ((status & ~7) | 4) >>> 0 // LIB$STOP: severity forced to severe
+      args = [...words.slice(1).map((w) => w >>> 0), returnPc, psl >>> 0]
+      const conditions = this.x.conditionsOf(pid)
+      const { dispatch, next } = this.x.search.start(
+        mode,
+        cpu.stack[mode] as number,
+        callerFrame,
+        status,
+        args,
+        cpu.r[0] as number,
+        cpu.r[1] as number,
+      )
+      dispatch.software = { pc, psl, stop }
+      if (next.kind === 'unhandled') {
+        this.unhandledSoftware(pid, status, args, stop)
+        return
+      }
+      conditions.push(dispatch)
+      cpu.r[14] = (sp + 4) | 0
+      this.callHandler(dispatch, next.handler)
+      cpu.r[14] = sp | 0
+    } catch (error) {
+      if (!(error instanceof ServiceFault)) throw error
+      this.lastChance(pid, status, args)
+    }
+  }
+
+  /** No handler for a software condition: the catch-all's message, then on or out (book 4.7). */
+  private unhandledSoftware(pid: number, status: Status, args: readonly number[], stop: boolean) {
+    if (isFatal(status, stop)) {
+      this.lastChance(pid, status, args)
+      return
+    }
+    this.x.flushLine()
+    this.x.message(formatStatus(status, args))
+    this.x.cpu.r[0] = SS.NORMAL
+  }
+
+  /**
+   * $UNWIND (book 4.7), called by a condition handler: when the handler returns, the
+   * call frames from the one the condition happened in out to `depth` (default: the
+   * handler's establisher and everything inside it) are removed, and execution goes on
+   * in the caller of the last one removed, at its return address or at `newPc`, with
+   * R0 and R1 from the mechanism array. SS$_NOSIGNAL with no condition being handled in
+   * the caller's mode, SS$_UNWINDING when asked twice, SS$_INSFRAME when there are not
+   * that many frames. Handlers of the removed frames are not called with SS$_UNWIND.
+   */
+  requestUnwind(pid: number, mode: number, depth: number | undefined, newPc: number): Status {
+    const dispatch = this.x.conditionsOf(pid).at(-1)
+    if (dispatch === undefined || dispatch.mode !== mode) return SS.NOSIGNAL
+    if (dispatch.unwind !== undefined) return SS.UNWINDING
+    const frames = depth ?? dispatch.depth + 1
+    if (frames < 0) return SS.INSFRAME
+    if (frames === 0) return SS.NORMAL
+    const last = this.x.search.frameAt(dispatch, frames - 1)
+    if (last === undefined) return SS.INSFRAME
+    // The caller of the last frame removed must exist too: execution goes on there.
+    if (this.x.search.frameAt(dispatch, frames) === undefined) return SS.INSFRAME
+    dispatch.unwind = { depth: frames, newPc }
+    return SS.NORMAL
+  }
+
   /** REI (through the frame at the kernel SP) into the handler caller in the condition's mode. */
   private callHandler(dispatch: Dispatch, handler: number): void {
     const cpu = this.x.cpu
@@ -113,15 +205,23 @@ export class ConditionDispatcher {
     const answer = cpu.r[0] as number
     const frame = (cpu.r[14] as number) + 4 // the CHMK frame: code, PC, PSL
     try {
-      if (handlerSaysContinue(answer)) {
+      if (dispatch.unwind !== undefined) {
+        this.unwind(dispatch, frame)
+        conditions.pop()
+        return
+      }
+      if (handlerSaysContinue(answer) && dispatch.software?.stop !== true) {
         const c = this.x.search.continuation(dispatch)
         conditions.pop()
         cpu.stack[dispatch.mode] = dispatch.originalSp
         cpu.r[0] = c.r0
         cpu.r[1] = c.r1
+        // A software condition goes on by returning from LIB$SIGNAL.
+        const pc = dispatch.software?.pc ?? c.pc
+        const psl = dispatch.software?.psl ?? c.psl
         // Only the condition codes and trap enables come from the (guest-writable) PSL.
-        cpu.write32(frame, c.pc)
-        cpu.write32(frame + 4, (c.psl & 0xff) | (dispatch.mode << 24) | (dispatch.mode << 22))
+        cpu.write32(frame, pc)
+        cpu.write32(frame + 4, (psl & 0xff) | (dispatch.mode << 24) | (dispatch.mode << 22))
         return
       }
       const next = this.x.search.resignal(dispatch)
@@ -141,7 +241,40 @@ export class ConditionDispatcher {
       { length: Math.max(0, Math.min(count - 1, 8)) },
       (_, i) => this.x.guest.read32(dispatch.signal + 8 + 4 * i, dispatch.mode) >>> 0,
     )
+    const software = dispatch.software
+    if (software !== undefined && !isFatal(condition, software.stop)) {
+      // The catch-all shows a warning and LIB$SIGNAL returns (book 4.7).
+      this.x.flushLine()
+      this.x.message(formatStatus(condition, args))
+      cpu.stack[dispatch.mode] = dispatch.originalSp
+      cpu.r[0] = SS.NORMAL
+      cpu.write32(frame, software.pc)
+      cpu.write32(frame + 4, (software.psl & 0xff) | (dispatch.mode << 24) | (dispatch.mode << 22))
+      return
+    }
     this.lastChance(pid, condition, args)
+  }
+
+  /**
+   * Carries out the $UNWIND a handler asked for: RET from the last frame removed
+   * (through the vector page's `RET`, with FP at that frame), its return PC replaced by
+   * the new PC when one was given, R0 and R1 from the mechanism array.
+   */
+  private unwind(dispatch: Dispatch, frame: number): void {
+    const cpu = this.x.cpu
+    const request = dispatch.unwind as { depth: number; newPc: number }
+    const last = this.x.search.frameAt(dispatch, request.depth - 1) as number
+    if (request.newPc !== 0) this.x.guest.write32(last + 16, request.newPc, dispatch.mode)
+    const c = this.x.search.continuation(dispatch)
+    cpu.stack[dispatch.mode] = dispatch.originalSp
+    cpu.r[0] = c.r0
+    cpu.r[1] = c.r1
+    cpu.r[13] = last
+    cpu.write32(frame, this.x.kernel.unwind)
+    cpu.write32(frame + 4, (dispatch.mode << 24) | (dispatch.mode << 22))
+    this.x.trace?.(
+      `unwind in ${hex(this.x.loaded)}: ${request.depth} frames, RET from ${hex(last)}`,
+    )
   }
 
   /**
@@ -169,4 +302,10 @@ export class ConditionDispatcher {
     this.x.deleteProcess(pid, (status | STS_M_INHIB_MSG) >>> 0)
     return true
   }
+}
+
+/** An error or severe condition, or any from LIB$STOP, ends the image when no handler takes it. */
+function isFatal(status: Status, stop: boolean): boolean {
+  const severity = status & 7
+  return stop || severity === 2 || severity === 4
 }

@@ -26,8 +26,17 @@ export interface Dispatch {
   readonly argumentList: number
   /** The stack pointer when the exception happened (what continuing restores). */
   readonly originalSp: number
+  /** The frame of depth 0: where the exception happened, or LIB$SIGNAL's caller. */
+  readonly firstFrame: number
   frame: number
   depth: number
+  /**
+   * A software condition (LIB$SIGNAL, LIB$STOP): continuing returns from LIB$SIGNAL at
+   * this PC and PSL (after its CHMK), not at the signal array's PC; `stop` forbids it.
+   */
+  software?: { readonly pc: number; readonly psl: number; readonly stop: boolean }
+  /** $UNWIND asked for while the handler ran (book 4.7): frames to remove, new PC (0: none). */
+  unwind?: { readonly depth: number; readonly newPc: number }
 }
 
 /** What to do next with a condition. */
@@ -75,6 +84,7 @@ export class ConditionSearch {
       mechanism,
       argumentList,
       originalSp: sp,
+      firstFrame: fp,
       frame: fp,
       depth: -1,
     }
@@ -113,6 +123,17 @@ export class ConditionSearch {
     const r0 = this.memory.read32(dispatch.mechanism + 12, dispatch.mode)
     const r1 = this.memory.read32(dispatch.mechanism + 16, dispatch.mode)
     return { pc, psl, r0, r1 }
+  }
+
+  /**
+   * The call frame `depth` frames out from the dispatch's first frame (12(FP) links),
+   * or undefined when the chain ends or cannot be read before it (SS$_INSFRAME).
+   */
+  frameAt(dispatch: Dispatch, depth: number): number | undefined {
+    let fp: number | undefined = dispatch.firstFrame
+    for (let i = 0; i < depth && fp !== undefined && fp !== 0; i++)
+      fp = this.readFrame(fp + 12, dispatch.mode)
+    return fp === 0 ? undefined : fp
   }
 
   private readFrame(address: number, mode: number): number | undefined {

@@ -36,11 +36,13 @@ import { ConditionSearch, type Dispatch, STS_M_INHIB_MSG } from './conditions'
 import { GuestMemory, ServiceFault } from './guest-memory'
 import { hex } from './hex'
 import { LinkError, link, readImage } from './image'
+import { imageServices, type Redirect } from './image-services'
 import { ioCommands, ioServices } from './io-services'
 import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from './machine'
-import { ASTEXIT, CMODTRAP, CONDRET, SERVICES } from './services'
+import { NODE_NAME, processServices } from './process-services'
+import { ASTEXIT, CMODTRAP, CONDRET, SERVICES, SIGNAL, STOP } from './services'
 import { acpCommands, ShelvingAcp } from './shelving-acp'
-import { SystemServices } from './system-services'
+import { type ServiceContext, SystemServices } from './system-services'
 
 /**
  * The software PCB's size in nonpaged pool. The book lists its fields (Appendix E) but
@@ -74,6 +76,8 @@ export interface Process extends AddressSpace {
   waitFrame: number
   /** Conditions being dispatched, innermost last (a handler may incur another). */
   readonly conditions: Dispatch[]
+  /** Exit control blocks declared by $DCLEXH, per access mode, most recent first. */
+  readonly exitHandlers: number[][]
 }
 
 /** Something a driver asked to happen at virtual time `at` (a terminal finishing a line). */
@@ -153,6 +157,8 @@ export class VmsSystem {
   /** The shelving ACP ahead of the disk driver (seed note on ACP intercepts). */
   readonly acp: ShelvingAcp
   private readonly tickHooks: ((now: number) => void)[] = []
+  /** Where the service being run leaves to, instead of returning to its caller. */
+  private redirect: Redirect | undefined
 
   constructor(options: SystemOptions = {}) {
     this.output = options.output ?? ((text) => process.stdout.write(text))
@@ -243,7 +249,7 @@ export class VmsSystem {
     this.terminal = terminalDriver((bytes) => this.terminalWrite(bytes))
     this.io.addUnit('OPA0', this.terminal, ['TT', 'SYS$OUTPUT', 'SYS$INPUT', 'SYS$COMMAND'])
     this.io.addUnit('NLA0', nullDriver(), ['NL'])
-    this.services = new SystemServices({
+    const serviceContext: ServiceContext = {
       guest: this.guest,
       scheduler: this.scheduler,
       flags: this.flags,
@@ -261,6 +267,15 @@ export class VmsSystem {
       activate: (name, file, priority) => this.activate(name, file, priority),
       waitInService: (pid, status) => this.waitInService(pid, status),
       trace: (line) => this.trace?.(line),
+    }
+    this.services = new SystemServices(serviceContext)
+    const processControl = processServices(serviceContext, {
+      suspend: (pid, caller) => this.suspendProcess(pid, caller),
+      resume: (pid, caller) => this.resumeProcess(pid, caller),
+      ioQuotas: (pid) => this.io.quotas(pid) ?? { diocnt: 0, biocnt: 0, bytcnt: 0, bytlm: 0 },
+      astRemaining: (pid) => this.asts.state(pid)?.remaining ?? 0,
+      timersQueued: (pid) => this.timers.queuedBy(pid),
+      nodeName: NODE_NAME,
     })
     const kernelApi: Kernel = {
       memory,
@@ -280,7 +295,7 @@ export class VmsSystem {
               pid,
               name: pcb.name,
               group: pcb.group,
-              job: this.jobOf(pid),
+              job: pcb.job,
               privileges: pcb.privileges,
             }
       },
@@ -292,12 +307,28 @@ export class VmsSystem {
         this.flags.setFlag(pid, efn)
       },
     }
+    const imageControl = imageServices({
+      exitHandlers: (pid, mode) => this.processes.get(pid)?.exitHandlers[mode],
+      deleteProcess: (pid, status) => this.deleteProcess(pid, status),
+      hasPrivilege: (pid, privilege) =>
+        this.scheduler.process(pid)?.privileges.has(privilege) ?? false,
+      redirect: (redirect) => {
+        this.redirect = redirect
+      },
+      requestUnwind: (pid, mode, depth, newPc) =>
+        this.dispatcher.requestUnwind(pid, mode, depth, newPc),
+      message: (text) => this.message(text),
+      callExitHandler: this.kernel.callExitHandler,
+    })
     this.subsystems = [
-      ...this.services.subsystems({
-        services: ioServices(ioContext),
-        // The shelving ACP's commands come with the I/O system's.
-        commands: [...ioCommands(ioContext), ...acpCommands(this.acp)],
-      }),
+      ...this.services.subsystems(
+        {
+          services: ioServices(ioContext),
+          // The shelving ACP's commands come with the I/O system's.
+          commands: [...ioCommands(ioContext), ...acpCommands(this.acp)],
+        },
+        [...processControl, ...imageControl],
+      ),
       ...(options.subsystems ?? []).map((make) => make(kernelApi)),
     ]
     for (const subsystem of this.subsystems) {
@@ -380,6 +411,7 @@ export class VmsSystem {
       waitingInService: false,
       waitFrame: 0,
       conditions: [],
+      exitHandlers: [[], [], [], []],
     })
     this.requestReschedule()
     return { status: SS.NORMAL, pid: pcb.pid }
@@ -425,17 +457,17 @@ export class VmsSystem {
    * $SUSPND from the console (CTRL/Y): the process stops where it is until
    * `resumeProcess` (book 12.4). SS$_NONEXPR if there is no such process.
    */
-  suspendProcess(pid: number): Status {
+  suspendProcess(pid: number, caller?: number): Status {
     if (!this.processes.has(pid)) return SS.NONEXPR
-    const status = this.scheduler.suspend(pid)
+    const status = this.scheduler.suspend(pid, caller)
     if (this.loaded === pid || this.scheduler.reschedulePending) this.requestReschedule()
     return status
   }
 
   /** $RESUME from the console (CONTINUE). */
-  resumeProcess(pid: number): Status {
+  resumeProcess(pid: number, caller?: number): Status {
     if (!this.processes.has(pid)) return SS.NONEXPR
-    const status = this.scheduler.resume(pid)
+    const status = this.scheduler.resume(pid, caller)
     if (this.scheduler.reschedulePending) this.requestReschedule()
     return status
   }
@@ -481,18 +513,6 @@ export class VmsSystem {
       this.kernelAsts.delete(key)
     if (this.scheduler.reschedulePending) this.requestReschedule()
     this.syncAstLevel()
-  }
-
-  /** The job of a process: the PID at the root of its creation tree (book 28.2). */
-  jobOf(pid: number): number {
-    let job = pid
-    for (let owner = this.scheduler.process(pid)?.owner ?? 0; owner !== 0; ) {
-      const pcb = this.scheduler.process(owner)
-      if (pcb === undefined) break
-      job = owner
-      owner = pcb.owner
-    }
-    return job
   }
 
   /** True while the process exists. */
@@ -770,6 +790,10 @@ export class VmsSystem {
         this.dispatcher.handlerReturned(pid)
         return
       }
+      if (code === SIGNAL || code === STOP) {
+        this.dispatcher.softwareSignal(pid, code === STOP)
+        return
+      }
       if (code === ASTEXIT) {
         // The AST exit path: no argument list (book 7.5.3).
         this.asts.exitAst(pid, callerMode as AccessMode)
@@ -793,6 +817,8 @@ export class VmsSystem {
       status = error.status
     }
     cpu.r[0] = status
+    if (this.redirect !== undefined) this.leaveService(this.redirect)
+    this.redirect = undefined
     if (code !== ASTEXIT)
       this.trace?.(
         `$${service?.name ?? `CHMK #${code}`} from ${hex(pid)}: ${statusName(status) ?? `%X${hex(status)}`}`,
@@ -802,6 +828,41 @@ export class VmsSystem {
     if (this.io.postPending > 0) this.io.postprocess()
     if (this.scheduler.reschedulePending) this.requestReschedule()
     this.syncAstLevel()
+  }
+
+  /**
+   * Leaves a service elsewhere than at its caller (the CHMK frame, code PC PSL, is at
+   * the kernel SP): into an exit handler in the caller's mode, or into a $CMKRNL or
+   * $CMEXEC routine in the inner mode, whose REI returns to the caller.
+   */
+  private leaveService(redirect: Redirect): void {
+    const cpu = this.cpu
+    const sp = cpu.r[14] as number
+    if (redirect.kind === 'call') {
+      redirect.registers.forEach((value, i) => {
+        cpu.r[i] = value
+      })
+      cpu.write32(sp + 4, redirect.pc)
+      return
+    }
+    const pc = cpu.read32(sp + 4)
+    const psl = cpu.read32(sp + 8)
+    const caller = currentMode(psl)
+    const innerPsl = ((redirect.mode << 24) | (caller << 22)) >>> 0 // IPL 0
+    if (redirect.mode === 0) {
+      // Kernel: the caller's PC and PSL stay on this stack, under a frame into the routine.
+      cpu.r[14] = (sp - 8) | 0
+      for (const [i, v] of [0, this.kernel.callInMode, innerPsl, pc, psl].entries())
+        cpu.write32(sp - 8 + 4 * i, v)
+    } else {
+      const stack = ((cpu.stack[1] as number) - 8) >>> 0
+      this.guest.writeLongwords(stack, [pc, psl], 1)
+      cpu.stack[1] = stack
+      cpu.write32(sp + 4, this.kernel.callInMode)
+      cpu.write32(sp + 8, innerPsl)
+    }
+    cpu.r[0] = redirect.routine
+    cpu.r[1] = redirect.argumentList === 0 ? this.kernel.noArguments : redirect.argumentList
   }
 
   private waitInService(pid: number, status: Status): Status {

@@ -62,6 +62,14 @@ export interface KernelAddresses {
   readonly changeModeTrap: number
   /** EXE$ASTDEL in the vector page, where every mode may execute it. */
   readonly astDispatcher: number
+  /** A RET in the vector page, for $UNWIND (FP at the last frame removed). */
+  readonly unwind: number
+  /** Calls an exit handler, then $EXIT again (book 21.4). */
+  readonly callExitHandler: number
+  /** Calls a $CMKRNL or $CMEXEC routine in the inner mode, then REIs back. */
+  readonly callInMode: number
+  /** An empty argument list (count 0). */
+  readonly noArguments: number
   readonly null: number
   readonly exception: number
 }
@@ -136,6 +144,11 @@ export function buildMachine(): {
     if (value === undefined) throw new Error(`kernel symbol ${name} missing`)
     return value
   }
+  const vectorSymbol = (name: string) => {
+    const value = vectors.symbols.get(name) ?? vectors.symbols.get(name.toLowerCase())
+    if (value === undefined) throw new Error(`vector page symbol ${name} missing`)
+    return value
+  }
   const addresses: KernelAddresses = {
     resched: symbol('resched'),
     loadctx: symbol('loadctx'),
@@ -148,12 +161,25 @@ export function buildMachine(): {
       vectors.symbols.get('EXE$CALLHANDLER') ?? (vectors.symbols.get('exe$callhandler') as number),
     astDispatcher:
       vectors.symbols.get('EXE$ASTDEL') ?? (vectors.symbols.get('exe$astdel') as number),
+    unwind: vectorSymbol('EXE$UNWIND'),
+    callExitHandler: vectorSymbol('EXE$CALLEXH'),
+    callInMode: vectorSymbol('EXE$CMODE'),
+    noArguments: vectorSymbol('EXE$NOARGS'),
     null: symbol('null'),
     exception: symbol('exception'),
   }
   for (const [name, address] of Object.entries(addresses)) {
     if (
-      !['null', 'loadctx', 'dismiss', 'astDispatcher', 'handlerCaller'].includes(name) &&
+      ![
+        'null',
+        'loadctx',
+        'dismiss',
+        'astDispatcher',
+        'handlerCaller',
+        'unwind',
+        'callExitHandler',
+        'callInMode',
+      ].includes(name) &&
       address % 4 !== 0
     )
       throw new Error(`kernel label ${name} is not longword aligned`)

@@ -23,6 +23,8 @@ export function vectorAddress(code: number): number {
 export const ASTEXIT = SERVICES.findIndex((s) => s.name === 'ASTEXIT')
 export const CONDRET = SERVICES.findIndex((s) => s.name === 'CONDRET')
 export const CMODTRAP = SERVICES.findIndex((s) => s.name === 'CMODTRAP')
+export const SIGNAL = SERVICES.findIndex((s) => s.name === 'SIGNAL')
+export const STOP = SERVICES.findIndex((s) => s.name === 'STOP')
 const code = (name: ServiceName) => SERVICES.findIndex((s) => s.name === name)
 
 /**
@@ -74,7 +76,19 @@ exe$callhandler:
         CHMK    #${CONDRET}
         .ALIGN  LONG
 exe$cmodtrap:
-        CHMK    #${CMODTRAP}`)
+        CHMK    #${CMODTRAP}
+exe$unwind:                             ; $UNWIND: FP is the last frame removed
+        RET
+exe$callexh:                            ; an exit handler: R0 its address, R1 its
+        CALLG   (R1),(R0)               ; argument list, R2 the exit status; then
+        PUSHL   R2                      ; $EXIT again for the next one
+        CALLS   #1,@#^X${vectorAddress(code('EXIT')).toString(16)}
+exe$cmode:                              ; $CMKRNL, $CMEXEC: R0 the routine, R1 its
+        CALLG   (R1),(R0)               ; argument list; REI back to the caller
+        REI
+        .ALIGN  LONG
+exe$noargs:
+        .LONG   0`)
   return lines.join('\n')
 }
 

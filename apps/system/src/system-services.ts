@@ -15,7 +15,6 @@ import { findProgram } from './programs'
 
 /** The services of the executive itself (book ch. 9-12, 20): always in a build. */
 const EXECUTIVE_SERVICES = [
-  'EXIT',
   'HIBER',
   'WAKE',
   'SETEF',
@@ -74,20 +73,21 @@ export class SystemServices {
   constructor(private readonly x: ServiceContext) {}
 
   /**
-   * The executive's services and the I/O services, as the subsystems a build is made
+   * The executive's services (these and `executive`, the process and image services of
+   * other modules) and the I/O services, as the subsystems a build is made
    * of contribute theirs (ARCHITECTURE.md, "Composing a system").
    */
-  subsystems(io: {
-    services: readonly SystemService[]
-    commands: readonly ConsoleCommand[]
-  }): Subsystem[] {
+  subsystems(
+    io: { services: readonly SystemService[]; commands: readonly ConsoleCommand[] },
+    executive: readonly SystemService[],
+  ): Subsystem[] {
     const service = (name: OwnService): SystemService => ({
       name,
       args: SERVICE_VECTOR.find((s) => s.name === name)?.args ?? 0,
       call: (r) => this.call(name, r.pid, (i) => r.arg(i), r.mode),
     })
     return [
-      { name: 'executive', services: EXECUTIVE_SERVICES.map(service) },
+      { name: 'executive', services: [...EXECUTIVE_SERVICES.map(service), ...executive] },
       {
         name: 'io',
         services: [...IO_SERVICES.map(service), ...io.services],
@@ -99,9 +99,6 @@ export class SystemServices {
   /** Runs service `name` for process `pid`, called from access mode `mode`. */
   private call(name: OwnService, pid: number, arg: (i: number) => number, mode: number): Status {
     switch (name) {
-      case 'EXIT':
-        this.x.deleteProcess(pid, arg(0))
-        return SS.NORMAL
       case 'HIBER':
         return this.x.waitInService(pid, this.x.scheduler.hibernate())
       case 'WAKE':

@@ -59,6 +59,32 @@ export interface ConsoleCommand {
   readonly name: string
   /** One line for HELP. */
   readonly help: string
+  /**
+   * The qualifiers it takes (the command interpreter refuses others with CLI$_IVQUAL):
+   * each name, whether it takes a value (default none), whether the value is a file
+   * specification (its case kept) or a list, and a line for HELP. Absent: none.
+   */
+  readonly qualifiers?: readonly {
+    readonly name: string
+    /** Whether it takes a value: 'none' (the default), 'optional' or 'required'. */
+    readonly value?: 'none' | 'optional' | 'required'
+    /** What the value is: a decimal number, a file specification (case kept), or text. */
+    readonly type?: 'number' | 'file' | 'string'
+    /** A list of values may be given. */
+    readonly list?: boolean
+    readonly help?: string
+  }[]
+  /**
+   * Its positional parameters in order (the interpreter refuses a missing required one
+   * with CLI$_INSFPRM and an extra one with CLI$_MAXPARM). Absent: up to eight words.
+   */
+  readonly parameters?: readonly {
+    /** What it is, as a prompt would name it: 'Device'. */
+    readonly label: string
+    readonly required?: boolean
+    /** A file specification: its case is kept. */
+    readonly type?: 'file' | 'string'
+  }[]
   /** Runs it with the words after the name; writes with `say`; returns a status. */
   run(args: readonly string[], say: (line: string) => void): Status
 }
@@ -197,6 +223,13 @@ export const SERVICE_VECTOR = [
   { name: 'CRELNM', args: 5 },
   { name: 'TRNLNM', args: 5 },
   { name: 'DELLNM', args: 3 },
+  /**
+   * A software condition (book 4.4): LIB$SIGNAL and LIB$STOP of the run-time library
+   * CHMK here from their own call frame, with their argument list (condition value and
+   * its FAO arguments) at AP; `STOP` does not let a handler continue.
+   */
+  { name: 'SIGNAL', args: 0 },
+  { name: 'STOP', args: 0 },
 ] as const satisfies readonly { name: string; args: number; waits?: string; upTo?: number }[]
 
 export type ServiceName = (typeof SERVICE_VECTOR)[number]['name']

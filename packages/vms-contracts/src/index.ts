@@ -23,6 +23,7 @@ export {
   facilityOf,
   formatStatus,
   isSuccess,
+  messageArgumentCount,
   messageNumberOf,
   Severity,
   SS,

@@ -39,7 +39,7 @@ describe('condition values', () => {
     for (const [name, value] of Object.entries(SS))
       seen.set(value, [...(seen.get(value) ?? []), name])
     const shared = [...seen.values()].filter((names) => names.length > 1)
-    expect(shared).toEqual([['NORMAL', 'WASCLR']])
+    expect(shared).toEqual([['NORMAL', 'WASCLR', 'CONTINUE']])
   })
 
   it('carry the lock management values of $SSDEF (book ch. 13)', () => {

@@ -29,6 +29,8 @@ interface StatusDefinition {
 const DEFINITIONS = {
   NORMAL: { value: 0x0001, text: 'normal successful completion' },
   WASCLR: { value: 0x0001, text: 'normal successful completion' },
+  /** A condition handler's answer: dismiss the condition and go on (book 4.6). */
+  CONTINUE: { value: 0x0001, text: 'normal successful completion' },
   WASSET: { value: 0x0009, text: 'event flag was set' },
   BUFFEROVF: { value: 0x0601, text: 'output buffer overflow' },
   CREATED: { value: 0x0619, text: 'file did not exist, was created' },
@@ -83,10 +85,13 @@ const DEFINITIONS = {
   MBFULL: { value: 0x08d8, text: 'mailbox is full' },
   NONEXPR: { value: 0x08e8, text: 'nonexistent process' },
   NOHANDLER: { value: 0x08f8, text: 'no condition handler found' },
+  NOSIGNAL: { value: 0x0900, text: 'no signal currently active' },
   NOSUCHDEV: { value: 0x0908, text: 'no such device available' },
   NOSUCHFILE: { value: 0x0910, text: 'no such file' },
   RESIGNAL: { value: 0x0918, text: 'resignal condition to next handler' },
   UNWIND: { value: 0x0920, text: 'unwind currently in progress' },
+  UNWINDING: { value: 0x0928, text: 'unwind already in progress' },
+  NOMOREPROC: { value: 0x09a8, text: 'no more processes' },
   NOTQUEUED: { value: 0x09b8, text: 'request not queued' },
   VALNOTVALID: { value: 0x09f0, text: 'value block not valid' },
   NOMORELOCK: { value: 0x0a08, text: 'no more locks' },
@@ -107,6 +112,8 @@ const DEFINITIONS = {
   ILLBLKNUM: { value: 0x00dc, text: 'illegal logical block number' },
   MBTOOSML: { value: 0x019c, text: 'mailbox is too small for request' },
   MEDOFL: { value: 0x01a4, text: 'medium is offline' },
+  INSFRAME: { value: 0x012c, text: 'insufficient call frames to unwind' },
+  NOSUCHNODE: { value: 0x028c, text: 'remote node is unknown' },
   TOOMANYLNAM: { value: 0x0374, text: 'logical name translation count exceeded' },
   TEMPLATEDEV: { value: 0x21dc, text: 'cannot perform function on template device' },
   DEVALRALLOC: { value: 0x0641, text: 'device already allocated to this job' },
@@ -159,6 +166,22 @@ const BY_VALUE: ReadonlyMap<number, StatusName> = (() => {
   return map
 })()
 
+/**
+ * A message's name by its identification (facility and message number, bits 3-27),
+ * whatever the severity: a program may signal a message with another severity than
+ * its definition's (`SS$_NOPRIV - 4`, a warning), and the message is still found.
+ */
+const BY_IDENT: ReadonlyMap<number, StatusName> = (() => {
+  const map = new Map<number, StatusName>()
+  for (const [value, name] of BY_VALUE)
+    if (!map.has(value & 0x0ffffff8)) map.set(value & 0x0ffffff8, name)
+  return map
+})()
+
+function nameOf(status: Status): StatusName | undefined {
+  return BY_VALUE.get(status >>> 0) ?? BY_IDENT.get(status & 0x0ffffff8)
+}
+
 /** The SS$_ name for a value (`statusName(0x124) === 'SS$_INSFMEM'`), or undefined. */
 export function statusName(status: Status): `SS$_${StatusName}` | undefined {
   const name = BY_VALUE.get(status >>> 0)
@@ -174,7 +197,7 @@ export function statusName(status: Status): `SS$_${StatusName}` | undefined {
  */
 export function formatStatus(status: Status, args: readonly number[] = []): string {
   const value = status >>> 0
-  const name = BY_VALUE.get(value)
+  const name = nameOf(value)
   const letter = SEVERITY_LETTER[value & 7]
   if (name === undefined) {
     const facility = facilityOf(value) === 0 ? 'SYSTEM' : 'NONAME'
@@ -190,4 +213,13 @@ export function formatStatus(status: Status, args: readonly number[] = []): stri
       .padStart(width === 'L' ? 8 : 2, '0')
   })
   return `%SYSTEM-${letter}-${name}, ${text}`
+}
+
+/**
+ * How many FAO arguments a system message takes (its `!XL`/`!XB` directives): what a
+ * message vector passes after a SYSTEM condition value, which has no FAO count ($PUTMSG).
+ */
+export function messageArgumentCount(status: Status): number {
+  const name = nameOf(status)
+  return name === undefined ? 0 : (DEFINITIONS[name].text.match(/!X[LB]/g) ?? []).length
 }

@@ -98,7 +98,7 @@ const LNM = [
  * The arguments of every service in `SERVICE_VECTOR`, in argument-list order, with the
  * keyword names and defaults of the VAX/VMS System Services Reference Manual (each
  * service's "Format" and "Arguments" sections: `$QIO [efn],chan,func,[iosb],...`). The
- * three internal entries (ASTEXIT, CONDRET, CMODTRAP) take no arguments.
+ * internal entries (ASTEXIT, CONDRET, CMODTRAP, SIGNAL, STOP) take no arguments.
  */
 export const SERVICE_ARGUMENTS: Readonly<Record<ServiceName, readonly ServiceArgument[]>> = {
   /** $EXIT: "If you do not specify this argument in a macro call, a value of 1 is passed" (VAX MACRO). */
@@ -207,6 +207,8 @@ export const SERVICE_ARGUMENTS: Readonly<Record<ServiceName, readonly ServiceArg
   DLCEFC: [a('NAME', 'Q')],
   CMKRNL: [a('ROUTIN', 'B'), a('ARGLST', 'L', 0)],
   CMEXEC: [a('ROUTIN', 'B'), a('ARGLST', 'L', 0)],
+  SIGNAL: [],
+  STOP: [],
   CRELNM: LNM,
   TRNLNM: LNM,
   DELLNM: [a('TABNAM', 'Q'), a('LOGNAM', 'Q', 0), a('ACMODE', 'B', 0)],

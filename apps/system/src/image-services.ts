@@ -1,0 +1,186 @@
+import {
+  facilityOf,
+  formatStatus,
+  type GuestAccess,
+  messageArgumentCount,
+  SERVICE_VECTOR,
+  ServiceFault,
+  type ServiceName,
+  SS,
+  type Status,
+  type SystemService,
+} from '@vms/contracts'
+
+/** A request to leave the service somewhere else than its caller's next instruction. */
+export type Redirect =
+  /** REI to `pc` in the caller's mode with these registers (R0 first): an exit handler. */
+  | { readonly kind: 'call'; readonly pc: number; readonly registers: readonly number[] }
+  /** $CMKRNL/$CMEXEC: call `routine` with `argumentList` in `mode`, then REI back. */
+  | {
+      readonly kind: 'inner mode'
+      readonly mode: 0 | 1
+      readonly routine: number
+      readonly argumentList: number
+    }
+
+/** What the image services need from the executive. */
+export interface ImageServiceHost {
+  /** The exit handlers of a process for one access mode, most recent first. */
+  exitHandlers(pid: number, mode: number): number[] | undefined
+  /** Ends the process with its final status (image and process rundown). */
+  deleteProcess(pid: number, status: Status): void
+  hasPrivilege(pid: number, privilege: string): boolean
+  /** Leaves the service through `redirect` instead of returning to the caller. */
+  redirect(redirect: Redirect): void
+  /** $UNWIND, carried out by condition dispatch when the handler returns (book 4.7). */
+  requestUnwind(pid: number, mode: number, depth: number | undefined, newPc: number): Status
+  /** Writes a line of text to SYS$OUTPUT (the terminal). */
+  message(text: string): void
+  /** The exit handler caller in the vector page. */
+  readonly callExitHandler: number
+}
+
+type Request = { pid: number; mode: number; arg(i: number): number; guest: GuestAccess }
+
+const service = (name: ServiceName, call: (r: Request) => Status): SystemService => ({
+  name,
+  args: SERVICE_VECTOR.find((s) => s.name === name)?.args ?? 0,
+  call,
+})
+
+/** The longest message vector $PUTMSG reads (longwords). */
+const MAX_MESSAGE_VECTOR = 64
+
+/**
+ * Services of the running image (book ch. 4, 9, 21): $EXIT with the exit handlers that
+ * $DCLEXH declared and $CANEXH cancels, $UNWIND, $CMKRNL and $CMEXEC, and $PUTMSG.
+ */
+export function imageServices(x: ImageServiceHost): SystemService[] {
+  return [
+    /**
+     * $EXIT (book 21.4): while exit handlers of the caller's mode are declared, the most
+     * recent is taken off the list, the exit status is stored where its block says, and
+     * the image calls it (then $EXIT again); with none left, the image and process end.
+     */
+    service('EXIT', (r) => {
+      const status = r.arg(0)
+      const handlers = x.exitHandlers(r.pid, r.mode)
+      while (handlers !== undefined && handlers.length > 0) {
+        const block = handlers.shift() as number
+        try {
+          const handler = r.guest.read32(block + 4)
+          const statusAddress = r.guest.read32(block + 12)
+          r.guest.write32(statusAddress, status)
+          x.redirect({
+            kind: 'call',
+            pc: x.callExitHandler,
+            registers: [handler, block + 8, status],
+          })
+          return status
+        } catch (error) {
+          // A block the image spoiled since it was declared is passed over.
+          if (!(error instanceof ServiceFault)) throw error
+        }
+      }
+      x.deleteProcess(r.pid, status)
+      return SS.NORMAL
+    }),
+    /**
+     * $DCLEXH desblk (book 21.4): the exit control block (forward link, handler, argument
+     * count and the address for the exit status, arguments) goes at the head of the
+     * caller mode's list; its forward link gets the previous head.
+     */
+    service('DCLEXH', (r) => {
+      const block = r.arg(0)
+      const handler = r.guest.read32(block + 4)
+      r.guest.read(block + 8, 8) // the argument count and the status address
+      r.guest.probeWrite(block, 4)
+      if (handler === 0) return SS.BADPARAM
+      const handlers = x.exitHandlers(r.pid, r.mode)
+      if (handlers === undefined) return SS.NONEXPR
+      if (handlers.includes(block)) return SS.NORMAL
+      r.guest.write32(block, handlers[0] ?? 0)
+      handlers.unshift(block)
+      return SS.NORMAL
+    }),
+    /** $CANEXH [desblk]: one handler of the caller's mode, or all of them (0). */
+    service('CANEXH', (r) => {
+      const handlers = x.exitHandlers(r.pid, r.mode)
+      if (handlers === undefined) return SS.NONEXPR
+      const block = r.arg(0)
+      if (block === 0) {
+        handlers.length = 0
+        return SS.NORMAL
+      }
+      const index = handlers.indexOf(block)
+      if (index < 0) return SS.NOHANDLER
+      handlers.splice(index, 1)
+      return SS.NORMAL
+    }),
+    /** $UNWIND [depadr],[newpc] (book 4.7): see ConditionDispatcher.requestUnwind. */
+    service('UNWIND', (r) => {
+      const depth = r.arg(0) === 0 ? undefined : r.guest.read32(r.arg(0))
+      return x.requestUnwind(r.pid, r.mode, depth, r.arg(1))
+    }),
+    /** $CMKRNL routin,[arglst] (book 9.4): the routine runs in kernel mode; CMKRNL privilege. */
+    service('CMKRNL', (r) => changeMode(x, r, 0, 'CMKRNL')),
+    /** $CMEXEC routin,[arglst]: in executive mode; CMEXEC privilege (or CMKRNL). */
+    service('CMEXEC', (r) => changeMode(x, r, 1, 'CMEXEC')),
+    /**
+     * $PUTMSG msgvec,[actrtn],[facnam],[actprm] (book 4.8): writes the messages of a
+     * message vector to SYS$OUTPUT, the first as `%FAC-S-IDENT, text`, the others with
+     * `-`. After a SYSTEM condition come its FAO arguments (as many as its text takes),
+     * after an RMS one its STV, after any other an FAO count and that many arguments.
+     * FACNAM replaces the first message's facility name. An action routine is not
+     * called (ACTRTN is ignored).
+     */
+    service('PUTMSG', (r) => {
+      const vector = r.arg(0)
+      const head = r.guest.read32(vector)
+      const count = head & 0xffff
+      if (count > MAX_MESSAGE_VECTOR) return SS.BADPARAM
+      const words = Array.from(
+        { length: count },
+        (_, i) => r.guest.read32(vector + 4 + 4 * i) >>> 0,
+      )
+      const facility = r.arg(2) === 0 ? undefined : r.guest.descriptor(r.arg(2)).toUpperCase()
+      const lines: string[] = []
+      for (let at = 0; at < words.length; ) {
+        const condition = words[at++] as number
+        let args: number[]
+        if (facilityOf(condition) === 0) {
+          const n = messageArgumentCount(condition)
+          args = words.slice(at, at + n)
+          at += n
+        } else if (facilityOf(condition) === 1) {
+          args = []
+          at += 1 // the RMS STV
+        } else {
+          const n = (words[at++] ?? 0) & 0xffff
+          args = words.slice(at, at + n)
+          at += n
+        }
+        let line = formatStatus(condition, args)
+        if (lines.length === 0 && facility !== undefined)
+          line = line.replace(/^%[A-Z0-9$_]+-/, `%${facility}-`)
+        lines.push(lines.length === 0 ? line : `-${line.slice(1)}`)
+      }
+      for (const line of lines) x.message(line)
+      return SS.NORMAL
+    }),
+  ]
+}
+
+function changeMode(x: ImageServiceHost, r: Request, mode: 0 | 1, privilege: string): Status {
+  if (
+    r.mode > mode &&
+    !x.hasPrivilege(r.pid, privilege) &&
+    !(mode === 1 && x.hasPrivilege(r.pid, 'CMKRNL'))
+  )
+    return SS.NOPRIV
+  const routine = r.arg(0)
+  const argumentList = r.arg(1)
+  if (argumentList !== 0) r.guest.read(argumentList, 4) // the caller must be able to read it
+  x.redirect({ kind: 'inner mode', mode: Math.min(mode, r.mode) as 0 | 1, routine, argumentList })
+  return SS.NORMAL
+}
