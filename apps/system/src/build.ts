@@ -1,4 +1,6 @@
 import type { SubsystemFactory } from '@vms/contracts'
+import { formattingSubsystem } from '@vms/fao'
+import { logicalNamesSubsystem } from '@vms/lnm'
 import { lockManagerSubsystem } from '@vms/lock'
 
 /**
@@ -7,4 +9,12 @@ import { lockManagerSubsystem } from '@vms/lock'
  * this one minus a subsystem or plus one written elsewhere (see the README).
  */
 export const lockManager: SubsystemFactory = lockManagerSubsystem()
-export const defaultSubsystems: readonly SubsystemFactory[] = [lockManager]
+/** $GETTIM, $ASCTIM, $BINTIM, $NUMTIM, $FAO, $FAOL, $GETMSG (@vms/fao). */
+export const formatting: SubsystemFactory = formattingSubsystem()
+/** $CRELNM, $TRNLNM, $DELLNM and the logical name tables (@vms/lnm, book ch. 28). */
+export const logicalNames: SubsystemFactory = logicalNamesSubsystem()
+export const defaultSubsystems: readonly SubsystemFactory[] = [
+  lockManager,
+  formatting,
+  logicalNames,
+]

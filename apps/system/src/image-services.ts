@@ -1,8 +1,5 @@
 import {
-  facilityOf,
-  formatStatus,
   type GuestAccess,
-  messageArgumentCount,
   SERVICE_VECTOR,
   ServiceFault,
   type ServiceName,
@@ -10,6 +7,7 @@ import {
   type Status,
   type SystemService,
 } from '@vms/contracts'
+import { formatMessageVector } from '@vms/fao'
 
 /** A request to leave the service somewhere else than its caller's next instruction. */
 export type Redirect =
@@ -139,32 +137,12 @@ export function imageServices(x: ImageServiceHost): SystemService[] {
       const head = r.guest.read32(vector)
       const count = head & 0xffff
       if (count > MAX_MESSAGE_VECTOR) return SS.BADPARAM
-      const words = Array.from(
-        { length: count },
-        (_, i) => r.guest.read32(vector + 4 + 4 * i) >>> 0,
-      )
+      const words = [
+        head,
+        ...Array.from({ length: count }, (_, i) => r.guest.read32(vector + 4 + 4 * i)),
+      ]
       const facility = r.arg(2) === 0 ? undefined : r.guest.descriptor(r.arg(2)).toUpperCase()
-      const lines: string[] = []
-      for (let at = 0; at < words.length; ) {
-        const condition = words[at++] as number
-        let args: number[]
-        if (facilityOf(condition) === 0) {
-          const n = messageArgumentCount(condition)
-          args = words.slice(at, at + n)
-          at += n
-        } else if (facilityOf(condition) === 1) {
-          args = []
-          at += 1 // the RMS STV
-        } else {
-          const n = (words[at++] ?? 0) & 0xffff
-          args = words.slice(at, at + n)
-          at += n
-        }
-        let line = formatStatus(condition, args)
-        if (lines.length === 0 && facility !== undefined)
-          line = line.replace(/^%[A-Z0-9$_]+-/, `%${facility}-`)
-        lines.push(lines.length === 0 ? line : `-${line.slice(1)}`)
-      }
+      const { lines } = formatMessageVector(words, facility === undefined ? {} : { facility })
       for (const line of lines) x.message(line)
       return SS.NORMAL
     }),

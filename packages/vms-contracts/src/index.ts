@@ -23,7 +23,6 @@ export {
   facilityOf,
   formatStatus,
   isSuccess,
-  messageArgumentCount,
   messageNumberOf,
   Severity,
   SS,

@@ -34,6 +34,7 @@ const DEFINITIONS = {
   WASSET: { value: 0x0009, text: 'event flag was set' },
   BUFFEROVF: { value: 0x0601, text: 'output buffer overflow' },
   CREATED: { value: 0x0619, text: 'file did not exist, was created' },
+  MSGNOTFND: { value: 0x0621, text: 'message not in system message file' },
   NOTRAN: { value: 0x0629, text: 'no string translation performed' },
   SUPERSEDE: { value: 0x0631, text: 'logical name superseded' },
   SYNCH: { value: 0x0689, text: 'synchronous successful completion' },
@@ -98,6 +99,7 @@ const DEFINITIONS = {
   DEADLOCK: { value: 0x0e0a, text: 'deadlock detected' },
   NOLOCKID: { value: 0x0e12, text: 'no lock id available' },
   EXDEPTH: { value: 0x0e1a, text: 'exceeded allowed depth' },
+  NOLOGTAB: { value: 0x2294, text: 'no logical name table name match' },
   IVLOCKID: { value: 0x2124, text: 'invalid lock id' },
   SUBLOCKS: { value: 0x212c, text: 'one or more sublocks exist' },
   PARNOTGRANT: { value: 0x2134, text: 'parent lock must be granted' },
@@ -213,13 +215,4 @@ export function formatStatus(status: Status, args: readonly number[] = []): stri
       .padStart(width === 'L' ? 8 : 2, '0')
   })
   return `%SYSTEM-${letter}-${name}, ${text}`
-}
-
-/**
- * How many FAO arguments a system message takes (its `!XL`/`!XB` directives): what a
- * message vector passes after a SYSTEM condition value, which has no FAO count ($PUTMSG).
- */
-export function messageArgumentCount(status: Status): number {
-  const name = nameOf(status)
-  return name === undefined ? 0 : (DEFINITIONS[name].text.match(/!X[LB]/g) ?? []).length
 }
