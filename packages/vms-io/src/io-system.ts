@@ -272,6 +272,11 @@ export class IoSystem {
   }
 
   /** Requests waiting for postprocessing. */
+  /** The completed requests waiting for I/O postprocessing (IOC$GL_PSBL), oldest first. */
+  postQueued(): readonly Readonly<Irp>[] {
+    return [...this.postQueue]
+  }
+
   get postPending(): number {
     return this.postQueue.length
   }

@@ -77,6 +77,20 @@ describe('EXE$ALONONPAGED chooses the list by size (book 3.2.2, Figure 3-7)', ()
   })
 })
 
+describe('the live blocks of the variable region (what a pool map shows, book 3.2)', () => {
+  it('lists each block handed out, by address, with its header type, and forgets it when returned', () => {
+    const pool = new NonpagedPool({ parameters: small })
+    const a = address(pool.allocate(300, { type: 12, subtype: 1 }))
+    const b = address(pool.allocate(256, { type: 2 }))
+    expect(pool.variable.liveBlocks()).toEqual([
+      { address: a, size: 304, type: 12, subtype: 1 },
+      { address: b, size: 256, type: 2, subtype: 0 },
+    ])
+    pool.deallocate(a)
+    expect(pool.variable.liveBlocks()).toEqual([{ address: b, size: 256, type: 2, subtype: 0 }])
+  })
+})
+
 describe('lookaside lists are queues (book 3.1.3, Figure 3-4)', () => {
   it('allocates from the head (REMQUE) and returns to the tail (INSQUE)', () => {
     const pool = new NonpagedPool({ parameters: small })

@@ -3,6 +3,7 @@ import {
   allocated,
   type BlockType,
   HEADER_SIZE_OFFSET,
+  HEADER_TYPE_OFFSET,
   INSFMEM,
   writeHeader,
 } from './allocation'
@@ -42,6 +43,22 @@ export class VariablePool {
 
   get name(): string {
     return this.list.name
+  }
+
+  /**
+   * The blocks handed out and not yet returned, in address order, each with the type
+   * and subtype of its standard header (bytes 10 and 11; 0 for a piecemeal block, which
+   * has none): what a pool map draws.
+   */
+  liveBlocks(): { address: number; size: number; type: number; subtype: number }[] {
+    return [...this.live]
+      .sort((a, b) => a[0] - b[0])
+      .map(([address, block]) => ({
+        address,
+        size: block.size,
+        type: block.piecemeal ? 0 : this.memory.readByte(address + HEADER_TYPE_OFFSET),
+        subtype: block.piecemeal ? 0 : this.memory.readByte(address + HEADER_TYPE_OFFSET + 1),
+      }))
   }
 
   /** Bytes in blocks handed out and not yet returned. */

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { serveWebView, type WebViewServer } from '@vax-vms/web'
+import { SS } from '@vms/contracts'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { VmsSystem } from './executive'
+import { EXAMPLES_DIRECTORY } from './programs'
+import { SystemWebSource } from './web-source'
+
+/**
+ * The web view (issue 21, @vax-vms/web) over the real system, in Debian's Chromium: an
+ * example program is stepped one scheduler event at a time, and the page shows it go
+ * from COM to CUR to LEF (book 10.2-10.4), its terminal write as an IRP on OPA0: (18.5),
+ * and its PCB's pool block allocated and freed (3.2). The page's bundle is apps/web's
+ * build (`pnpm test` builds first).
+ */
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+const BUNDLE = fileURLToPath(new URL('../../web/dist/client/app.js', import.meta.url))
+const ready = existsSync(CHROMIUM) && existsSync(BUNDLE)
+if (!ready) console.warn(`web view tests skipped: need ${CHROMIUM} and the built page (${BUNDLE})`)
+
+describe.skipIf(!ready)('the web view of the running system, in Chromium', () => {
+  let browser: Browser
+  let page: Page
+  let server: WebViewServer
+  const commands: string[] = []
+  let source: SystemWebSource
+  const system = new VmsSystem({ output: (text) => source.output(text) })
+  source = new SystemWebSource(system, {
+    command: (line) => commands.push(line),
+    interrupt: () => {},
+  })
+  const pidText = (pid: number) => pid.toString(16).toUpperCase().padStart(8, '0')
+
+  const seeText = (testid: string, text: string) =>
+    page.waitForFunction(
+      ([id, t]) =>
+        (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '')
+          .replace(/\u00a0/g, ' ')
+          .includes(t as string),
+      [testid, text],
+      { timeout: 15_000 },
+    )
+
+  /** Steps to the next scheduler event until `test` holds (at most 50 events). */
+  const stepUntil = (test: () => boolean) => {
+    for (let i = 0; i < 50 && !test(); i++) source.step('event')
+    expect(test()).toBe(true)
+  }
+
+  beforeAll(async () => {
+    server = await serveWebView(source)
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.goto(server.url)
+    await seeText('connection', 'connected')
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('a process goes COM, then CUR, then LEF waiting for its timer, and the page follows', async () => {
+    source.pause()
+    const source_ = readFileSync(`${EXAMPLES_DIRECTORY}/timer.mar`, 'utf8')
+    const created = system.createProcess('TIMER', source_, 4)
+    expect(created.status).toBe(SS.NORMAL)
+    const pid = created.pid as number
+    const id = pidText(pid)
+    const state = () => source.snapshot().processes.find((p) => p.pid === pid)?.state
+    await seeText(`process-state-${id}`, 'COM')
+    stepUntil(() => state() === 'CUR')
+    await seeText(`process-state-${id}`, 'CUR')
+    stepUntil(() => state() === 'LEF')
+    await seeText(`process-state-${id}`, 'LEF')
+  }, 60_000)
+
+  it('its terminal write appears as an IRP on OPA0: and completes; its pool block is freed at exit', async () => {
+    const pid = (source.snapshot().processes.find((p) => p.name === 'TIMER')?.pid ?? 0) as number
+    const irpOn = () =>
+      source.snapshot().devices.find((d) => d.name.includes('OPA0'))?.irps[0]?.address
+    const blocks = () => source.snapshot().pool.blocks.map((b) => b.address)
+    const before = blocks()
+    stepUntil(() => irpOn() !== undefined)
+    const irp = irpOn() as number
+    await page
+      .locator(`[data-testid="irp-${irp.toString(16).toUpperCase().padStart(8, '0')}"]`)
+      .or(page.locator(`[data-testid="irp-${irp.toString(16).padStart(8, '0')}"]`))
+      .first()
+      .waitFor({ state: 'attached', timeout: 15_000 })
+    await page.screenshot({ path: fileURLToPath(new URL('../docs/web-view.png', import.meta.url)) })
+    source.resume()
+    system.run(5_000_000)
+    expect(system.exists(pid)).toBe(false)
+    const after = blocks()
+    expect(before.filter((b) => !after.includes(b)).length).toBeGreaterThan(0) // its PCB
+    await seeText('terminal', 'timer expired')
+  }, 60_000)
+
+  it('a line typed on the page goes to the command interpreter', async () => {
+    await page.locator('[data-testid="terminal"]').click()
+    await page.keyboard.type('SHOW SYSTEM')
+    await page.keyboard.press('Enter')
+    for (let i = 0; i < 100 && commands.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 50))
+    expect(commands).toEqual(['SHOW SYSTEM'])
+  }, 30_000)
+})
