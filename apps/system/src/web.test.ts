@@ -99,6 +99,32 @@ describe.skipIf(!ready)('the web view of the running system, in Chromium', () =>
     await seeText('terminal', 'timer expired')
   }, 60_000)
 
+  it('a timer AST is queued to ASTS (its ACB on the page) and then delivered (book 7.2, 7.5)', async () => {
+    source.pause()
+    const created = system.createProcess(
+      'ASTS',
+      readFileSync(`${EXAMPLES_DIRECTORY}/asts.mar`, 'utf8'),
+      4,
+    )
+    const pid = created.pid as number
+    const id = pidText(pid)
+    const queued = () =>
+      source
+        .snapshot()
+        .processes.find((p) => p.pid === pid)
+        ?.asts.find((a) => a.mode === 'user')
+    stepUntil(() => queued() !== undefined)
+    expect(queued()?.parameter).toBe(7) // the timer's request identification (REQIDT)
+    await seeText(`acb-${id}-0`, 'user')
+    stepUntil(() => queued() === undefined)
+    await page
+      .locator(`[data-testid="ast-queue-${id}"]`)
+      .waitFor({ state: 'detached', timeout: 15_000 })
+    source.resume()
+    system.run(5_000_000)
+    expect(system.exists(pid)).toBe(false)
+  }, 60_000)
+
   it('a line typed on the page goes to the command interpreter', async () => {
     await page.locator('[data-testid="terminal"]').click()
     await page.keyboard.type('SHOW SYSTEM')
