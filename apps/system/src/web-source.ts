@@ -2,8 +2,11 @@ import type {
   AcbView,
   DeviceView,
   IrpView,
+  LockMode,
+  LockView,
   PoolView,
   ProcessView,
+  ResourceView,
   SchedulingState,
   StepUnit,
   SystemView,
@@ -11,6 +14,7 @@ import type {
 } from '@vax-vms/web'
 import { DYN } from '@vms/contracts'
 import { IoFunction, type Irp, type Ucb } from '@vms/io'
+import { type LockDatabaseSnapshot, MODE_NAMES } from '@vms/lock'
 import { STATE_NAMES } from '@vms/sched'
 import type { VmsSystem } from './executive'
 
@@ -49,6 +53,8 @@ export class SystemWebSource implements WebViewSource {
   constructor(
     private readonly system: VmsSystem,
     private readonly console_: WebConsole,
+    /** The lock database, when the build has the lock manager (its `onReady`). */
+    private readonly locks?: () => LockDatabaseSnapshot,
   ) {}
 
   /** Called with every piece of the system's output (the caller tees it here). */
@@ -118,7 +124,7 @@ export class SystemWebSource implements WebViewSource {
       instructions: system.cpu.instructions,
       processes: system.list().map(({ pcb }) => this.process(pcb.pid)),
       devices: this.devices(),
-      locks: [],
+      locks: this.locks === undefined ? [] : resourceTrees(this.locks()),
       pool: this.pool(),
     }
   }
@@ -221,4 +227,32 @@ function deviceStatus(ucb: Ucb): string[] {
   if (ucb.pid !== 0) status.push('allocated')
   if (ucb.storage !== undefined) status.push('mounted')
   return status
+}
+
+/** The lock database as resource trees, roots first (book 13.1: RSBs, LKBs, the three queues). */
+function resourceTrees(database: LockDatabaseSnapshot): ResourceView[] {
+  const locks = new Map(database.locks.map((l) => [l.lockId, l]))
+  const mode = (m: number) => (MODE_NAMES[m] ?? 'NL') as LockMode
+  const lock = (id: number): LockView => {
+    const l = locks.get(id)
+    return l === undefined
+      ? { id, pid: 0, mode: 'NL' }
+      : {
+          id,
+          pid: l.pid,
+          mode: mode(l.grmode),
+          ...(l.state !== 1 && { requested: mode(l.rqmode) }),
+        }
+  }
+  const tree = (serial: number): ResourceView[] =>
+    database.resources
+      .filter((r) => r.parent === serial)
+      .map((r) => ({
+        name: r.name,
+        granted: r.granted.map(lock),
+        conversion: r.converting.map(lock),
+        waiting: r.waiting.map(lock),
+        children: tree(r.serial),
+      }))
+  return tree(0)
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { serveWebView, type WebViewServer } from '@vax-vms/web'
 import { SS } from '@vms/contracts'
+import { type LockDatabaseSnapshot, lockManagerSubsystem } from '@vms/lock'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VmsSystem } from './executive'
@@ -26,22 +27,25 @@ describe.skipIf(!ready)('the web view of the running system, in Chromium', () =>
   let server: WebViewServer
   const commands: string[] = []
   let source: SystemWebSource
-  const system = new VmsSystem({ output: (text) => source.output(text) })
-  source = new SystemWebSource(system, {
-    command: (line) => commands.push(line),
-    interrupt: () => {},
+  let locks: { snapshot(): LockDatabaseSnapshot } | undefined
+  const system = new VmsSystem({
+    output: (text) => source.output(text),
+    subsystems: [lockManagerSubsystem({ onReady: (database) => (locks = database) })],
   })
+  source = new SystemWebSource(
+    system,
+    { command: (line) => commands.push(line), interrupt: () => {} },
+    () => (locks as { snapshot(): LockDatabaseSnapshot }).snapshot(),
+  )
   const pidText = (pid: number) => pid.toString(16).toUpperCase().padStart(8, '0')
 
+  /** Waits until the element with `testid` shows `text`. */
   const seeText = (testid: string, text: string) =>
-    page.waitForFunction(
-      ([id, t]) =>
-        (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '')
-          .replace(/\u00a0/g, ' ')
-          .includes(t as string),
-      [testid, text],
-      { timeout: 15_000 },
-    )
+    page
+      .locator(`[data-testid="${testid}"]`)
+      .filter({ hasText: text })
+      .first()
+      .waitFor({ state: 'attached', timeout: 15_000 })
 
   /** Steps to the next scheduler event until `test` holds (at most 50 events). */
   const stepUntil = (test: () => boolean) => {
@@ -123,6 +127,24 @@ describe.skipIf(!ready)('the web view of the running system, in Chromium', () =>
     source.resume()
     system.run(5_000_000)
     expect(system.exists(pid)).toBe(false)
+  }, 60_000)
+
+  it("HOLDER's EX lock on PRINTER shows in the lock database, granted, then goes (book 13.1)", async () => {
+    const created = system.createProcess(
+      'HOLDER',
+      readFileSync(`${EXAMPLES_DIRECTORY}/holder.mar`, 'utf8'),
+      4,
+    )
+    const pid = created.pid as number
+    system.run(2_000_000) // it takes the lock and hibernates
+    const printer = () => source.snapshot().locks.find((r) => r.name === 'PRINTER')
+    expect(printer()?.granted).toEqual([expect.objectContaining({ pid, mode: 'EX' })])
+    await seeText('resource-PRINTER', 'EX')
+    system.stopProcess(pid)
+    expect(printer()).toBeUndefined()
+    await page
+      .locator('[data-testid="resource-PRINTER"]')
+      .waitFor({ state: 'detached', timeout: 15_000 })
   }, 60_000)
 
   it('a line typed on the page goes to the command interpreter', async () => {
