@@ -13,6 +13,7 @@ import {
 import { encodeLkiRecord, LKI_RECORD_LENGTH, type LkiRecord, type LkiValue } from './getlki'
 import { LCK, MODE_NAMES, VALUE_BLOCK_LENGTH } from './lck'
 import { LockManager } from './lock-manager'
+import { type LockDatabaseSnapshot, snapshotLockDatabase } from './snapshot'
 
 /** What the executive keeps with each request: where its results go (LKSB, flag, ASTs). */
 interface SystemRequest {
@@ -31,6 +32,11 @@ export interface LockSubsystemOptions {
   readonly deadlockWaitSeconds?: number
   /** ENQLM of each process (default 2000). */
   readonly enqlm?: number
+  /**
+   * Called once the lock manager exists, with a view of its database (for a monitor
+   * such as the web view; SHOW LOCKS prints the same snapshot).
+   */
+  readonly onReady?: (database: { snapshot(): LockDatabaseSnapshot }) => void
 }
 
 /** 100 ns units in a second: the kernel's clock. */
@@ -164,9 +170,11 @@ export function lockManagerSubsystem(options: LockSubsystemOptions = {}): Subsys
       call: (r) => getLockInformationService(r, manager, kernel, ownerOf),
     }
 
+    options.onReady?.({ snapshot: () => snapshotLockDatabase(manager) })
     const showLocks: ConsoleCommand = {
       name: 'SHOW LOCKS',
       help: 'resources and their granted, conversion and waiting queues',
+      parameters: [],
       run: (_args, say) => {
         for (const line of formatLocks(manager)) say(line)
         return SS.NORMAL
