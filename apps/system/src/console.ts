@@ -1,38 +1,40 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
 import { AssemblyError, type Diagnostic } from '@vax/asm'
-import { type ConsoleCommand, formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
-import { formatNonpagedPoolStatistics } from '@vms/pool'
-import { STATE_NAMES, State } from '@vms/sched'
-import { RSN_ASTWAIT, STS_M_INHIB_MSG, type VmsSystem } from './executive'
+import { formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
+import {
+  type CommandContext,
+  Dcl,
+  DclError,
+  findImage,
+  formatAbsoluteTime,
+  fromConsoleCommand,
+} from '@vms/dcl'
+import {
+  controlT,
+  jobProcessItem,
+  NODE_NAME,
+  processEntry,
+  showConsoleProcess,
+  showMemory,
+  showProcess,
+  showSystem,
+  systemItem,
+} from './dcl-show'
+import { type RunRequest, type SystemActions, systemVerbs } from './dcl-verbs'
+import { STS_M_INHIB_MSG, type VmsSystem } from './executive'
 import { hex } from './hex'
 import { LinkError, link } from './image'
 import { EXAMPLES_DIRECTORY, findProgram } from './programs'
 
 export { EXAMPLES_DIRECTORY }
 
-const HELP = `Commands:
-  RUN [/NOWAIT] [/PRIORITY=n] program   create a process running an image (.exe) or a
-                                        MACRO-32 program (an example name such as HELLO,
-                                        or a .mar file, linked on the fly) and wait for
-                                        its image to end (CTRL/Y or CTRL/C interrupts it)
-  CONTINUE                              resume the image CTRL/Y interrupted
-  LINK source.mar [/OUTPUT=file.exe]    assemble and link an image file (written to the
-                                        current directory unless /OUTPUT says otherwise)
-  SHOW SYSTEM                           processes: PID, name, state, priority, CPU time
-  SHOW MEMORY [/POOL]                   physical pages and nonpaged pool
-  STOP name | STOP /IDENTIFICATION=pid  delete a process (STOP alone: the interrupted image)
-  HELP                                  this text
-  EXIT                                  shut the system down
-Relative file names are taken from the directory the command was started in.
-Examples: ${'EXAMPLES'}`
-
 /** STS$M_INHIB_MSG: the status's message has been shown (the console shows it once). */
 const SHOWN = STS_M_INHIB_MSG
 /** RMS$_FNF, "file not found" (facility RMS, 1), as DCL reports a missing image. */
 const RMS_FNF = 0x00018292
-/** CLI statuses (facility CLI, 3) of the DCL messages the console gives. */
-const CLI = { IVVERB: 0x00038090, INSFPRM: 0x00038048 } as const
+/** CLI$_INSFPRM (facility CLI, 3). */
+const CLI_INSFPRM = 0x00038048
 
 /** Instructions run for a waited-for image before the console says it is still going. */
 const RUN_LIMIT = 100_000_000
@@ -42,17 +44,30 @@ export interface ConsoleOptions {
    * True (the default): a RUN waits inside `execute` until its image ends, the system is
    * idle, or RUN_LIMIT instructions have run (scripts, tests). False: `execute` only
    * starts the image, and the caller runs the system with `step` (the interactive
-   * console, which must stay responsive to CTRL/Y).
+   * console, which must stay responsive to CTRL/Y). A RUN in a command procedure always
+   * waits, with the procedure's data lines as the image's input.
    */
   readonly synchronous?: boolean
+  /**
+   * A line from the terminal for READ and INQUIRE typed at the terminal level; undefined
+   * at end of file. Absent: end of file.
+   */
+  readonly input?: (prompt: string) => string | undefined
+  /** The wall-clock time the system booted at (F$TIME, SHOW TIME): default now. */
+  readonly boot?: Date
+  /** F$MODE: INTERACTIVE (the default) or BATCH (a script). */
+  readonly mode?: 'INTERACTIVE' | 'BATCH'
 }
 
 /**
- * The console command interpreter (DCL-like). Each command returns a VMS status;
- * output goes to the system's output. A status whose message has been shown has
- * STS$M_INHIB_MSG set, as DCL marks it.
+ * The console's command interpreter: DCL (`@vms/dcl`, book ch. 23) whose host is the
+ * system. Its verb table is DCL's own (symbols, procedures, files, SHOW TIME...), the
+ * system's verbs of dcl-verbs.ts (RUN, LINK, STOP, SHOW SYSTEM...), and the commands the
+ * build's subsystems declare. Each command returns a VMS status; output goes to the
+ * system's output. A status whose message has been shown has STS$M_INHIB_MSG set, as
+ * DCL marks it. Time is the boot time plus the system's virtual time.
  */
-export class Console {
+export class Console implements SystemActions {
   shutdown = false
   /** The process whose image the console waits for (a RUN without /NOWAIT). */
   foreground: number | undefined
@@ -60,13 +75,47 @@ export class Console {
   interrupted: number | undefined
   /** The system had nothing to run the last time it was run. */
   idle = true
+  /** The command language itself (symbols, procedures, the command table, history). */
+  readonly dcl: Dcl
   private readonly synchronous: boolean
+  private readonly boot: Date
 
   constructor(
     private readonly system: VmsSystem,
     options: ConsoleOptions = {},
   ) {
     this.synchronous = options.synchronous ?? true
+    this.boot = options.boot ?? new Date()
+    const readLine = options.input
+    this.dcl = new Dcl(
+      {
+        root: system.directory,
+        output: (line) => this.say(line),
+        ...(readLine === undefined ? {} : { input: (prompt: string) => readLine(prompt) }),
+        now: () => this.now(),
+        getjpi: (pid, item) => jobProcessItem(system, pid, item),
+        getsyi: (item) =>
+          item === 'BOOTTIME' ? formatAbsoluteTime(this.boot) : systemItem(system, item),
+        trnlnm: (name) => (name === 'SYS$NODE' ? `${NODE_NAME}::` : undefined),
+        exit: () => {
+          this.say('SYSTEM SHUTDOWN COMPLETE')
+          this.shutdown = true
+        },
+      },
+      { mode: options.mode ?? 'INTERACTIVE' },
+    )
+    for (const verb of systemVerbs(this, this.dcl)) this.dcl.table.define(verb)
+    for (const command of this.contributedCommands()) fromConsoleCommand(this.dcl.table, command)
+  }
+
+  /** The time now: the boot time plus the system's virtual time (100 ns units). */
+  now(): Date {
+    return new Date(this.boot.getTime() + Math.floor(this.system.now / 10_000))
+  }
+
+  /** CTRL/T: one line on the image the console runs (or DCL itself at the prompt). */
+  statusLine(): string {
+    return controlT(this.system, this.foreground ?? this.interrupted, this.now())
   }
 
   /**
@@ -122,6 +171,14 @@ export class Console {
     return true
   }
 
+  /**
+   * Runs a command line as DCL does (a command, a symbol assignment, `@file`...) and
+   * returns $STATUS. Bad input is a DCL message, never an exception.
+   */
+  execute(line: string): Status {
+    return this.dcl.execute(line)
+  }
+
   private say(text: string): void {
     this.system.output(`${text}\n`)
   }
@@ -132,122 +189,74 @@ export class Console {
     return (status | SHOWN) >>> 0
   }
 
-  execute(line: string): Status {
-    const text = line.replace(/!.*$/, '').trim()
-    if (text === '') return SS.NORMAL
-    // The verb ends at a space or at its first qualifier (RUN/NOWAIT).
-    const parsed = /^([A-Za-z]+)(.*)$/.exec(text)
-    const verb = (parsed?.[1] ?? text).toUpperCase()
-    const rest = (parsed?.[2] ?? '').replace(/^(\/[A-Za-z]+(?:=\S*)?)/, '$1 ').trim()
-    const args = rest === '' ? [] : rest.split(/\s+/)
-    const matches = (full: string) =>
-      verb.length >= Math.min(3, full.length) && full.startsWith(verb)
-    const contributed = this.contributedCommand(text)
-    let status: Status
-    if (contributed !== undefined)
-      status = contributed.command.run(contributed.args, (line) => this.say(line))
-    else if (matches('RUN')) status = this.run(args)
-    else if (matches('CONTINUE')) status = this.continueImage()
-    else if (matches('LINK')) status = this.link(args)
-    else if (matches('SHOW')) status = this.show(args.join(' ').toUpperCase())
-    else if (matches('STOP')) status = this.stop(args.join(' '))
-    else if (matches('HELP')) {
-      // The commands the build's subsystems contribute go before HELP itself.
-      const more = this.system.subsystems.flatMap((sub) => sub.commands ?? [])
-      const lines = more.map((c) => `  ${c.name.padEnd(36)}  ${c.help}\n`).join('')
-      this.say(
-        HELP.replace('EXAMPLES', examples().join(', ')).replace('  HELP ', `${lines}  HELP `),
-      )
-      status = SS.NORMAL
-    } else if (matches('EXIT')) {
-      this.say('SYSTEM SHUTDOWN COMPLETE')
-      this.shutdown = true
-      status = SS.NORMAL
-    } else {
-      return this.fail(
-        CLI.IVVERB,
-        `%DCL-W-IVVERB, unrecognized command verb - check validity and spelling\n \\${verb}\\`,
-      )
+  private contributedCommands() {
+    return this.system.subsystems.flatMap((sub) => sub.commands ?? [])
+  }
+
+  contributed(): readonly { name: string; help: string }[] {
+    return this.contributedCommands()
+  }
+
+  examples(): string[] {
+    try {
+      return readdirSync(EXAMPLES_DIRECTORY)
+        .filter((f) => f.endsWith('.mar'))
+        .map((f) => f.slice(0, -4).toUpperCase())
+        .sort()
+    } catch {
+      return []
     }
-    if (!isSuccess(status) && (status & SHOWN) === 0) return this.fail(status, formatStatus(status))
-    return status
   }
 
   /**
-   * The command a subsystem of the build contributed (`SHOW LOCKS`) that the line names,
-   * each word abbreviated to no fewer than 3 characters as DCL allows, and the words
-   * after it.
+   * The host file a RUN or LINK names: a VMS file specification on the default disk
+   * (default type .EXE, then .MAR), a host path, or an example's name.
    */
-  private contributedCommand(
-    text: string,
-  ): { command: ConsoleCommand; args: string[] } | undefined {
-    // Qualifiers may be attached to the verb and keyword (MOUNT/FOREIGN, SHOW DEVICES/FULL);
-    // later words keep their slashes (host paths) and their case.
-    const spaced = text.split(/\s+/)
-    const words = [
-      ...spaced.slice(0, 2).flatMap((w) => w.split(/(?=\/)/)),
-      ...spaced.slice(2),
-    ].filter((w) => w !== '')
-    for (const subsystem of this.system.subsystems) {
-      for (const command of subsystem.commands ?? []) {
-        const names = command.name.toUpperCase().split(/\s+/)
-        const fits = names.every((name, i) => {
-          const word = (words[i] ?? '').toUpperCase()
-          return word.length >= Math.min(3, name.length) && name.startsWith(word)
-        })
-        if (fits) return { command, args: words.slice(names.length) }
-      }
-    }
-    return undefined
+  private programFile(spec: string, types: readonly string[]): string | undefined {
+    return (
+      findImage(this.dcl.disk, spec, types, this.system.directory) ??
+      findProgram(spec, this.system.directory)
+    )
   }
 
-  private run(args: string[]): Status {
-    let wait = true
-    let priority = 4
-    let program: string | undefined
-    const tokens = args.flatMap((arg) =>
-      /^\/[A-Za-z]/.test(arg) && !arg.slice(1).includes('.') ? arg.split(/(?=\/)/) : [arg],
-    )
-    for (const arg of tokens) {
-      const a = arg.toUpperCase()
-      const [qualifier = '', value] = a.split('=')
-      const is = (full: string) => qualifier.length >= 4 && full.startsWith(qualifier)
-      if (is('/NOWAIT') && value === undefined) wait = false
-      else if (is('/PRIORITY') && value !== undefined) {
-        priority = Number(value)
-        if (!Number.isInteger(priority) || priority < 0 || priority > 15) return SS.BADPARAM
-      } else if (isQualifier(a)) return SS.BADPARAM
-      else program = arg
-    }
-    if (program === undefined)
-      return this.fail(
-        CLI.INSFPRM,
-        '%DCL-W-INSFPRM, missing command parameters - supply all required parameters',
-      )
+  run(request: RunRequest, context: CommandContext): Status {
     // A new image runs down the one CTRL/Y interrupted, as DCL does.
     if (this.interrupted !== undefined) {
       this.system.stopProcess(this.interrupted)
       this.interrupted = undefined
     }
-    const file = findProgram(program, this.system.directory)
+    const program = request.file
+    const file = this.programFile(program, ['EXE', 'MAR'])
     if (file === undefined)
       return this.fail(
         RMS_FNF,
         `%DCL-W-ACTIMAGE, error activating image ${program.toUpperCase()}`,
         '-RMS-E-FNF, file not found',
       )
-    const name = basename(file, extname(file)).toUpperCase()
-    const created = file.toLowerCase().endsWith('.exe')
-      ? this.system.activate(name, new Uint8Array(readFileSync(file)), priority)
-      : this.system.createProcess(name, readFileSync(file, 'utf8'), priority)
+    const name = (request.processName ?? basename(file, extname(file))).toUpperCase()
+    const created = /\.exe(;\d+)?$/i.test(file)
+      ? this.system.activate(name, new Uint8Array(readFileSync(file)), request.priority)
+      : this.system.createProcess(name, readFileSync(file, 'utf8'), request.priority)
     if (created.pid === undefined) return this.imageNotMade(program, name, created)
     this.idle = false
-    if (!wait) {
-      this.say(`%RUN-S-PROC_ID, identification of created process is ${hex(created.pid)}`)
+    // In a command procedure the image's SYS$INPUT is the data lines after the command
+    // (book 23.4), then end of file.
+    const inProcedure = this.dcl.depth > 0
+    if (inProcedure && request.wait) {
+      for (let line = context.readData(); line !== undefined; line = context.readData())
+        this.system.typeInput(`${line}\r`)
+      this.system.endOfInput()
+    }
+    if (!request.wait) {
+      this.say(
+        request.spawned
+          ? `%DCL-S-SPAWNED, process ${name} spawned`
+          : `%RUN-S-PROC_ID, identification of created process is ${hex(created.pid)}`,
+      )
       return SS.NORMAL
     }
     this.foreground = created.pid
-    return this.synchronous ? this.waitForImage(created.pid) : SS.NORMAL
+    return this.synchronous || inProcedure ? this.waitForImage(created.pid) : SS.NORMAL
   }
 
   /** Why a RUN or LINK made no image: the assembler's errors, or the image activator's. */
@@ -304,7 +313,7 @@ export class Console {
     return this.fail(status, formatStatus(status))
   }
 
-  private continueImage(): Status {
+  continueImage(): Status {
     const pid = this.interrupted
     if (pid === undefined || !this.system.exists(pid)) {
       this.interrupted = undefined
@@ -317,30 +326,15 @@ export class Console {
     return this.synchronous ? this.waitForImage(pid) : SS.NORMAL
   }
 
-  private link(args: string[]): Status {
-    let output: string | undefined
-    let source: string | undefined
-    for (const arg of args) {
-      const m = /^\/OUT(?:P(?:U(?:T)?)?)?=(.+)$/i.exec(arg)
-      if (m) output = m[1]
-      else if (isQualifier(arg)) return SS.BADPARAM
-      else source = arg
-    }
-    if (source === undefined)
-      return this.fail(
-        CLI.INSFPRM,
-        '%DCL-W-INSFPRM, missing command parameters - supply all required parameters',
-      )
-    const file = findProgram(source, this.system.directory)
-    if (file === undefined || file.toLowerCase().endsWith('.exe'))
+  link(source: string, output: string | undefined): Status {
+    const file = this.programFile(source, ['MAR'])
+    if (file === undefined || /\.exe(;\d+)?$/i.test(file))
       return this.fail(
         RMS_FNF,
         `%LINK-F-OPENIN, error opening ${source.toUpperCase()} as input`,
         '-RMS-E-FNF, file not found',
       )
-    const name = basename(file, extname(file))
-    // The image goes to the current directory, as LINK writes NAME.EXE there.
-    const target = resolve(this.system.directory, output ?? `${name.toLowerCase()}.exe`)
+    const name = basename(file, extname(file)).replace(/;\d+$/, '')
     let image: Uint8Array
     try {
       image = link(readFileSync(file, 'utf8'), name)
@@ -354,13 +348,30 @@ export class Console {
         return this.fail(SS.BADIMGHDR, `%LINK-F-IMAGE, ${error.message}`)
       throw error
     }
+    // The image goes to the default directory as NAME.EXE (a new version if there is
+    // one), unless /OUTPUT names a file; a host path there is taken as one.
+    let target: string
     try {
-      writeFileSync(target, image)
+      if (output?.includes('/')) {
+        target = resolve(this.system.directory, output)
+        writeFileSync(target, image)
+      } else
+        target = this.dcl.disk.write(output ?? '', image, {
+          name: name.toUpperCase(),
+          type: 'EXE',
+        }).hostPath
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
+      const where = output ?? `${name.toUpperCase()}.EXE`
+      if (error instanceof DclError)
+        return this.fail(
+          error.status,
+          `%LINK-F-OPENOUT, error opening ${where.toUpperCase()} as output`,
+          ...error.lines().map((l) => (l.startsWith('%') ? `-${l.slice(1)}` : l)),
+        )
       return this.fail(
         SS.NOSUCHFILE,
-        `%LINK-F-OPENOUT, error opening ${target} as output`,
+        `%LINK-F-OPENOUT, error opening ${where} as output`,
         code === 'ENOENT'
           ? '-RMS-E-DNF, directory not found'
           : `-RMS-E-PRV, cannot write (${code ?? 'error'})`,
@@ -370,95 +381,61 @@ export class Console {
     return SS.NORMAL
   }
 
-  private show(what: string): Status {
-    if ('SYSTEM'.startsWith(what.split(/\s+/)[0] ?? '') && what.length >= 3) {
-      this.say(this.showSystem())
-      return SS.NORMAL
+  /** The process a STOP, SET PROCESS or SHOW PROCESS names, or the interrupted image. */
+  private processOf(target: { name?: string; pid?: number }): number | undefined {
+    if (target.pid !== undefined) return target.pid
+    if (target.name !== undefined) {
+      const upper = target.name.toUpperCase()
+      return this.system.list().find((p) => p.process !== undefined && p.pcb.name === upper)?.pcb
+        .pid
     }
-    if (what.startsWith('MEM')) {
-      this.say(this.showMemory(what.includes('/POOL')))
-      return SS.NORMAL
-    }
-    this.say('%DCL-W-IVKEYW, unrecognized keyword - check validity and spelling')
-    return SS.BADPARAM
+    return this.interrupted ?? this.foreground
   }
 
-  private showSystem(): string {
-    const seconds = this.system.now / 1e7
-    const lines = [
-      `VAX/VMS in TypeScript  uptime ${formatTime(seconds)}  (virtual time)`,
-      '  Pid    Process Name    State  Pri      I/O       CPU',
-    ]
-    for (const { pcb, process } of this.system.list()) {
-      const state =
-        pcb.pid === this.system.scheduler.current.pid
-          ? 'CUR'
-          : pcb.state === State.MWAIT && pcb.waitResource === RSN_ASTWAIT
-            ? 'RWAST'
-            : STATE_NAMES[pcb.state]
-      lines.push(
-        `${hex(pcb.pid)} ${pcb.name.padEnd(15)} ${state.padEnd(6)}${String(pcb.priority).padStart(3)}${String(process?.ioCount ?? 0).padStart(9)}   ${formatTime(pcb.cpuTicks / 100)}`,
-      )
-    }
-    return lines.join('\n')
-  }
-
-  private showMemory(poolOnly: boolean): string {
-    const frames = this.system.framesInUse()
-    const lines: string[] = []
-    if (!poolOnly) {
-      lines.push('Physical Memory Usage (pages):     Total        Free      In Use')
-      lines.push(
-        `  Main Memory              ${String(frames.total).padStart(14)}${String(frames.free).padStart(12)}${String(frames.total - frames.free).padStart(12)}`,
-      )
-      lines.push('')
-    }
-    lines.push(formatNonpagedPoolStatistics(this.system.pool.statistics()))
-    return lines.join('\n')
-  }
-
-  private stop(target: string): Status {
-    if (target.trim() === '') {
+  stop(target: { name?: string; pid?: number }): Status {
+    if (target.name === undefined && target.pid === undefined) {
       // STOP alone ends the image CTRL/Y interrupted.
       const pid = this.interrupted
       this.interrupted = undefined
       if (pid !== undefined) return this.system.stopProcess(pid)
       return this.fail(
-        CLI.INSFPRM,
+        CLI_INSFPRM,
         '%DCL-W-INSFPRM, missing command parameters - supply all required parameters',
       )
     }
-    const upper = target.toUpperCase()
-    const id = /^\/ID(?:ENTIFICATION)?=([0-9A-F]+)$/.exec(upper)
-    let pid: number | undefined
-    if (id) pid = Number.parseInt(id[1] as string, 16)
-    else
-      pid = this.system.list().find((p) => p.process !== undefined && p.pcb.name === upper)?.pcb.pid
+    const pid = this.processOf(target)
     if (pid === undefined) return SS.NONEXPR
+    if (pid === this.interrupted) this.interrupted = undefined
     return this.system.stopProcess(pid)
   }
-}
 
-/** `/NAME` or `/NAME=value`; an absolute path such as /tmp/x.mar is not a qualifier. */
-function isQualifier(arg: string): boolean {
-  return /^\/[A-Za-z_]+(=.*)?$/.test(arg)
-}
-
-function examples(): string[] {
-  try {
-    return readdirSync(EXAMPLES_DIRECTORY)
-      .filter((f) => f.endsWith('.mar'))
-      .map((f) => f.slice(0, -4).toUpperCase())
-      .sort()
-  } catch {
-    return []
+  setPriority(target: { name?: string; pid?: number }, priority: number): Status {
+    const pid = this.processOf(target)
+    if (pid === undefined || !this.system.exists(pid)) return SS.NONEXPR
+    // $SETPRI as the process itself would call it (book 10.4).
+    return this.system.scheduler.setPriority(pid, pid, priority).status
   }
-}
 
-/** 0 00:00:01.23 (days, hours, minutes, seconds), as VMS shows CPU time. */
-function formatTime(seconds: number): string {
-  const hundredths = Math.round(seconds * 100)
-  const s = Math.floor(hundredths / 100)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${Math.floor(s / 86400)} ${pad(Math.floor(s / 3600) % 24)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(hundredths % 100)}`
+  showSystem(full: boolean): Status {
+    for (const line of showSystem(this.system, full)) this.say(line)
+    return SS.NORMAL
+  }
+
+  showProcess(target: { name?: string; pid?: number }): Status {
+    const pid = this.processOf(target)
+    const entry = pid === undefined ? undefined : processEntry(this.system, pid)
+    const now = formatAbsoluteTime(this.now())
+    if (entry === undefined) {
+      if (target.name !== undefined || target.pid !== undefined) return SS.NONEXPR
+      for (const line of showConsoleProcess(now)) this.say(line)
+      return SS.NORMAL
+    }
+    for (const line of showProcess(this.system, entry, now)) this.say(line)
+    return SS.NORMAL
+  }
+
+  showMemory(poolOnly: boolean): Status {
+    for (const line of showMemory(this.system, poolOnly)) this.say(line)
+    return SS.NORMAL
+  }
 }

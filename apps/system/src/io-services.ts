@@ -168,6 +168,8 @@ export function ioCommands(x: IoServiceContext): ConsoleCommand[] {
     {
       name: 'SHOW DEVICES',
       help: 'devices: name, status, error count, reference count (/FULL: the UCB)',
+      parameters: [],
+      qualifiers: [{ name: 'FULL', help: 'each unit control block as well' }],
       run: (args, say) => {
         const { values } = qualifiers(args)
         const full = qualifier(values, 'FULL') !== undefined
@@ -190,6 +192,8 @@ export function ioCommands(x: IoServiceContext): ConsoleCommand[] {
     {
       name: 'MOUNT',
       help: 'MOUNT/FOREIGN device: make a disk unit available for logical I/O',
+      parameters: [{ label: 'Device', required: true }],
+      qualifiers: [{ name: 'FOREIGN', help: 'no file structure: logical I/O only' }],
       run: (args, say) => {
         const { words, values } = qualifiers(args)
         if (qualifier(values, 'FOREIGN') === undefined || words[0] === undefined) {
@@ -204,6 +208,7 @@ export function ioCommands(x: IoServiceContext): ConsoleCommand[] {
     {
       name: 'DISMOUNT',
       help: 'DISMOUNT device',
+      parameters: [{ label: 'Device', required: true }],
       run: (args, say) => {
         const device = qualifiers(args).words[0]
         if (device === undefined) return report(say, SS.BADPARAM)
@@ -213,6 +218,35 @@ export function ioCommands(x: IoServiceContext): ConsoleCommand[] {
     {
       name: 'SYSGEN',
       help: 'SYSGEN LOAD driver [/ALLOCATION=n] [/CLUSTER]; SYSGEN CONNECT unit /DRIVER=name /FILE=container [/BLOCKS=n] | /MIRROR=image,... | /SERDASD=media',
+      parameters: [
+        { label: 'Command', required: true },
+        { label: 'Driver or unit', required: true },
+      ],
+      qualifiers: [
+        {
+          name: 'ALLOCATION_CLASS',
+          value: 'required',
+          type: 'number',
+          help: 'LOAD: the allocation class',
+        },
+        { name: 'CLUSTER', help: 'LOAD: the units are shared in the cluster' },
+        { name: 'DRIVER', value: 'required', help: 'CONNECT: the loaded driver' },
+        { name: 'FILE', value: 'required', type: 'file', help: 'CONNECT: the container file' },
+        {
+          name: 'BLOCKS',
+          value: 'required',
+          type: 'number',
+          help: "CONNECT: a new container's size",
+        },
+        {
+          name: 'MIRROR',
+          value: 'required',
+          type: 'file',
+          list: true,
+          help: 'CONNECT: the images of a mirrored disk',
+        },
+        { name: 'SERDASD', value: 'required', type: 'file', help: 'CONNECT: a serial DASD medium' },
+      ],
       run: (args, say) => {
         const { words, values } = qualifiers(args)
         const [what = '', target] = words

@@ -8,21 +8,31 @@ import { Console } from './console'
 import { VmsSystem } from './executive'
 
 /**
- * `pnpm start`: boots the system and gives a `$` prompt.
+ * `pnpm start`: boots the system and gives a `$` prompt (DCL: command recall and line
+ * editing, completion with TAB, CTRL/Y and CTRL/C interrupt an image, CTRL/T shows a line
+ * on it).
  * `pnpm -s vms --script FILE`: runs the commands in FILE without a terminal and exits
  * with the status of the last one (0 for success, 1 when it failed).
+ * `pnpm -s vms @FILE [P1 ... P8]`: runs the command procedure FILE (a VMS file
+ * specification on the default disk, type .COM by default) and exits with its status.
  *
  * Relative file names are the user's: pnpm runs scripts in the workspace root and says
  * where the user was in INIT_CWD.
  */
-const USAGE = 'usage: vms [--script FILE]\n'
+const USAGE = 'usage: vms [--script FILE | @FILE [P1 ... P8]]\n'
 const directory = process.env.INIT_CWD ?? process.cwd()
 let options: { script?: string | undefined; help?: boolean | undefined }
+let positionals: string[]
 try {
-  options = parseArgs({
+  const parsed = parseArgs({
     options: { script: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
-  }).values
+    allowPositionals: true,
+  })
+  options = parsed.values
+  positionals = parsed.positionals
+  if (positionals.length > 0 && (!positionals[0]?.startsWith('@') || options.script !== undefined))
+    throw new Error(`unexpected argument '${positionals[0]}'`)
 } catch (error) {
   process.stderr.write(`vms: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`)
   process.exit(2)
@@ -36,7 +46,20 @@ const banner =
   'VAX/VMS in TypeScript: KA655-like VAX, 8 MB, TypeScript executive. Type HELP for commands.'
 
 if (options.script !== undefined) runScript(resolve(directory, options.script))
+else if (positionals.length > 0) runProcedure(positionals)
 else interactive()
+
+/**
+ * `vms @FILE P1 ...`: the command procedure at a new command level (book 23.4), its data
+ * lines the input of the images it runs; the exit status is 0 when its status is a
+ * success, else 1.
+ */
+function runProcedure(words: readonly string[]): void {
+  const console_ = new Console(system, { mode: 'BATCH' })
+  const quoted = words.map((w, i) => (i > 0 && /[\s"]/.test(w) ? `"${w.replace(/"/g, '""')}"` : w))
+  const status = console_.execute(quoted.join(' '))
+  process.exit(isSuccess(status) ? 0 : 1)
+}
 
 /** Runs a command file: each `$` command, with the data lines after it as its input. */
 function runScript(file: string): void {
@@ -48,7 +71,7 @@ function runScript(file: string): void {
     process.stderr.write(`vms: cannot read ${file} (${code})\n`)
     process.exit(2)
   }
-  const console_ = new Console(system)
+  const console_ = new Console(system, { mode: 'BATCH' })
   // As in a DCL command procedure: when the file marks commands with '$', the other
   // lines are data for the image the command before them runs (typed ahead). A program
   // that reads past its data gets end of file.
@@ -82,15 +105,36 @@ function runScript(file: string): void {
  * exits after the last command with its status.
  */
 function interactive(): void {
-  const console_ = new Console(system, { synchronous: false })
+  const typedAhead: string[] = []
+  // READ SYS$INPUT and INQUIRE typed at the prompt take a line typed ahead.
+  const console_ = new Console(system, {
+    synchronous: false,
+    input: (prompt) => {
+      const line = typedAhead.shift()
+      if (line !== undefined) process.stdout.write(`${prompt}${line}\n`)
+      return line
+    },
+  })
   /** Instructions run between looks at the terminal (a few hundredths of a second). */
   const SLICE = 500_000
-  const typedAhead: string[] = []
   let last: Status = SS.NORMAL
   let inputEnded = false
   let pumping = false
   process.stdout.write(`${banner}\n\n`)
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '$ ' })
+  // node:readline gives a terminal command recall (up and down arrows) and line editing;
+  // TAB completes a verb, keyword or qualifier from the command table.
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    prompt: '$ ',
+    historySize: 20,
+    completer: (line: string): [string[], string] => {
+      const hits = console_.dcl.table.complete(line)
+      const word = line.split(/\s+/).pop() ?? ''
+      const part = hits[0]?.startsWith('/') ? word.slice(word.lastIndexOf('/')) : word
+      return [hits, part]
+    },
+  })
 
   const finish = () => process.exit(isSuccess(last) ? 0 : 1)
   /** Takes typed-ahead lines as commands until one starts an image; prompts after the last. */
@@ -133,9 +177,9 @@ function interactive(): void {
       setImmediate(slice)
     })
   }
-  const interrupt = () => {
+  const interrupt = (key: 'C' | 'Y' = 'C') => {
     const running = console_.foreground !== undefined
-    if (!console_.interrupt('C')) process.stdout.write('\n')
+    if (!console_.interrupt(key)) process.stdout.write('\n')
     else if (console_.foreground !== undefined && running) {
       pump() // the image's own CTRL/C AST: it goes on
       return
@@ -150,8 +194,20 @@ function interactive(): void {
     pump()
   })
   // CTRL/C and CTRL/Y on a terminal, or SIGINT sent to the process.
-  rl.on('SIGINT', interrupt)
-  process.on('SIGINT', interrupt)
+  rl.on('SIGINT', () => interrupt('C'))
+  process.on('SIGINT', () => interrupt('C'))
+  // On a terminal: CTRL/Y interrupts as CTRL/C does; CTRL/T shows a line on the image.
+  process.stdin.on(
+    'keypress',
+    (_text: string | undefined, key: { ctrl?: boolean; name?: string }) => {
+      if (key?.ctrl !== true) return
+      if (key.name === 'y') interrupt('Y')
+      else if (key.name === 't') {
+        process.stdout.write(`\n${console_.statusLine()}\n`)
+        if (console_.foreground === undefined) rl.prompt(true)
+      }
+    },
+  )
   // CTRL/Z: end of file for a program reading the terminal (book 19.3).
   rl.on('SIGTSTP', () => {
     if (console_.foreground === undefined) return

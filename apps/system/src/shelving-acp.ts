@@ -365,6 +365,10 @@ export function acpCommands(acp: ShelvingAcp): ConsoleCommand[] {
     {
       name: 'ACP START',
       help: "ACP START disk /ARCHIVE=unit: the shelving ACP takes the disk driver's FDT entries",
+      parameters: [{ label: 'Device', required: true }],
+      qualifiers: [
+        { name: 'ARCHIVE', value: 'required', help: 'the unit that holds shelved blocks' },
+      ],
       run: (args, say) => {
         const disk = args.find((a) => !a.startsWith('/'))
         const archive = args.find((a) => /^\/ARC/i.test(a))?.split('=')[1]
@@ -375,6 +379,7 @@ export function acpCommands(acp: ShelvingAcp): ConsoleCommand[] {
     {
       name: 'ACP STOP',
       help: "ACP STOP: the driver's own FDT entries back",
+      parameters: [],
       run: (_args, say) => report(say, acp.stop()),
     },
     {

@@ -9,9 +9,12 @@ export type Lookup<T> =
 /**
  * DCL's abbreviation rule (DCL Dictionary, "Abbreviating Commands"): a verb, keyword or
  * qualifier may be shortened to any prefix that names only one of the names in its
- * context; a full name always names itself. Every character typed must match.
+ * context; a full name always names itself. Every character typed must match. A name
+ * may ask for a least abbreviation (`abbreviation`: a verb a subsystem adds answers to
+ * four characters, the length DCL keeps its verbs unique in, so that it never makes a
+ * built-in verb's short form ambiguous).
  */
-export function lookup<T extends { readonly name: string }>(
+export function lookup<T extends { readonly name: string; readonly abbreviation?: number }>(
   items: readonly T[],
   typed: string,
 ): Lookup<T> {
@@ -22,6 +25,8 @@ export function lookup<T extends { readonly name: string }>(
   for (const item of items) {
     const name = item.name.toUpperCase()
     if (name === word) return { kind: 'found', item }
+    // A name with a least abbreviation does not answer to a shorter one.
+    if (word.length < (item.abbreviation ?? 1)) continue
     if (name.startsWith(word)) {
       found = item
       count++

@@ -1,6 +1,6 @@
 export { parameter, present, qualifierValue } from './builtins'
 export { CommandTable, type Lookup, lookup } from './command-table'
-export { fromConsoleCommand } from './console-command'
+export { consoleWords, fromConsoleCommand } from './console-command'
 export { DefaultDisk, type DiskFile, type Resolved } from './disk'
 export {
   type DclValue,

@@ -61,15 +61,54 @@ function readValue(
   return { value, end: i }
 }
 
-/** A qualifier's value: `=v`, `:v`, or a list `=(a,b)`. */
-function readQualifierValues(text: string, start: number): { values: string[]; end: number } {
+/** How a qualifier's value is read: case kept, and a host path or bare comma list allowed. */
+interface ValueReading {
+  /** Keep the case of unquoted text (a file value on a case-sensitive host). */
+  readonly keepCase: boolean
+  /** A file value: a host path (`/OUTPUT=/tmp/x.exe`) is taken whole. */
+  readonly file: boolean
+  /** A list: `a,b` without parentheses is a list too (a file list such as /MIRROR=a,b). */
+  readonly list: boolean
+}
+
+const PLAIN: ValueReading = { keepCase: false, file: false, list: false }
+
+/**
+ * A qualifier's value: `=v`, `:v`, or a list `=(a,b)`. A file value that looks like a
+ * host path runs to the next blank or to a `/` that begins a qualifier of the command.
+ */
+function readQualifierValues(
+  text: string,
+  start: number,
+  how: ValueReading = PLAIN,
+  isQualifier: (name: string) => boolean = () => false,
+): { values: string[]; end: number } {
   let i = start
+  if (how.file && text[i] !== '(' && text[i] !== '"') {
+    let end = i
+    while (end < text.length && text[end] !== ' ' && text[end] !== '\t') end++
+    const word = text.slice(i, end)
+    if (word.includes('/')) {
+      // Up to the first `/NAME` that is one of the command's qualifiers.
+      const parts = word.split('/')
+      let taken = parts[0] as string
+      for (const part of parts.slice(1)) {
+        const name = /^[A-Za-z0-9_$]+/.exec(part)?.[0] ?? ''
+        if (name !== '' && isQualifier(name.toUpperCase()) && !part.includes('.')) break
+        taken += `/${part}`
+      }
+      if (taken.includes('/')) {
+        const values = how.list ? taken.split(',') : [taken]
+        return { values, end: i + taken.length }
+      }
+    }
+  }
   if (text[i] === '(') {
     const values: string[] = []
     i++
     for (;;) {
       while (text[i] === ' ') i++
-      const { value, end } = readValue(text, i, ',)', false)
+      const { value, end } = readValue(text, i, ',)', how.keepCase)
       values.push(value)
       i = end
       while (text[i] === ' ') i++
@@ -82,8 +121,17 @@ function readQualifierValues(text: string, start: number): { values: string[]; e
       return { values, end: i }
     }
   }
-  const { value, end } = readValue(text, i, '/,', false)
-  return { values: [value], end }
+  const values: string[] = []
+  for (;;) {
+    const { value, end } = readValue(text, i, '/,', how.keepCase)
+    values.push(value)
+    i = end
+    if (how.list && how.file && text[i] === ',') {
+      i++
+      continue
+    }
+    return { values, end: i }
+  }
 }
 
 /**
@@ -96,6 +144,7 @@ function looksLikeHostPath(word: string): boolean {
   const parts = word.split('/')
   const last = parts[parts.length - 1] ?? ''
   if (/^[./]/.test(word) && parts.length > 2) return true
+  if (/^\.\.?\//.test(word)) return true
   return last.includes('.') && !last.includes('=')
 }
 
@@ -104,6 +153,7 @@ function readElements(
   text: string,
   isQualifier: (name: string) => boolean,
   keepCase: (index: number) => boolean,
+  valueReading: (name: string) => ValueReading = () => PLAIN,
 ): Element[] {
   const elements: Element[] = []
   let i = 0
@@ -134,7 +184,7 @@ function readElements(
       if (name === '') throw new DclError(CLI.IVQUAL, text.slice(start, start + 2).trim() || '/')
       let values: string[] | undefined
       if (text[i] === '=' || text[i] === ':') {
-        const read = readQualifierValues(text, i + 1)
+        const read = readQualifierValues(text, i + 1, valueReading(name.toUpperCase()), isQualifier)
         values = read.values
         i = read.end
       }
@@ -272,6 +322,16 @@ export function parseCommand(
     rest,
     (name) => name !== '' && findQualifier(everyQualifier, name.toUpperCase()) !== undefined,
     (index) => preliminary(index)?.keepCase === true,
+    (name) => {
+      const q = findQualifier(everyQualifier, name)
+      if (q === undefined || q === 'ambiguous') return PLAIN
+      const file = q.definition.type === 'file'
+      return {
+        keepCase: q.definition.keepCase ?? file,
+        file,
+        list: q.definition.list === true,
+      }
+    },
   )
   let parameters = elements.filter((e) => e.kind === 'parameter')
   let syntax: CommandSyntax = definition

@@ -352,13 +352,13 @@ describe('error handling through $STATUS and ON (DCL Dictionary: ON, SET ON)', (
     h.file('level2.com', proc('$ WRITE SYS$OUTPUT "level 2"', '$ X = NOSUCH + 1 + 1/0'))
     h.file(
       'level1.com',
-      proc('$ ON WARNING THEN EXIT 2', '$ @LEVEL2', '$ WRITE SYS$OUTPUT "not reached"'),
+      proc('$ ON WARNING THEN EXIT %X2C', '$ @LEVEL2', '$ WRITE SYS$OUTPUT "not reached"'),
     )
     expect(h.run('@LEVEL1')).toEqual([
       'level 2',
       '%DCL-W-UNDSYM, undefined symbol - check validity and spelling',
       ' \\NOSUCH\\',
-      '%SYSTEM-E-NOMSG, Message number 00000002',
+      '%SYSTEM-F-ABORT, abort',
     ])
   })
 })

@@ -19,6 +19,11 @@ export interface QualifierDefinition {
   readonly negatable?: boolean
   /** The keywords a keyword value may be (each abbreviable to a unique prefix). */
   readonly keywords?: readonly string[]
+  /**
+   * Keep the case of an unquoted value (a quoted one keeps it anyway). A `file` value keeps
+   * it unless this says false: file names on a case-sensitive host need their case.
+   */
+  readonly keepCase?: boolean
   /** Present when the command does not mention it (the CLD's DEFAULT). */
   readonly default?: boolean
   readonly help?: string
@@ -102,6 +107,11 @@ export interface KeywordDefinition extends CommandSyntax {
  */
 export interface VerbDefinition extends CommandSyntax {
   readonly name: string
+  /**
+   * The fewest characters that name it (default 1: any unique prefix). A verb added by
+   * a host's subsystem takes 4, so that `SH` stays SHOW beside a SHELVE.
+   */
+  readonly abbreviation?: number
   readonly keywords?: readonly KeywordDefinition[]
   readonly raw?: boolean
 }

@@ -1,0 +1,1 @@
+$ WRITE SYS$OUTPUT "deepest: depth ''F$ENVIRONMENT("DEPTH")'"

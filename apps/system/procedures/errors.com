@@ -1,0 +1,22 @@
+$! Error handling: $STATUS and $SEVERITY after each command, ON WARNING / ON ERROR
+$! actions, SET NOON and SET ON, and the default action (ON ERROR THEN EXIT).
+$ SET NOON
+$ RUN NOSUCHPROGRAM
+$ WRITE SYS$OUTPUT "after a missing image: $STATUS=''$STATUS' $SEVERITY=''$SEVERITY'"
+$ FROBNICATE
+$ WRITE SYS$OUTPUT "after an unknown verb: $SEVERITY=''$SEVERITY'"
+$ SET ON
+$ ON WARNING THEN GOTO WARNED
+$ STOP NOBODY
+$ WRITE SYS$OUTPUT "not reached"
+$ WARNED:
+$ WRITE SYS$OUTPUT "ON WARNING went to WARNED: ''F$MESSAGE($STATUS)'"
+$ ON ERROR THEN CONTINUE
+$ RUN ACCVIO
+$ WRITE SYS$OUTPUT "ACCVIO's image ended with severity ''$SEVERITY', the procedure goes on"
+$ ON SEVERE_ERROR THEN EXIT
+$ SHOW MEMXYZ
+$ WRITE SYS$OUTPUT "a warning does not meet ON SEVERE_ERROR"
+$ ON ERROR THEN EXIT
+$ RUN ACCVIO
+$ WRITE SYS$OUTPUT "not reached either"
