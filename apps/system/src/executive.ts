@@ -157,6 +157,8 @@ export class VmsSystem {
   /** The shelving ACP ahead of the disk driver (seed note on ACP intercepts). */
   readonly acp: ShelvingAcp
   private readonly tickHooks: ((now: number) => void)[] = []
+  /** The process whose system service is running (0: none). */
+  private servicing = 0
   /** Where the service being run leaves to, instead of returning to its caller. */
   private redirect: Redirect | undefined
 
@@ -507,12 +509,25 @@ export class VmsSystem {
    * process (RWAST included) computable.
    */
   queueSpecialKernelAst(pid: number, routine: () => void): void {
+    if (pid === this.servicing && pid === this.loaded && !this.kernelAstQueued(pid)) {
+      // The process is on the CPU inside a system service: its AST delivery interrupt
+      // would come as the service REIs, before anything else runs in it, so the routine
+      // runs now (the same order, without an ACB and an interrupt).
+      this.trace?.(`special kernel AST to ${hex(pid)} (as its service returns)`)
+      routine()
+      return
+    }
     const key = this.nextKernelAst++
     this.kernelAsts.set(key, { pid, routine })
     if (this.asts.queue({ pid, mode: 0, routine: key, parameter: 0, special: true }) !== SS.NORMAL)
       this.kernelAsts.delete(key)
     if (this.scheduler.reschedulePending) this.requestReschedule()
     this.syncAstLevel()
+  }
+
+  /** Has the process kernel-mode ASTs waiting (which a special kernel AST must follow)? */
+  private kernelAstQueued(pid: number): boolean {
+    return this.asts.state(pid)?.queue.some((acb) => acb.mode === 0) ?? false
   }
 
   /** True while the process exists. */
@@ -773,6 +788,15 @@ export class VmsSystem {
 
   /** The change-mode dispatcher (book 9.3): the code is on the kernel stack, the arguments at AP. */
   private systemService(): void {
+    this.servicing = this.loaded
+    try {
+      this.dispatchService()
+    } finally {
+      this.servicing = 0
+    }
+  }
+
+  private dispatchService(): void {
     const cpu = this.cpu
     const sp = cpu.r[14] as number
     const code = cpu.read32(sp)
