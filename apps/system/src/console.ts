@@ -10,6 +10,7 @@ import {
   formatAbsoluteTime,
   fromConsoleCommand,
 } from '@vms/dcl'
+import { OPERATOR } from '@vms/sched'
 import {
   controlT,
   jobProcessItem,
@@ -240,11 +241,11 @@ export class Console implements SystemActions {
     if (created.pid === undefined) return this.imageNotMade(program, name, created)
     this.idle = false
     // In a command procedure the image's SYS$INPUT is the data lines after the command
-    // (book 23.4), then end of file.
+    // (book 23.4), then end of file; they come from the file, so nothing echoes them.
     const inProcedure = this.dcl.depth > 0
     if (inProcedure && request.wait) {
       for (let line = context.readData(); line !== undefined; line = context.readData())
-        this.system.typeInput(`${line}\r`)
+        this.system.typeInput(`${line}\r`, false)
       this.system.endOfInput()
     }
     if (!request.wait) {
@@ -412,8 +413,8 @@ export class Console implements SystemActions {
   setPriority(target: { name?: string; pid?: number }, priority: number): Status {
     const pid = this.processOf(target)
     if (pid === undefined || !this.system.exists(pid)) return SS.NONEXPR
-    // $SETPRI as the process itself would call it (book 10.4).
-    return this.system.scheduler.setPriority(pid, pid, priority).status
+    // $SETPRI on the operator's authority (book 10.4, 12.3): any priority, any process.
+    return this.system.scheduler.setPriority(OPERATOR, pid, priority).status
   }
 
   showSystem(full: boolean): Status {

@@ -171,6 +171,9 @@ describe('what a new user types (issue 20)', () => {
     run('RUN/NOWAIT/PRIORITY=6 HELLO')
     expect(run('SET PROCESS/PRIORITY=2 HELLO').status).toBe(SS.NORMAL)
     expect(system.list().find((p) => p.pcb.pid === 0x21)?.pcb.basePriority).toBe(2)
+    // The operator may raise it past the process's authorized priority (book 12.3).
+    expect(run('SET PROCESS/PRIORITY=12 HELLO').status).toBe(SS.NORMAL)
+    expect(system.list().find((p) => p.pcb.pid === 0x21)?.pcb.basePriority).toBe(12)
     expect(run('STOP/IDENTIFICATION=21').status).toBe(SS.NORMAL)
     expect(system.exists(0x21)).toBe(false)
   })

@@ -78,7 +78,8 @@ describe('vms @FILE runs a command procedure (docs/command-line.md)', () => {
       `$ WRITE SYS$OUTPUT "P1 is ''P1', P2 is ''P2'"\n$ RUN ASKNAME\nLinus\n$ EXIT P3\n`,
     )
     expect(await vms(['@greet', 'one', 'Two Words', '1'], directory)).toEqual({
-      out: 'P1 is ONE, P2 is Two Words\nYour name? Linus\nHello, Linus!\n',
+      // The data line is the image's input, not echoed (it is not typed, book 23.4).
+      out: 'P1 is ONE, P2 is Two Words\nYour name? Hello, Linus!\n',
       status: 0,
     })
     expect((await vms(['@greet', 'a', 'b', '%X2C'], directory)).status).toBe(1)

@@ -419,9 +419,12 @@ export class VmsSystem {
     return { status: SS.NORMAL, pid: pcb.pid }
   }
 
-  /** Characters typed at the console terminal (a line ends with a carriage return). */
-  typeInput(text: string): void {
-    this.terminal.input(text)
+  /**
+   * Characters typed at the console terminal (a line ends with a carriage return);
+   * `echo` false for lines that are not typed (a procedure's data lines).
+   */
+  typeInput(text: string, echo = true): void {
+    this.terminal.input(text, echo)
     this.io.postprocess()
     if (this.scheduler.reschedulePending) this.requestReschedule()
   }

@@ -92,9 +92,11 @@ export function nullDriver(): Driver {
 export interface TerminalDriver extends Driver {
   /**
    * Characters typed at the terminal. A line ends with a carriage return or line feed;
-   * CTRL/Z (0x1A) ends a read with SS$_ENDOFFILE (book 19.3).
+   * CTRL/Z (0x1A) ends a read with SS$_ENDOFFILE (book 19.3). With `echo` false the
+   * lines are not echoed when read (input that does not come from the keyboard: the
+   * data lines of a command procedure).
    */
-  input(text: string): void
+  input(text: string, echo?: boolean): void
   /**
    * The terminal's input has ended for good (its line hung up, a script ran out of
    * data lines): the read waiting now, and every later one once the typed-ahead lines
@@ -134,6 +136,8 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
   /** 100 ns units a character takes: 10 bits a character. */
   const perCharacter = Math.round((10 / baud) * 1e7)
   let typeAhead = ''
+  /** For each character typed ahead: echo it when a read takes it. */
+  let echoes: boolean[] = []
   let pendingRead: { irp: Irp; ucb: Ucb; services: DriverServices } | undefined
   let ended = false
   /** The CTRL/C and CTRL/Y ASTs enabled now, and the services to queue them with. */
@@ -162,10 +166,13 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
     pendingRead = undefined
     const terminator = typeAhead.charCodeAt(end) // NaN for the last, unterminated line
     const line = typeAhead.slice(0, end)
+    const echo = echoes[0] ?? true
     typeAhead = typeAhead.slice(end + 1)
+    echoes = echoes.slice(end + 1)
     const data = new TextEncoder().encode(line).subarray(0, irp.p[1] ?? 0)
     const endOfFile = terminator === 0x1a
-    output(new TextEncoder().encode(`${line}${endOfFile ? '^Z' : ''}\r\n`)) // the echo
+    // A line that was not typed (a procedure's data line) is not echoed.
+    if (echo) output(new TextEncoder().encode(`${line}${endOfFile ? '^Z' : ''}\r\n`))
     irp.readData = data
     // The terminator and its size in the IOSB's second longword: CR, or CTRL/Z.
     irp.deviceStatus = endOfFile ? 0x1a | (1 << 16) : 13 | (1 << 16)
@@ -243,8 +250,9 @@ export function terminalDriver(output: (bytes: Uint8Array) => void, baud = 9600)
         services.requestComplete(ucb, SS.NORMAL, data.length),
       )
     },
-    input(text) {
+    input(text, echo = true) {
       typeAhead += text
+      for (let i = 0; i < text.length; i++) echoes.push(echo)
       ended = false
       finishRead()
     },

@@ -196,6 +196,22 @@ describe('driver, IOC$REQCOM and I/O postprocessing (book 18.6, 18.7)', () => {
     expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 2 })
   })
 
+  it('lines not typed at the keyboard (a procedure data line) are read without an echo', () => {
+    const { io, written, iosb, terminal, memory } = setup()
+    const { channel } = io.assign(1, 'TT', 3)
+    const read = write(channel as number, 0x1100, 16, { func: IoFunction.READVBLK, efn: 4 })
+    terminal.input('data line\r', false)
+    terminal.input('typed\r')
+    io.qio(1, 3, read)
+    io.postprocess()
+    expect(new TextDecoder().decode(memory.subarray(0x100, 0x109))).toBe('data line')
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 9 })
+    io.qio(1, 3, read)
+    io.postprocess()
+    expect(iosb(0x1800)).toEqual({ status: SS.NORMAL, count: 5 })
+    expect(written).toEqual(['typed\r\n'])
+  })
+
   it('CTRL/Z ends a terminal read with SS$_ENDOFFILE and the CTRL/Z terminator (book 19.3)', () => {
     const { io, written, iosb, terminal, memory } = setup()
     const { channel } = io.assign(1, 'TT', 3)

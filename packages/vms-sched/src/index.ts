@@ -4,6 +4,7 @@ export { Harness, type Step } from './harness'
 export { Pcb, STATE_NAMES, State, StateQueue, WAIT_STATES } from './pcb'
 export {
   checkInvariants,
+  OPERATOR,
   Scheduler,
   type SchedulerOptions,
   snapshot,

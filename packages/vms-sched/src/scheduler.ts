@@ -57,6 +57,9 @@ export interface SchedulerOptions {
  * The IPL 3 rescheduling interrupt is modelled as a request (`reschedulePending`) that
  * `dispatch` services, as the real one is serviced when IPL drops below 3.
  */
+/** The caller that is the system's operator, not a process (the console). */
+export const OPERATOR = -1
+
 export class Scheduler implements ProcessEvents {
   readonly quantum: number
   readonly iota: number
@@ -435,19 +438,21 @@ export class Scheduler implements ProcessEvents {
    * Then the set-priority event is reported to SCH$RSE with class PRI$_IOCOM (1, a
    * boost of 2; Table 10-3): a computable target moves to the COM queue of
    * max(current, base + 2), or its base past 15, and may preempt; a waiting one keeps
-   * its current priority until its wait ends.
+   * its current priority until its wait ends. A `callerPid` of `OPERATOR` is the
+   * system's operator (the console's SET PROCESS/PRIORITY), who holds every privilege.
    */
   setPriority(
     callerPid: number,
     pid: number,
     priority: number,
   ): { status: Status; previous?: number } {
+    const operator = callerPid === OPERATOR
     const caller = this.byPid.get(callerPid)
-    const pcb = this.target(pid, callerPid)
-    if (typeof pcb === 'number' || caller === undefined)
+    const pcb = operator ? (this.byPid.get(pid) ?? SS.NONEXPR) : this.target(pid, callerPid)
+    if (typeof pcb === 'number' || (caller === undefined && !operator))
       return { status: typeof pcb === 'number' ? pcb : SS.NONEXPR }
     if (!Number.isInteger(priority) || priority < 0 || priority > 31) return { status: SS.BADPARAM }
-    if (priority > pcb.authorizedPriority && !caller.privileges.has('ALTPRI'))
+    if (priority > pcb.authorizedPriority && !operator && !caller?.privileges.has('ALTPRI'))
       return { status: SS.NOPRIV }
     const previous = pcb.basePriority
     pcb.basePriority = priority
