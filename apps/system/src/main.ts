@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import { isSuccess, SS, type Status } from '@vms/contracts'
-import { defaultSubsystems } from './build'
+import { serveWebView } from '@vax-vms/web'
+import { isSuccess, SS, type Status, type SubsystemFactory } from '@vms/contracts'
+import { type LockDatabaseSnapshot, lockManagerSubsystem } from '@vms/lock'
+import { defaultSubsystems, lockManager } from './build'
 import { Console } from './console'
 import { VmsSystem } from './executive'
+import { SystemWebSource } from './web-source'
 
 /**
  * `pnpm start`: boots the system and gives a `$` prompt (DCL: command recall and line
@@ -19,13 +22,26 @@ import { VmsSystem } from './executive'
  * Relative file names are the user's: pnpm runs scripts in the workspace root and says
  * where the user was in INIT_CWD.
  */
-const USAGE = 'usage: vms [--script FILE | @FILE [P1 ... P8]]\n'
+const USAGE =
+  'usage: vms [--script FILE | @FILE [P1 ... P8]]\n       vms --web [--port N] [--host ADDRESS]\n'
 const directory = process.env.INIT_CWD ?? process.cwd()
-let options: { script?: string | undefined; help?: boolean | undefined }
+let options: {
+  script?: string | undefined
+  help?: boolean | undefined
+  web?: boolean | undefined
+  port?: string | undefined
+  host?: string | undefined
+}
 let positionals: string[]
 try {
   const parsed = parseArgs({
-    options: { script: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      script: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      web: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+    },
     strict: true,
     allowPositionals: true,
   })
@@ -33,6 +49,11 @@ try {
   positionals = parsed.positionals
   if (positionals.length > 0 && (!positionals[0]?.startsWith('@') || options.script !== undefined))
     throw new Error(`unexpected argument '${positionals[0]}'`)
+  const port = options.port === undefined ? 0 : Number(options.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port ${options.port}: not a port number`)
+  if ((options.port !== undefined || options.host !== undefined) && options.web !== true)
+    throw new Error('--port and --host go with --web')
 } catch (error) {
   process.stderr.write(`vms: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`)
   process.exit(2)
@@ -41,7 +62,39 @@ if (options.help) {
   process.stdout.write(USAGE)
   process.exit(0)
 }
-const system = new VmsSystem({ directory, subsystems: defaultSubsystems })
+/** The web view, once `--web` or the WEB command started it (issue 21, @vax-vms/web). */
+let web: { source: SystemWebSource; url: string } | undefined
+let startWeb: () => void = () => {}
+let locks: { snapshot(): LockDatabaseSnapshot } | undefined
+/** The WEB command: serves the web view (what `--web` does at boot). */
+const webCommand: SubsystemFactory = () => ({
+  name: 'web view',
+  commands: [
+    {
+      name: 'WEB',
+      help: 'serve the live web view of the system on localhost and show its address',
+      parameters: [],
+      run: (_args, say) => {
+        if (web !== undefined) say(`%WEB-I-SERVING, the web view is at ${web.url}`)
+        else startWeb()
+        return SS.NORMAL
+      },
+    },
+  ],
+})
+const system = new VmsSystem({
+  directory,
+  // The default build, its lock manager telling the web view its database.
+  subsystems: [
+    ...defaultSubsystems.filter((s) => s !== lockManager),
+    lockManagerSubsystem({ onReady: (database) => (locks = database) }),
+    webCommand,
+  ],
+  output: (text) => {
+    process.stdout.write(text)
+    web?.source.output(text)
+  },
+})
 const banner =
   'VAX/VMS in TypeScript: KA655-like VAX, 8 MB, TypeScript executive. Type HELP for commands.'
 
@@ -136,6 +189,42 @@ function interactive(): void {
     },
   })
 
+  /** The `$` prompt, at the terminal and on the web view's console. */
+  const prompt = () => {
+    rl.prompt()
+    web?.source.output('$ ')
+  }
+  startWeb = () => {
+    const source = new SystemWebSource(
+      system,
+      {
+        command: (line) => {
+          typedAhead.push(line)
+          if (console_.foreground === undefined) commands()
+          pump()
+        },
+        interrupt: (key) => interrupt(key),
+        resume: () => pump(),
+      },
+      locks === undefined
+        ? undefined
+        : () => (locks as { snapshot(): LockDatabaseSnapshot }).snapshot(),
+    )
+    serveWebView(source, {
+      port: options.port === undefined ? 0 : Number(options.port),
+      ...(options.host !== undefined && { host: options.host }),
+    }).then(
+      (server) => {
+        web = { source, url: server.url }
+        process.stdout.write(`\n%WEB-I-SERVING, the web view is at ${server.url}\n`)
+        prompt()
+      },
+      (error: unknown) => {
+        process.stdout.write(`\n%WEB-E-NOSERVE, cannot serve the web view: ${String(error)}\n`)
+        prompt()
+      },
+    )
+  }
   const finish = () => process.exit(isSuccess(last) ? 0 : 1)
   /** Takes typed-ahead lines as commands until one starts an image; prompts after the last. */
   const commands = () => {
@@ -146,7 +235,7 @@ function interactive(): void {
     if (console_.foreground !== undefined) return
     if (inputEnded) {
       if (console_.idle) finish()
-    } else rl.prompt()
+    } else prompt()
   }
   /** Gives the image reading the terminal its next line, or end of file. */
   const feed = (): boolean => {
@@ -162,6 +251,11 @@ function interactive(): void {
     if (pumping) return
     pumping = true
     setImmediate(function slice() {
+      // Paused from the web view: the machine stands still until it resumes or steps.
+      if (web?.source.paused() === true) {
+        pumping = false
+        return
+      }
       feed()
       const ended = console_.step(SLICE)
       if (ended !== undefined) {
@@ -185,7 +279,7 @@ function interactive(): void {
       return
     }
     typedAhead.length = 0 // CTRL/Y discards type-ahead
-    rl.prompt()
+    prompt()
   }
 
   rl.on('line', (line) => {
@@ -220,5 +314,6 @@ function interactive(): void {
     console_.idle = false
     pump()
   })
-  rl.prompt()
+  prompt()
+  if (options.web === true) startWeb()
 }

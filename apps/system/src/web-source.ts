@@ -24,6 +24,8 @@ export interface WebConsole {
   command(line: string): void
   /** CTRL/C or CTRL/Y. */
   interrupt(key: 'C' | 'Y'): void
+  /** The view resumed a paused system: the console's run loop goes on. */
+  resume?(): void
 }
 
 const MODES = ['kernel', 'executive', 'supervisor', 'user'] as const
@@ -101,6 +103,7 @@ export class SystemWebSource implements WebViewSource {
 
   resume(): void {
     this.isPaused = false
+    this.console_.resume?.()
   }
 
   paused(): boolean {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { serveWebView, type WebViewServer } from '@vax-vms/web'
@@ -155,4 +156,52 @@ describe.skipIf(!ready)('the web view of the running system, in Chromium', () =>
       await new Promise((r) => setTimeout(r, 50))
     expect(commands).toEqual(['SHOW SYSTEM'])
   }, 30_000)
+})
+
+describe.skipIf(!existsSync(BUNDLE))('vms --web and the WEB command (docs/command-line.md)', () => {
+  const MAIN = ['--conditions=@vax-vms/source', '--import', 'tsx', 'apps/system/src/main.ts']
+  const root = fileURLToPath(new URL('../../..', import.meta.url))
+
+  it('serves the page on the loopback address and says where; WEB again says the same', async () => {
+    const child = spawn(process.execPath, [...MAIN, '--web'], { cwd: root })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    try {
+      for (let i = 0; i < 400 && !/web view is at (\S+)/.test(out); i++)
+        await new Promise((r) => setTimeout(r, 50))
+      const url = /web view is at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1]
+      expect(url, out).toBeDefined()
+      const page = await fetch(url as string)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<script')
+      child.stdin.write('WEB\n')
+      for (let i = 0; i < 200 && out.split('web view is at').length < 3; i++)
+        await new Promise((r) => setTimeout(r, 50))
+      expect(out.split(`web view is at ${url}`).length).toBe(3)
+      child.stdin.write('EXIT\n')
+      await new Promise((r) => child.on('exit', r))
+    } finally {
+      child.kill()
+    }
+  }, 60_000)
+
+  it('refuses --port without --web, and a port that is not a number, with the usage', async () => {
+    for (const args of [
+      ['--port', '80'],
+      ['--web', '--port', 'http'],
+    ]) {
+      const r = await new Promise<{ code: number | null; err: string }>((done) => {
+        const child = spawn(process.execPath, [...MAIN, ...args], { cwd: root })
+        let err = ''
+        child.stderr.on('data', (c: Buffer) => {
+          err += c.toString()
+        })
+        child.on('exit', (code) => done({ code, err }))
+      })
+      expect(r.code).toBe(2)
+      expect(r.err).toContain('usage: vms')
+    }
+  }, 60_000)
 })
