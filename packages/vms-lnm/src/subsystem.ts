@@ -29,6 +29,11 @@ export interface LogicalNamesSubsystemOptions {
   readonly shareableHashEntries?: number
   /** LNMPHASHTBL (default 128). */
   readonly processHashEntries?: number
+  /**
+   * Contribute the console command SHOW LOGICAL (default true). A console with a command
+   * language of its own (DCL keeps the console's process table) leaves it out.
+   */
+  readonly showLogical?: boolean
 }
 
 /** STS$M_INHIB_MSG: the console printed the message already. */
@@ -77,7 +82,11 @@ export function logicalNamesSubsystem(
         return shown.status === SS.NORMAL ? SS.NORMAL : shown.status | INHIBIT_MESSAGE
       },
     }
-    return { name: 'logical names', services, commands: [showLogical] }
+    return {
+      name: 'logical names',
+      services,
+      commands: options.showLogical === false ? [] : [showLogical],
+    }
   }
 }
 

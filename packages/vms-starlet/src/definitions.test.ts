@@ -1,5 +1,6 @@
 import { AssemblyError } from '@vax/asm'
 import { SS } from '@vms/contracts'
+import { LNM } from '@vms/lnm'
 import { describe, expect, it } from 'vitest'
 import { assembleWithStarlet } from './assemble'
 import {
@@ -7,6 +8,7 @@ import {
   type DefinitionModule,
   IODEF,
   LCKDEF,
+  LNMDEF,
   PRDEF,
   PSLDEF,
   SSDEF,
@@ -135,6 +137,16 @@ describe('values (VAX architecture and VMS manuals)', () => {
     for (const [name, value] of io) {
       if (name.startsWith('IO$_')) expect(value & ~0x3f).toBe(0)
       if (name.startsWith('IO$M_') && name !== 'IO$M_FCODE') expect(value & 0x3f).toBe(0)
+    }
+  })
+
+  it('$LNMDEF: the item codes and attribute bits the logical name services check (book 28.8)', () => {
+    const lnm = LNMDEF.symbols
+    expect(lnm.get('LNM$_STRING')).toBe(LNM._STRING)
+    expect(lnm.get('LNM$M_CONCEALED')).toBe(LNM.M_CONCEALED)
+    expect(lnm.get('LNM$C_MAXDEPTH')).toBe(10)
+    for (const [name, value] of lnm) {
+      if (name.startsWith('LNM$M_')) expect(value & (value - 1)).toBe(0)
     }
   })
 

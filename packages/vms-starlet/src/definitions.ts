@@ -1,6 +1,7 @@
 import { IPR } from '@vax/cpu'
 import { SS } from '@vms/contracts'
 import { DVI, IoFunction, IoModifier } from '@vms/io'
+import { LNM } from '@vms/lnm'
 import { LCK } from '@vms/lock'
 
 /**
@@ -107,6 +108,17 @@ export const LCKDEF: DefinitionModule = module(
   'lock modes and $ENQ/$DEQ flags',
   'LCK$',
   LCK,
+)
+
+/**
+ * $LNMDEF: logical name attributes and item codes ($CRELNM, $TRNLNM; book 28.8), from
+ * `@vms/lnm`'s LNM, the values the logical name services check.
+ */
+export const LNMDEF: DefinitionModule = module(
+  'LNMDEF',
+  'logical name attributes and item codes',
+  'LNM$',
+  LNM,
 )
 
 /**
@@ -240,6 +252,7 @@ export const DEFINITION_MODULES: readonly DefinitionModule[] = [
   PSLDEF,
   PRDEF,
   LCKDEF,
+  LNMDEF,
   IODEF,
   DVIDEF,
   JPIDEF,

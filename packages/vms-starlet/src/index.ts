@@ -6,6 +6,7 @@ export {
   IODEF,
   JPIDEF,
   LCKDEF,
+  LNMDEF,
   PRDEF,
   PSLDEF,
   SSDEF,

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Status } from '@vms/contracts'
+import type { Status, SubsystemFactory } from '@vms/contracts'
 import { VmsSystem } from '../executive'
 
 /**
@@ -11,12 +11,18 @@ import { VmsSystem } from '../executive'
  */
 export function runProgram(
   source: string,
-  options: { privileges?: readonly string[]; name?: string; instructions?: number } = {},
+  options: {
+    privileges?: readonly string[]
+    name?: string
+    instructions?: number
+    subsystems?: readonly SubsystemFactory[]
+  } = {},
 ): { output: string; status: Status | undefined; system: VmsSystem; pid: number } {
   let output = ''
   const system = new VmsSystem({
     output: (text) => (output += text),
     directory: mkdtempSync(join(tmpdir(), 'vms-program-')),
+    subsystems: options.subsystems ?? [],
   })
   const created = system.createProcess(options.name ?? 'TEST', source, 4)
   if (created.pid === undefined)
