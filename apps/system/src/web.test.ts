@@ -90,17 +90,25 @@ describe.skipIf(!ready)('the web view of the running system, in Chromium', () =>
     const before = blocks()
     stepUntil(() => irpOn() !== undefined)
     const irp = irpOn() as number
-    await page
-      .locator(`[data-testid="irp-${irp.toString(16).toUpperCase().padStart(8, '0')}"]`)
-      .or(page.locator(`[data-testid="irp-${irp.toString(16).padStart(8, '0')}"]`))
-      .first()
-      .waitFor({ state: 'attached', timeout: 15_000 })
+    const pageHex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0')
+    const irpRow = page.locator(`[data-testid="irp-${pageHex(irp)}"]`)
+    await irpRow.waitFor({ state: 'attached', timeout: 15_000 })
+    // TIMER's PCB, the one PCB in pool (book 3.1: the software PCB is nonpaged pool).
+    const pcbs = source.snapshot().pool.blocks.filter((b) => b.type === 'PCB')
+    expect(pcbs.length).toBe(1)
+    const freed = (pcbs[0] as { address: number }).address
+    expect(before).toContain(freed)
+    const blockRow = page.locator(`[data-testid="pool-block-${pageHex(freed)}"]`)
+    await blockRow.waitFor({ state: 'attached', timeout: 15_000 })
     await page.screenshot({ path: fileURLToPath(new URL('../docs/web-view.png', import.meta.url)) })
     source.resume()
     system.run(5_000_000)
     expect(system.exists(pid)).toBe(false)
     const after = blocks()
-    expect(before.filter((b) => !after.includes(b)).length).toBeGreaterThan(0) // its PCB
+    expect(after).not.toContain(freed) // its PCB went back to pool
+    // The page sees the IRP complete and the block freed.
+    await irpRow.waitFor({ state: 'detached', timeout: 15_000 })
+    await blockRow.waitFor({ state: 'detached', timeout: 15_000 })
     await seeText('terminal', 'timer expired')
   }, 60_000)
 
