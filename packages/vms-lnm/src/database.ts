@@ -267,8 +267,7 @@ export class LogicalNameDatabase {
       caller.sysnam,
     )
     const first = this.firstTable(caller.process, request.table, mode)
-    if (typeof first === 'number')
-      return { status: first === SS.NOLOGNAM ? SS.NOLOGTAB : first }
+    if (typeof first === 'number') return { status: first === SS.NOLOGNAM ? SS.NOLOGTAB : first }
     if (!mayAccess(caller.identity, first, 'write')) return { status: SS.NOPRIV }
     if ((first.flags & LNMTH.M_DIRECTORY) !== 0 && !isDirectoryName(request.name))
       return { status: SS.IVLOGNAM }
