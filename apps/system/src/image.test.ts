@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AssemblyError } from '@vax/asm'
 import { SS } from '@vms/contracts'
+import { HEAP_SIZE } from '@vms/rtl'
 import { describe, expect, it } from 'vitest'
 import { Random } from '../../../tools/fuzz/random'
 import { Console, EXAMPLES_DIRECTORY } from './console'
@@ -88,5 +90,75 @@ describe('image files (book 21.1)', () => {
 
   it('flag bits are the documented ones', () => {
     expect([ISD_DZRO, ISD_WRT]).toEqual([4, 8])
+  })
+})
+
+describe('images linked with the run-time library (@vms/rtl)', () => {
+  const CALLER = `msg:    .ASCID  /linked/
+        .ENTRY  start,^M<>
+        PUSHAQ  msg
+        CALLS   #1,G^LIB$PUT_OUTPUT
+        RET
+        .END    start`
+
+  it('a call of LIB$PUT_OUTPUT links the library; its heap is a demand-zero section', () => {
+    const { status, image } = readImage(link(CALLER, 'caller', 2))
+    expect(status).toBe(SS.NORMAL)
+    expect(image?.transfer).toBe(0x200)
+    const [code, heap, zero] = image?.sections ?? []
+    expect(code).toMatchObject({ vpn: 1, demandZero: false, writable: true })
+    expect(code?.data[0]).toBe(0xfb) // the startup call at 0x200, as for any image
+    expect(heap).toMatchObject({
+      vpn: 1 + (code?.pages ?? 0),
+      pages: HEAP_SIZE / BLOCK,
+      demandZero: true,
+      writable: true,
+    })
+    expect(zero).toMatchObject({ vpn: (heap?.vpn ?? 0) + (heap?.pages ?? 0), pages: 2 })
+  })
+
+  it('a program without run-time library calls is linked alone, as before', () => {
+    const { image } = readImage(link(HELLO, 'hello'))
+    expect(image?.sections.length).toBe(1)
+  })
+
+  it('a program that defines a routine of the library itself is linked alone', () => {
+    const own = `        .ENTRY  LIB$PUT_OUTPUT,^M<>
+        MOVL    #SS$_NORMAL,R0
+        RET
+        .ENTRY  start,^M<>
+        CALLS   #0,LIB$PUT_OUTPUT
+        RET
+        .END    start`
+    const { image } = readImage(link(`        $SSDEF\n${own}`, 'own'))
+    expect(image?.sections.length).toBe(1)
+  })
+
+  it('errors in a program that calls the library are on the lines of its source', () => {
+    const errors = (source: string) => {
+      try {
+        link(source, 'bad')
+      } catch (error) {
+        if (error instanceof AssemblyError) return error.diagnostics.map((d) => [d.line, d.message])
+      }
+      return []
+    }
+    expect(errors(`${CALLER.replace('RET', 'BOGUS R0')}`)).toEqual([
+      [5, "unknown instruction or directive 'BOGUS'"],
+    ])
+    expect(errors(CALLER.replace('RET', 'CALLS #0,G^NOSUCH'))).toEqual([
+      [5, 'undefined symbol NOSUCH'],
+    ])
+  })
+
+  it('such an image runs from its file as from its source', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vms-image-'))
+    let output = ''
+    const system = new VmsSystem({ output: (text) => (output += text) })
+    const console_ = new Console(system)
+    const hello = join(EXAMPLES_DIRECTORY, 'vms', 'hello.mar')
+    expect(console_.execute(`LINK ${hello} /OUTPUT=${join(dir, 'hello.exe')}`)).toBe(SS.NORMAL)
+    expect(console_.execute(`RUN ${join(dir, 'hello.exe')}`)).toBe(SS.NORMAL)
+    expect(output).toContain('Hello, world!\n')
   })
 })

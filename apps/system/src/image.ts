@@ -1,6 +1,8 @@
 import { AssemblyError, assemble } from '@vax/asm'
 import { SS, type Status } from '@vms/contracts'
+import { rtlMacroLibrary } from '@vms/rtl'
 import { starletLibrary } from '@vms/starlet'
+import { type LinkedProgram, linkWithRtl, needsRtl } from './rtl-link'
 import { serviceSymbols } from './services'
 
 /**
@@ -57,42 +59,64 @@ export interface Image {
 }
 
 /**
- * The linker: assembles MACRO-32 (with `SYS$name` defined) at 0x210 and writes an
- * image whose one section starts at 0x200 with the image activator's startup call of
- * the `.END` transfer address, whose RET falls into $EXIT with R0 (book 21.3,
- * "Image Startup"). `demandZeroPages` adds a demand-zero section after it.
+ * Assembles a program at 0x210, after the startup call: alone, as one assembly with the
+ * `SYS$name` symbols before it and STARLET and the run-time library's definition macros
+ * ($LIBDEF, $DSCDEF, $CHFDEF...) as libraries; or, when it calls run-time library
+ * routines it does not define (LIB$PUT_OUTPUT...), as an object module linked with
+ * @vms/rtl's modules (rtl-link.ts). Errors are on the lines of the user's source.
  */
-export function link(source: string, name: string, demandZeroPages = 0): Uint8Array {
-  const prelude = `${serviceSymbols()}\n. = ^X${(BLOCK + STARTUP_BYTES).toString(16)}\n`
-  let program: ReturnType<typeof assemble>
+function assembleProgram(source: string): LinkedProgram {
+  const base = BLOCK + STARTUP_BYTES
+  const prelude = `${serviceSymbols()}\n. = ^X${base.toString(16)}\n`
+  const preludeLines = prelude.split('\n').length - 1
   try {
     // STARLET is there by default, as VAX MACRO finds SYS$LIBRARY:STARLET.MLB.
-    program = assemble(`${prelude}${source}`, { base: BLOCK, libraries: [starletLibrary()] })
+    const program = assemble(`${prelude}${source}`, {
+      base: BLOCK,
+      libraries: [starletLibrary(), rtlMacroLibrary()],
+    })
+    return { base, bytes: program.image.subarray(STARTUP_BYTES), entry: program.entry }
   } catch (error) {
     if (!(error instanceof AssemblyError)) throw error
+    if (needsRtl(error)) return linkWithRtl(source, `${serviceSymbols()}\n`, base)
     // Line numbers in the user's source, not in the text with the symbols before it.
-    const preludeLines = prelude.split('\n').length - 1
     throw new AssemblyError(
       error.diagnostics.map((d) => ({ ...d, line: Math.max(1, d.line - preludeLines) })),
     )
   }
+}
+
+/**
+ * The linker: assembles MACRO-32 (with `SYS$name` defined) at 0x210, linked with the
+ * run-time library when it calls it, and writes an image whose first section starts at
+ * 0x200 with the image activator's startup call of the `.END` transfer address, whose
+ * RET falls into $EXIT with R0 (book 21.3, "Image Startup"). The library's heap, when it
+ * ends the program, is a demand-zero section of its own (the pages are not in the file);
+ * `demandZeroPages` adds a demand-zero section after everything.
+ */
+export function link(source: string, name: string, demandZeroPages = 0): Uint8Array {
+  const program = assembleProgram(source)
   const entry = program.entry ?? BLOCK + STARTUP_BYTES
   const startup = assemble(
     `${serviceSymbols()}\n CALLS #0,@#^X${entry.toString(16)}\n PUSHL R0\n CALLS #1,@#SYS$EXIT`,
     { base: BLOCK },
   )
-  const code = new Uint8Array(Math.max(program.image.length, STARTUP_BYTES))
-  code.set(program.image)
+  const fileEnd = program.heap?.address ?? program.base + program.bytes.length
+  const code = new Uint8Array(Math.max(fileEnd - BLOCK, STARTUP_BYTES))
+  code.set(program.bytes.subarray(0, fileEnd - program.base), program.base - BLOCK)
   code.set(startup.image.subarray(0, STARTUP_BYTES))
   const pages = Math.ceil(code.length / BLOCK)
-  if (pages + demandZeroPages > MAX_IMAGE_PAGES)
+  const heapPages = Math.ceil((program.heap?.size ?? 0) / BLOCK)
+  if (pages + heapPages + demandZeroPages > MAX_IMAGE_PAGES)
     throw new LinkError(
-      `the image needs ${pages + demandZeroPages} pages; at most ${MAX_IMAGE_PAGES}`,
+      `the image needs ${pages + heapPages + demandZeroPages} pages; at most ${MAX_IMAGE_PAGES}`,
     )
   const file = new Uint8Array(BLOCK * (1 + pages))
   const view = new DataView(file.buffer)
   const isds: [number, number, number, number][] = [[pages, 1, ISD_WRT, 2]]
-  if (demandZeroPages > 0) isds.push([demandZeroPages, 1 + pages, ISD_DZRO | ISD_WRT, 0])
+  if (heapPages > 0) isds.push([heapPages, 1 + pages, ISD_DZRO | ISD_WRT, 0])
+  if (demandZeroPages > 0)
+    isds.push([demandZeroPages, 1 + pages + heapPages, ISD_DZRO | ISD_WRT, 0])
   const activ = IHD_FIXED + ISD_SIZE * isds.length + 2
   const imgid = activ + 8
   view.setUint16(0, BLOCK, true)

@@ -193,6 +193,28 @@ describe('MACRO-32 source', () => {
     )
   })
 
+  it('a label is defined once: a second label, an .ENTRY or an assignment of the same name is an error', () => {
+    const errors = (source: string) => {
+      try {
+        assemble(source, { base: 0 })
+      } catch (error) {
+        return (error as Error).message
+      }
+      return ''
+    }
+    expect(errors('a: NOP\na: NOP')).toMatch(/^line 2, column \d+: multiple definition of symbol A/)
+    expect(errors('name: .LONG 0\n .ENTRY name,^M<>\n RET')).toMatch(
+      /^line 2, column \d+: multiple definition of symbol NAME/,
+    )
+    expect(errors('a: NOP\na = 3')).toMatch(/^line 2, column \d+: A is a label/)
+    expect(errors('a = 3\na: NOP')).toMatch(/^line 2, column \d+: multiple definition of symbol A/)
+    expect(errors('x: BRB 10$\n10$: NOP\n10$: NOP')).toMatch(
+      /^line 3, .*multiple definition of symbol 10\$/,
+    )
+    // The same local label in two blocks, and reassigned symbols, are fine.
+    expect(errors('a: BRB 10$\n10$: NOP\nb: BRB 10$\n10$: NOP\nn = 1\nn = 2')).toBe('')
+  })
+
   it('writes a listing with line numbers, addresses and bytes', () => {
     const r = assemble('start: MOVL #1,R0 ; one\n HALT', { base: 0x1000 })
     expect(r.listing).toContain('    1  00001000  D0 01 50')

@@ -193,6 +193,13 @@ export function parseModule(
   let iifDepth = 0
 
   const active = () => conditions.length === 0 || conditions[conditions.length - 1]?.active === true
+  /** Every label (and .ENTRY name) defined so far: each may be defined once (VAX MACRO). */
+  const labelNames = new Set<string>()
+  const defineLabel = (key: string, shown: string, at: number) => {
+    if (labelNames.has(key) || (known.has(key) && !key.includes('@')))
+      throw new SourceError(`multiple definition of symbol ${shown}`, at)
+    labelNames.add(key)
+  }
 
   for (let line = reader.next(); line !== undefined; line = reader.next()) {
     try {
@@ -309,10 +316,12 @@ export function parseModule(
 
     for (const label of labels) {
       if (/^\d+\$$/.test(label.name)) {
+        defineLabel(`${label.name}@${block}`, label.name, label.column)
         add({ kind: 'label', name: `${label.name}@${block}`, line: lineNo, column: label.column })
         continue
       }
       block++
+      defineLabel(label.name, label.name, label.column)
       defined.add(label.name)
       if (label.global) globals.add(label.name)
       add({ kind: 'label', name: label.name, line: lineNo, column: label.column })
@@ -329,6 +338,8 @@ export function parseModule(
         add({ kind: 'location', expr, line: lineNo, column })
         return
       }
+      if (labelNames.has(name))
+        throw new SourceError(`${name} is a label and cannot be assigned a value`, column)
       defined.add(name)
       if (assign[2] === '==') globals.add(name)
       const value = evaluate(expr, { lookup: (n) => known.get(n), location: Number.NaN })
@@ -652,6 +663,7 @@ export function parseModule(
         if (mask === undefined || !/^[A-Z_$.%][\w$.%]*$/.test(symbol))
           throw new SourceError('.ENTRY takes a name and a register mask', argsColumn)
         block++
+        defineLabel(symbol, symbol, argsColumn)
         defined.add(symbol)
         globals.add(symbol)
         add({ kind: 'label', name: symbol, line: src.line, column })
