@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,7 +48,7 @@ function mappedLoads(): { address: number; bytes: Uint8Array }[] {
   ]
 }
 
-/** Seconds SIMH takes to run an image to its HALT, less the time it takes to start. */
+/** CPU seconds SIMH takes to run an image to its HALT, less those it takes to start. */
 function timeSimh(image: Uint8Array, mapped: boolean, machine: Machine): number | undefined {
   const binary = machine === 'vax780' ? 'vax780' : 'vax'
   if (spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0) return undefined
@@ -56,14 +56,14 @@ function timeSimh(image: Uint8Array, mapped: boolean, machine: Machine): number 
   try {
     const file = join(dir, 'image.bin')
     writeFileSync(file, image)
+    // CPU seconds (user + system) of the simulator, from bash's `time`, as @vax/cpu's
+    // are taken from process.cpuUsage: on a busy machine both sides are measured alike.
     const run = (script: string) => {
       writeFileSync(join(dir, 'run.ini'), script)
-      const start = process.hrtime.bigint()
-      execFileSync(binary, [join(dir, 'run.ini')], {
-        input: '',
-        stdio: ['pipe', 'ignore', 'ignore'],
-      })
-      return Number(process.hrtime.bigint() - start) / 1e9
+      const command = `TIMEFORMAT='%U %S'; time ${binary} ${join(dir, 'run.ini')} >/dev/null 2>&1 </dev/null`
+      const result = spawnSync('bash', ['-c', command], { encoding: 'utf8' })
+      const [user, system] = result.stderr.trim().split(/\s+/).map(Number)
+      return (user ?? 0) + (system ?? 0)
     }
     const h = (v: number) => v.toString(16)
     const lines = [`load -o ${file} ${h(BASE)}`]
@@ -94,10 +94,11 @@ function timeCpu(
   image: Uint8Array,
   mapped: boolean,
   machine: Machine,
+  jit: boolean,
 ): { seconds: number; instructions: number } {
   const memory = new PhysicalMemory(16 * 1024 * 1024)
   memory.load(BASE, image)
-  const cpu = new Cpu(memory, machine === 'vax780' ? VAX780 : KA655)
+  const cpu = new Cpu(memory, machine === 'vax780' ? VAX780 : KA655, { jit })
   cpu.reset(BASE)
   if (mapped) {
     for (const load of mappedLoads()) memory.load(load.address, load.bytes)
@@ -112,9 +113,10 @@ function timeCpu(
     cpu.fullPsl = MAPPED.psl
     cpu.r[14] = MAPPED.usp
   }
-  const start = process.hrtime.bigint()
+  const start = process.cpuUsage()
   const result = cpu.run(1e9)
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  const used = process.cpuUsage(start)
+  const seconds = (used.user + used.system) / 1e6
   if (result.reason !== 'HALT')
     throw new Error(`benchmark did not halt: ${result.reason} ${result.detail}`)
   if (mapped && cpu.pc !== (MAPPED.handler + 1) >>> 0) {
@@ -133,46 +135,58 @@ function cpuRate(
   image: Uint8Array,
   mapped: boolean,
   machine: Machine,
+  jit: boolean,
 ): { rate: number; instructions: number } {
-  timeCpu(image, mapped, machine)
-  const runs = Array.from({ length: MEASURED_RUNS }, () => timeCpu(image, mapped, machine))
+  timeCpu(image, mapped, machine, jit)
+  const runs = Array.from({ length: MEASURED_RUNS }, () => timeCpu(image, mapped, machine, jit))
   const rates = runs.map((run) => run.instructions / run.seconds).sort((a, b) => a - b)
   return { rate: rates[MEASURED_RUNS >> 1] as number, instructions: runs[0]?.instructions ?? 0 }
 }
 
+const geometricMean = (xs: readonly number[]) =>
+  xs.length === 0 ? Number.NaN : Math.exp(xs.reduce((sum, x) => sum + Math.log(x), 0) / xs.length)
+
 /**
- * `pnpm bench cpu`: instructions per second on @vax/cpu and on SIMH, same images, as a
- * MicroVAX 3900 (SIMH `vax`) unless a program says VAX-11/780 (`vax780`, both sides);
- * with memory management on, also the fraction of the unmapped speed that remains.
+ * `pnpm bench cpu`: instructions per second on @vax/cpu, interpreted and translated
+ * (the JIT, issue 18), and on SIMH, same images, as a MicroVAX 3900 (SIMH `vax`) unless a
+ * program says VAX-11/780 (`vax780`, both sides); memory management off, then on. The
+ * ratio is translated @vax/cpu over SIMH in the same run; each group ends with the
+ * geometric mean of the ratios, and the last line with that of all. Rates are per CPU
+ * second (user + system) on both sides, so that other work on the machine counts less.
  */
 export default function runCpuBenchmarks(): void {
   console.log('@vax/cpu: millions of VAX instructions per second (MIPS), same image on both')
   console.log(
-    `  ${'program'.padEnd(34)}${'instructions'.padStart(14)}${'@vax/cpu'.padStart(10)}${'SIMH'.padStart(10)}${'ratio'.padStart(8)}`,
+    `  ${'program'.padEnd(34)}${'instructions'.padStart(14)}${'interp'.padStart(9)}${'JIT'.padStart(9)}${'SIMH'.padStart(9)}${'JIT/SIMH'.padStart(10)}${'JIT/interp'.padStart(12)}`,
   )
-  const unmapped = new Map<string, number>()
+  const all: number[] = []
   for (const mapped of [false, true]) {
-    if (mapped)
-      console.log(
-        '  with memory management on, in user mode (last column: speed kept vs unmapped):',
-      )
+    console.log(
+      mapped ? '  memory management on, in user mode:' : '  memory management off, kernel mode:',
+    )
+    const ratios: number[] = []
     for (const program of BENCH_PROGRAMS) {
       const image = assemble(program.source, { base: BASE }).image
       const machine = program.machine ?? 'ka655'
-      const ours = cpuRate(image, mapped, machine)
+      const interpreted = cpuRate(image, mapped, machine, false)
+      const translated = cpuRate(image, mapped, machine, true)
       const simh = timeSimh(image, mapped, machine)
-      const simhRate = simh === undefined ? undefined : ours.instructions / simh
-      const before = unmapped.get(program.name)
-      if (!mapped) unmapped.set(program.name, ours.rate)
-      const kept =
-        mapped && before !== undefined ? `${(ours.rate / before).toFixed(2)}`.padStart(8) : ''
+      const simhRate = simh === undefined ? undefined : translated.instructions / simh
+      if (simhRate !== undefined) ratios.push(translated.rate / simhRate)
       console.log(
-        `  ${program.name.padEnd(34)}${ours.instructions.toLocaleString('en-US').padStart(14)}${mips(ours.rate)}  ` +
+        `  ${program.name.padEnd(34)}${translated.instructions.toLocaleString('en-US').padStart(14)}` +
+          `${mips(interpreted.rate)} ${mips(translated.rate)} ` +
           (simhRate === undefined
-            ? '     n/a      n/a  (SIMH not installed)'
-            : `${mips(simhRate)}${`${(ours.rate / simhRate).toFixed(2)}x`.padStart(8)}`) +
-          kept,
+            ? '     n/a       n/a'
+            : `${mips(simhRate)}${`${(translated.rate / simhRate).toFixed(2)}x`.padStart(10)}`) +
+          `${`${(translated.rate / interpreted.rate).toFixed(2)}x`.padStart(12)}`,
       )
     }
+    all.push(...ratios)
+    if (ratios.length > 0)
+      console.log(`  geometric mean JIT/SIMH: ${geometricMean(ratios).toFixed(2)}x`)
   }
+  if (all.length > 0)
+    console.log(`  geometric mean JIT/SIMH, all programs: ${geometricMean(all).toFixed(2)}x`)
+  else console.log('  (SIMH not installed: no ratios)')
 }

@@ -1,4 +1,4 @@
-import { Cpu, KA655, OPCODE_BY_INDEX, PhysicalMemory, SCB, VAX780 } from '@vax/cpu'
+import { Cpu, type CpuOptions, KA655, OPCODE_BY_INDEX, PhysicalMemory, SCB, VAX780 } from '@vax/cpu'
 import { MemoryManagement } from '@vax/mmu'
 import { LAYOUT, listProgram, type TestProgram } from '../fuzz/programs'
 import { runOnSimh, type SimhState } from '../simh/simh'
@@ -12,20 +12,31 @@ export interface MachineState {
   readonly dumps: readonly Uint8Array[]
 }
 
-/** Runs a test program on @vax/cpu. */
-export function runOnCpu(
+/** A CPU (with @vax/mmu) in a test program's initial state; translation as `options` say. */
+export function makeCpu(
   program: TestProgram,
   machine: 'ka655' | 'vax780' = 'ka655',
-): MachineState {
+  options: CpuOptions = {},
+): Cpu {
   const memory = new PhysicalMemory(16 * 1024 * 1024)
   for (const load of program.loads) memory.load(load.address, load.bytes)
-  const cpu = new Cpu(memory, machine === 'ka655' ? KA655 : VAX780)
+  const cpu = new Cpu(memory, machine === 'ka655' ? KA655 : VAX780, options)
   MemoryManagement.attach(cpu)
   cpu.reset(program.pc)
   program.registers.forEach((v, i) => {
     cpu.r[i] = v
   })
   cpu.fullPsl = program.psl
+  return cpu
+}
+
+/** Runs a test program on @vax/cpu (translation on, as by default). */
+export function runOnCpu(
+  program: TestProgram,
+  machine: 'ka655' | 'vax780' = 'ka655',
+): MachineState {
+  const cpu = makeCpu(program, machine)
+  const memory = cpu.memory
   const result = cpu.run(program.maxSteps)
   return {
     halted: result.reason === 'HALT',

@@ -22,14 +22,22 @@ function setup(synchronous = true) {
 }
 
 /** `vms --script` from the sources, run without blocking the test worker. */
-async function script(text: string, cwd = root): Promise<{ out: string; status: number }> {
+async function script(
+  text: string,
+  cwd = root,
+  flags: readonly string[] = [],
+): Promise<{ out: string; status: number }> {
   const file = join(mkdtempSync(join(tmpdir(), 'vms-')), 'script.com')
   writeFileSync(file, text)
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [...MAIN, '--script', file], {
-      cwd: root,
-      env: { ...process.env, INIT_CWD: cwd },
-    })
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...MAIN, ...flags, '--script', file],
+      {
+        cwd: root,
+        env: { ...process.env, INIT_CWD: cwd },
+      },
+    )
     return { out: stdout, status: 0 }
   } catch (error) {
     const e = error as { stdout: string; code: number }
@@ -72,6 +80,20 @@ describe('image exit status (book 21.5 image exit, DCL status display)', () => {
     expect((await script('RUN abort\n', directory)).status).toBe(1)
     expect((await script('RUN abort\nRUN ok\n', directory)).status).toBe(0)
   })
+})
+
+describe('vms --no-jit (docs/command-line.md)', () => {
+  it('runs the same images with the translator off, and SHOW CPU says so', async () => {
+    const on = await script('$ RUN HELLO\n$ SHOW CPU\n')
+    const off = await script('$ RUN HELLO\n$ SHOW CPU\n', root, ['--no-jit'])
+    expect(off.out).toContain('Hello from VAX user mode!')
+    expect(off.out).toContain('translation: off (--no-jit)')
+    expect(on.out).toMatch(/translation: \d+ blocks compiled/)
+    // The instruction counts agree: translation changes nothing observable.
+    const count = (out: string) => /CPU: ka655, (\d+) instructions/.exec(out)?.[1]
+    expect(count(off.out)).toBe(count(on.out))
+    expect(off.status).toBe(0)
+  }, 60_000)
 })
 
 describe('end of input (book 19.3)', () => {

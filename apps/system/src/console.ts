@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, extname, resolve } from 'node:path'
 import { AssemblyError, type Diagnostic } from '@vax/asm'
+import { describeTranslation } from '@vax/cpu'
 import { formatStatus, isSuccess, SS, type Status } from '@vms/contracts'
 import {
   type CommandContext,
@@ -437,6 +438,13 @@ export class Console implements SystemActions {
 
   showMemory(poolOnly: boolean): Status {
     for (const line of showMemory(this.system, poolOnly)) this.say(line)
+    return SS.NORMAL
+  }
+
+  showCpu(): Status {
+    const cpu = this.system.cpu
+    this.say(`CPU: ${cpu.model.name}, ${cpu.instructions} instructions run`)
+    this.say(describeTranslation(cpu.jitStatistics()))
     return SS.NORMAL
   }
 }

@@ -184,6 +184,16 @@ describe('what a new user types (issue 20)', () => {
     expect(run('SPAWN HELLO').out).toContain('Hello from VAX user mode!\n')
   })
 
+  it('SHOW CPU shows the model, the instructions run and what the translator (JIT) did', () => {
+    const { run, system } = setup()
+    run('RUN HELLO')
+    const shown = run('SHOW CPU').out.split('\n')
+    expect(shown[0]).toBe(`CPU: ka655, ${system.cpu.instructions} instructions run`)
+    expect(shown[1]).toMatch(/^translation: \d+ blocks compiled \(\d+ held\), hit rate /)
+    system.cpu.jit = false // what vms --no-jit does at boot
+    expect(run('SHOW CPU').out.split('\n')[1]).toBe('translation: off (--no-jit)')
+  })
+
   it('EXIT at the terminal shuts the system down', () => {
     const { run, console_ } = setup()
     expect(run('EXIT').out).toBe('SYSTEM SHUTDOWN COMPLETE\n')

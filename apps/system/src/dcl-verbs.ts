@@ -28,6 +28,8 @@ export interface SystemActions {
   /** SHOW PROCESS of a process by name or PID (neither: the console's current image). */
   showProcess(target: { name?: string; pid?: number }): Status
   showMemory(poolOnly: boolean): Status
+  /** SHOW CPU. */
+  showCpu(): Status
   /** The example programs' names, for HELP. */
   examples(): string[]
   /** The commands the build's subsystems add, for HELP: name and help line. */
@@ -78,7 +80,7 @@ const IDENTIFICATION = {
 
 /**
  * The verbs the assembled system adds to DCL (DCL Dictionary: RUN, CONTINUE, LINK, STOP,
- * SPAWN, SET PROCESS, SHOW SYSTEM, SHOW PROCESS, SHOW MEMORY) and HELP with the build's
+ * SPAWN, SET PROCESS, SHOW SYSTEM, SHOW PROCESS, SHOW MEMORY, SHOW CPU) and HELP with the build's
  * own commands: one table that drives the parser, HELP and completion.
  */
 export function systemVerbs(actions: SystemActions, dcl: Dcl): VerbDefinition[] {
@@ -243,6 +245,11 @@ export function systemVerbs(actions: SystemActions, dcl: Dcl): VerbDefinition[] 
           help: 'physical pages and nonpaged pool (/POOL: the pool only)',
           qualifiers: [{ name: 'POOL', help: 'the nonpaged pool only' }],
           handler: (command) => actions.showMemory(present(command, 'POOL') === true),
+        },
+        {
+          name: 'CPU',
+          help: 'the processor: its model, instructions run, and the translator (JIT) statistics',
+          handler: () => actions.showCpu(),
         },
       ],
     },

@@ -23,7 +23,7 @@ import { SystemWebSource } from './web-source'
  * where the user was in INIT_CWD.
  */
 const USAGE =
-  'usage: vms [--script FILE | @FILE [P1 ... P8]]\n       vms --web [--port N] [--host ADDRESS]\n'
+  'usage: vms [--no-jit] [--script FILE | @FILE [P1 ... P8]]\n       vms [--no-jit] --web [--port N] [--host ADDRESS]\n'
 const directory = process.env.INIT_CWD ?? process.cwd()
 let options: {
   script?: string | undefined
@@ -31,6 +31,7 @@ let options: {
   web?: boolean | undefined
   port?: string | undefined
   host?: string | undefined
+  'no-jit'?: boolean | undefined
 }
 let positionals: string[]
 try {
@@ -41,6 +42,7 @@ try {
       web: { type: 'boolean' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'no-jit': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: true,
@@ -97,6 +99,9 @@ const system = new VmsSystem({
 })
 const banner =
   'VAX/VMS in TypeScript: KA655-like VAX, 8 MB, TypeScript executive. Type HELP for commands.'
+
+// The CPU translates hot VAX code to JavaScript unless told not to (SHOW CPU shows it).
+if (options['no-jit'] === true) system.cpu.jit = false
 
 if (options.script !== undefined) runScript(resolve(directory, options.script))
 else if (positionals.length > 0) runProcedure(positionals)

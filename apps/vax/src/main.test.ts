@@ -354,3 +354,25 @@ describe('the command as a process', () => {
     expect('stderr' in failure && failure.stderr.split('\n')[0]).toBe('vax: --pc needs a value')
   })
 })
+
+describe('vax run --no-jit (issue 18: translation switchable, with statistics)', () => {
+  // MOVL #40,R6; 10$: INCL R0; SOBGTR R6,10$; HALT: hot enough to be translated.
+  const loop = file(
+    'hot-loop.bin',
+    Uint8Array.from([0xd0, 0x28, 0x56, 0xd6, 0x50, 0xf5, 0x56, 0xfb, 0]),
+  )
+
+  it('prints the translator statistics after the registers', async () => {
+    const { status, stdout } = await vax('run', loop)
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/^HALT instruction/)
+    expect(stdout).toMatch(/\ntranslation: [1-9]\d* blocks compiled .*hit rate [\d.]+%/)
+  })
+
+  it('with --no-jit interprets every instruction, to the same state', async () => {
+    const on = await vax('run', loop, '--json')
+    const off = await vax('run', loop, '--json', '--no-jit')
+    expect(JSON.parse(off.stdout)).toEqual(JSON.parse(on.stdout))
+    expect((await vax('run', loop, '--no-jit')).stdout).toMatch(/\ntranslation: off/)
+  })
+})

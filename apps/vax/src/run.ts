@@ -1,11 +1,11 @@
-import { Cpu, KA655, PhysicalMemory, type RunResult, VAX780 } from '@vax/cpu'
+import { Cpu, describeTranslation, KA655, PhysicalMemory, type RunResult, VAX780 } from '@vax/cpu'
 import { MemoryManagement } from '@vax/mmu'
 import { checkAddress, parseCommandLine, parseNumber, UsageError } from './args'
 import { mib, readInput } from './files'
 
 export const RUN_USAGE =
   'usage: vax run IMAGE.bin [--base ADDR] [--pc ADDR] [--memory MB] [--max-steps N]\n' +
-  '                         [--dump ADDR:LEN]... [--machine ka655|vax780] [--json]'
+  '                         [--dump ADDR:LEN]... [--machine ka655|vax780] [--json] [--no-jit]'
 
 /** The most bytes all --dump options of one run may show together: 64 MiB. */
 export const MAX_DUMP_BYTES = 64 * 1024 * 1024
@@ -77,6 +77,7 @@ export async function runCommand(argv: readonly string[], env: RunEnvironment): 
     dump: { type: 'string' },
     machine: { type: 'string' },
     json: { type: 'boolean' },
+    'no-jit': { type: 'boolean' },
   })
   const [image, ...extra] = args.positional
   if (image === undefined) throw new UsageError('IMAGE.bin is required')
@@ -116,7 +117,7 @@ export async function runCommand(argv: readonly string[], env: RunEnvironment): 
     )
   }
   memory.load(base, bytes)
-  const cpu = new Cpu(memory, machine === 'ka655' ? KA655 : VAX780)
+  const cpu = new Cpu(memory, machine === 'ka655' ? KA655 : VAX780, { jit: !args.flag('no-jit') })
   MemoryManagement.attach(cpu)
   cpu.reset(pc)
   // Console output (TXDB) goes to stdout, or to stderr when stdout carries the JSON.
@@ -156,6 +157,7 @@ export async function runCommand(argv: readonly string[], env: RunEnvironment): 
       )
     }
     for (const [at, value] of Object.entries(dump)) out(`${at}: ${value}\n`)
+    out(`${describeTranslation(cpu.jitStatistics())}\n`)
   }
   return interrupted ? INTERRUPTED_STATUS : 0
 }

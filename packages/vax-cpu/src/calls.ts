@@ -28,6 +28,15 @@ export function call(cpu: Cpu, argument: number, procedure: number, calls: boole
   // lowest byte of the new frame is checked for write access first.
   let sp = r[14] as number
   const frameBytes = countBits(mask & 0xfff) * 4 + (calls ? 24 : 20)
+  if ((sp & 3) === 0) {
+    // An aligned frame in one page: checked for writing at its lowest byte (as below)
+    // and written in place, as the writes below would write it.
+    const pa = cpu.span(sp - frameBytes, frameBytes, true)
+    if (pa >= 0) {
+      callInPlace(cpu, argument, procedure, calls, mask, pa + frameBytes)
+      return
+    }
+  }
   cpu.readModify8(sp - frameBytes)
   if (calls) {
     sp = (sp - 4) | 0
@@ -59,17 +68,74 @@ export function call(cpu: Cpu, argument: number, procedure: number, calls: boole
   cpu.pc = (procedure + 2) >>> 0
 }
 
+/** CALLG/CALLS with SP longword aligned and the frame at physical [.., end) in RAM. */
+function callInPlace(
+  cpu: Cpu,
+  argument: number,
+  procedure: number,
+  calls: boolean,
+  mask: number,
+  end: number,
+): void {
+  const r = cpu.r
+  const view = cpu.memory.view
+  const sp0 = r[14] as number
+  let sp = sp0
+  let at = end
+  if (calls) {
+    sp = (sp - 4) | 0
+    at -= 4
+    view.setInt32(at, argument, true)
+  }
+  // The saved registers, highest first (one pass per bit set).
+  for (let m = mask & 0xfff; m !== 0; ) {
+    const n = 31 - Math.clz32(m)
+    m ^= 1 << n
+    at -= 4
+    view.setInt32(at, r[n] as number, true)
+  }
+  const savedPsw = ((calls ? 1 : 0) << 29) | ((mask & 0xfff) << 16) | ((cpu.psl | cpu.cc) & 0xffe0)
+  view.setInt32(at - 4, cpu.pc, true)
+  view.setInt32(at - 8, r[13] as number, true)
+  view.setInt32(at - 12, r[12] as number, true)
+  view.setInt32(at - 16, savedPsw, true)
+  view.setInt32(at - 20, 0, true)
+  const fp = (sp0 - (end - at) - 20) | 0
+  r[12] = calls ? sp : argument
+  r[13] = fp
+  r[14] = fp
+  cpu.psl =
+    (cpu.psl & ~(PSL_DV | PSL_FU | PSL_IV)) |
+    (mask & ENTRY_DV ? PSL_DV : 0) |
+    (mask & ENTRY_IV ? PSL_IV : 0)
+  cpu.cc = 0
+  cpu.pc = (procedure + 2) >>> 0
+}
+
 /** RET: unwinds the frame at FP, restoring registers, PSW and (for CALLS) the arguments. */
 export function ret(cpu: Cpu): void {
   const r = cpu.r
   let tsp = r[13] as number
+  // A frame in one page (with room for the alignment and the argument count) is read
+  // in place; the page is the one the first read, of FP+4, checks.
+  const pa = cpu.span(tsp, 8, false)
+  if (pa >= 0) {
+    const saved = cpu.memory.view.getInt32(pa + 4, true)
+    if (saved & 0xff00) cpu.reservedOperand()
+    const length = 27 + 4 * countBits((saved >>> 16) & 0xfff)
+    const onePage = !cpu.mapen || tsp >>> 9 === (tsp + length - 1) >>> 9
+    if (onePage && pa + length <= cpu.memory.bytes.length) {
+      retInPlace(cpu, saved, pa)
+      return
+    }
+  }
   const saved = cpu.read32(tsp + 4)
   if (saved & 0xff00) cpu.reservedOperand()
   const ap = cpu.read32(tsp + 8)
   const fp = cpu.read32(tsp + 12)
   const pc = cpu.read32(tsp + 16)
   tsp += 20
-  const restored: number[] = []
+  const restored = scratch
   for (let n = 0; n <= 11; n++) {
     if ((saved >>> (16 + n)) & 1) {
       restored[n] = cpu.read32(tsp)
@@ -82,10 +148,43 @@ export function ret(cpu: Cpu): void {
     tsp += 4 + ((count & 0xff) << 2)
   }
   // Every read is done: now change state.
-  for (let n = 0; n <= 11; n++) if (restored[n] !== undefined) r[n] = restored[n] as number
+  for (let n = 0; n <= 11; n++) if ((saved >>> (16 + n)) & 1) r[n] = restored[n] as number
   r[12] = ap
   r[13] = fp
   r[14] = tsp
+  const psw = PSL_DV | PSL_FU | PSL_IV | PSL_T
+  cpu.psl = (cpu.psl & ~psw) | (saved & psw)
+  cpu.cc = saved & 0xf
+  cpu.pc = pc >>> 0
+}
+
+/** Registers read by RET and POPR, held until every read has succeeded. */
+const scratch = new Int32Array(16)
+
+/** RET of the frame at FP, found at physical `pa` (see ret). */
+function retInPlace(cpu: Cpu, saved: number, pa: number): void {
+  const r = cpu.r
+  const view = cpu.memory.view
+  const fp0 = r[13] as number
+  let at = pa + 20
+  // The saved registers, lowest first (one pass per bit set); all read before any is
+  // changed, as in ret.
+  const mask = (saved >>> 16) & 0xfff
+  const restored = scratch
+  for (let m = mask; m !== 0; m &= m - 1) {
+    restored[31 - Math.clz32(m & -m)] = view.getInt32(at, true)
+    at += 4
+  }
+  at += (saved >>> 30) & 3
+  if (saved & (1 << 29)) at += 4 + ((view.getInt32(at, true) & 0xff) << 2)
+  for (let m = mask; m !== 0; m &= m - 1) {
+    const n = 31 - Math.clz32(m & -m)
+    r[n] = restored[n] as number
+  }
+  r[12] = view.getInt32(pa + 8, true)
+  const pc = view.getInt32(pa + 16, true)
+  r[13] = view.getInt32(pa + 12, true)
+  r[14] = (fp0 + (at - pa)) | 0
   const psw = PSL_DV | PSL_FU | PSL_IV | PSL_T
   cpu.psl = (cpu.psl & ~psw) | (saved & psw)
   cpu.cc = saved & 0xf
@@ -102,7 +201,23 @@ function countBits(v: number): number {
 export function pushRegisters(cpu: Cpu, mask: number): void {
   const r = cpu.r
   let sp = r[14] as number
-  if (mask !== 0) cpu.readModify8(sp - countBits(mask) * 4)
+  if (mask === 0) return
+  const bytes = countBits(mask) * 4
+  // In one page: checked at its lowest byte (as below) and written in place.
+  const pa = cpu.span(sp - bytes, bytes, true)
+  if (pa >= 0) {
+    const view = cpu.memory.view
+    let at = pa + bytes
+    for (let n = 14; n >= 0; n--) {
+      if ((mask >> n) & 1) {
+        at -= 4
+        view.setInt32(at, r[n] as number, true)
+      }
+    }
+    r[14] = sp - bytes
+    return
+  }
+  cpu.readModify8(sp - bytes)
   const old = sp
   for (let n = 14; n >= 0; n--) {
     if ((mask >> n) & 1) {
@@ -117,7 +232,23 @@ export function pushRegisters(cpu: Cpu, mask: number): void {
 export function popRegisters(cpu: Cpu, mask: number): void {
   const r = cpu.r
   let sp = r[14] as number
-  const values: number[] = []
+  const values = scratch
+  const count = countBits(mask)
+  // In one page: the first read checks it; read in place.
+  const pa = count === 0 ? -1 : cpu.span(sp, count * 4, false)
+  if (pa >= 0) {
+    const view = cpu.memory.view
+    let at = pa
+    for (let n = 0; n <= 14; n++) {
+      if ((mask >> n) & 1) {
+        values[n] = view.getInt32(at, true)
+        at += 4
+      }
+    }
+    for (let n = 0; n <= 13; n++) if ((mask >> n) & 1) r[n] = values[n] as number
+    r[14] = mask & 0x4000 ? (values[14] as number) : sp + count * 4
+    return
+  }
   for (let n = 0; n <= 13; n++) {
     if ((mask >> n) & 1) {
       values[n] = cpu.read32(sp)
@@ -125,6 +256,6 @@ export function popRegisters(cpu: Cpu, mask: number): void {
     }
   }
   const newSp = mask & 0x4000 ? cpu.read32(sp) : sp
-  for (let n = 0; n <= 13; n++) if (values[n] !== undefined) r[n] = values[n] as number
+  for (let n = 0; n <= 13; n++) if ((mask >> n) & 1) r[n] = values[n] as number
   r[14] = newSp
 }

@@ -1,8 +1,10 @@
+import { BlockCache, type JitStatistics } from './block-cache'
 import { ConsoleTerminal, IntervalClock } from './devices'
 import { EventScheduler } from './events'
 import { VaxException, VaxHalt } from './exceptions'
 import { executeInstruction } from './execute'
 import { IPR } from './ipr'
+import { floatLiteral } from './literal'
 import type { PhysicalMemory } from './memory'
 import {
   ACC_A,
@@ -35,6 +37,19 @@ import {
 import { readProcessorRegister, writeProcessorRegister } from './registers'
 import { PhysicalRuns } from './runs'
 import { VirtualMemory } from './virtual-memory'
+
+/** Options of a new Cpu. */
+export interface CpuOptions {
+  /** Translate hot blocks to JavaScript (default: DEFAULT_JIT). */
+  readonly jit?: boolean
+  /** The most translated blocks held at once (default BlockCache.MAX_BLOCKS, 4096). */
+  readonly jitBlocks?: number
+  /** Looks at a PC before its block is translated (default BlockCache.HOT, 16). */
+  readonly jitThreshold?: number
+}
+
+/** Whether a new Cpu translates unless told otherwise. */
+export const DEFAULT_JIT = true
 
 export {
   type AddressTranslator,
@@ -89,23 +104,70 @@ export class Cpu extends VirtualMemory {
   faultPc = 0
   /** The opcode index of the current instruction (0x100 + second byte for FD xx). */
   opcode = 0
-  /** Register side effects of operand specifiers, undone when the instruction faults. */
-  private readonly recoveryReg = new Int8Array(16)
-  private readonly recoveryDelta = new Int32Array(16)
-  private recoveryCount = 0
+  /**
+   * Register side effects of operand specifiers, undone when the instruction faults.
+   * @internal (written by translated blocks)
+   */
+  readonly recoveryReg = new Int8Array(16)
+  /** @internal */
+  readonly recoveryDelta = new Int32Array(16)
+  /** @internal */
+  recoveryCount = 0
   /** True once the work between instructions is done for the next instruction. */
   private dispatched = false
+  /** Translated blocks, when translation is on. */
+  private blocks: BlockCache | undefined
   /** A trap to take before the next instruction (arithmetic type code), 0 if none. */
   pendingTrap = 0
   private halted: VaxHalt | undefined
 
-  constructor(memory: PhysicalMemory, model: CpuModel = KA655) {
+  /**
+   * @param options.jit translate hot blocks of VAX code to JavaScript (see `jit`); on
+   *   unless false
+   */
+  constructor(memory: PhysicalMemory, model: CpuModel = KA655, options: CpuOptions = {}) {
     super(memory)
     this.modelValue = model
     this.dispatch = dispatchTable(model)
     this.console = new ConsoleTerminal(this)
     this.clock = new IntervalClock(this)
     this.reset()
+    this.jitBlocks = options.jitBlocks
+    this.jitThreshold = options.jitThreshold
+    this.jit = options.jit ?? DEFAULT_JIT
+  }
+
+  private readonly jitBlocks: number | undefined
+  private readonly jitThreshold: number | undefined
+
+  /**
+   * Whether hot blocks of VAX code run translated to JavaScript functions (translate.ts)
+   * instead of instruction by instruction. Both agree in every observable: registers,
+   * memory, exceptions, interrupts and instruction counts. May be changed at any time
+   * between runs; turning it off drops every translation.
+   */
+  get jit(): boolean {
+    return this.blocks !== undefined
+  }
+
+  set jit(on: boolean) {
+    if (on === this.jit) return
+    if (on) this.blocks = new BlockCache(this, this.jitBlocks, this.jitThreshold)
+    else {
+      this.blocks?.flush()
+      this.blocks = undefined
+      this.codeLines = new Uint8Array(0)
+    }
+  }
+
+  /** Counts of the translator's work since it was turned on (all zero when off). */
+  jitStatistics(): JitStatistics {
+    return this.blocks?.statistics() ?? BlockCache.none()
+  }
+
+  /** @internal The dispatch table of the model, for the translator. */
+  get dispatchTableForTranslation(): Uint8Array {
+    return this.dispatch
   }
 
   /** Called with each character the guest writes to the console (TXDB). */
@@ -121,6 +183,7 @@ export class Cpu extends VirtualMemory {
   set model(model: CpuModel) {
     this.modelValue = model
     this.dispatch = dispatchTable(model)
+    this.blocks?.flush()
   }
 
   /** Puts the CPU in the power-up state: registers 0, PSL 041F0000, PC `pc`. */
@@ -254,12 +317,57 @@ export class Cpu extends VirtualMemory {
     let steps = 0
     this.halted = undefined
     while (steps < maxSteps && this.halted === undefined) {
+      // Instruction count when the running translated block started (-1: none).
+      let mark = -1
       try {
-        while (steps < maxSteps) {
-          steps++
-          this.step()
+        const blocks = this.blocks
+        if (blocks === undefined) {
+          while (steps < maxSteps) {
+            steps++
+            this.step()
+          }
+        } else {
+          while (steps < maxSteps) {
+            steps++
+            // A block runs only when the work between instructions has nothing to do (no
+            // event due, trap, interrupt or trace) and no instruction is half done (FPD);
+            // otherwise the interpreter does that work and the next instruction.
+            const psl = this.psl
+            if (
+              this.instructions < this.events.nextAt &&
+              this.pendingTrap === 0 &&
+              (psl & (PSL_T | PSL_TP | PSL_FPD)) === 0 &&
+              this.pendingLevel <= ((psl >>> PSL_IPL_SHIFT) & 0x1f)
+            ) {
+              const block = blocks.lookup(this.pc)
+              if (block !== undefined) {
+                mark = this.instructions
+                this.dispatched = false
+                this.recoveryCount = 0
+                this.attention = false
+                this.codeWritten = false
+                if (block.run(this, mark + (maxSteps - steps) + 1)) {
+                  const done = this.instructions - mark
+                  blocks.executed += done
+                  steps += done - 1
+                  mark = -1
+                  continue
+                }
+                // Its code changed since it was translated: it did nothing.
+                mark = -1
+                blocks.discard(block)
+              }
+            }
+            this.step()
+          }
         }
       } catch (e) {
+        if (mark >= 0 && this.blocks !== undefined) {
+          // The block stopped at a fault (or a halt) in its instruction `done`.
+          const done = this.instructions - mark
+          this.blocks.executed += done
+          steps += done - 1
+        }
         const failure = this.handle(e)
         if (failure !== undefined) {
           this.r[15] = this.pc
@@ -761,16 +869,6 @@ export class Cpu extends VirtualMemory {
   modePsl(mode: number): number {
     return (mode << PSL_CUR_SHIFT) | (this.psl & PSL_IPL) | (currentMode(this.psl) << PSL_PRV_SHIFT)
   }
-}
-
-/**
- * A short literal as a floating operand: the six bits become the exponent's low bits
- * and the fraction's high bits (F and D: 0.1fff x 2^eee; G and H likewise in their layout).
- */
-function floatLiteral(type: number, literal: number): number {
-  if (type === 1) return (literal << 4) | 0x4000
-  if (type === 2) return (literal << 1) | 0x4000
-  return ((literal & 7) << 29) | 0x4000 | ((literal >> 3) & 7)
 }
 
 /** The instructions that keep their state in R0-R5 and can resume with PSL<FPD>: strings, EDITPC. */

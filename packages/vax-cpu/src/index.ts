@@ -1,7 +1,10 @@
+export { describeTranslation, type JitStatistics } from './block-cache'
 export {
   type AddressTranslator,
   Cpu,
   type CpuModel,
+  type CpuOptions,
+  DEFAULT_JIT,
   KA655,
   type RunResult,
   type StopReason,
@@ -11,6 +14,13 @@ export { ConsoleTerminal, IntervalClock, IPL_CLOCK, IPL_CONSOLE } from './device
 export { EventScheduler } from './events'
 export { VaxException, VaxHalt } from './exceptions'
 export { IPR } from './ipr'
+export {
+  compareCpus,
+  Lockstep,
+  type LockstepMismatch,
+  type LockstepOptions,
+  lockstep,
+} from './lockstep'
 export { type IoSpace, PhysicalMemory } from './memory'
 export {
   type Access,

@@ -311,8 +311,31 @@ export function cmpc(cpu: Cpu, five: boolean): number {
   r[2] = (r[2] as number) & LENGTH
   let s1 = 0
   let s2 = 0
+  const bytes = cpu.memory.bytes
   while ((((r[0] as number) | (r[2] as number)) & LENGTH) !== 0) {
     const left1 = (r[0] as number) & LENGTH
+    const left2 = r[2] as number
+    if (left1 !== 0 && left2 !== 0) {
+      // Both strings have bytes left: compare a piece of both in place (see LOCC).
+      const a = r[1] as number
+      const b = r[3] as number
+      const n = Math.min(left1, left2, pageRemainder(a >>> 0), pageRemainder(b >>> 0))
+      const pa = cpu.span(a, n, false)
+      const pb = pa >= 0 ? cpu.span(b, n, false) : -1
+      if (pb >= 0) {
+        let k = 0
+        while (k < n && bytes[pa + k] === bytes[pb + k]) k++
+        const last = k < n ? k : k - 1
+        s1 = bytes[pa + last] as number
+        s2 = bytes[pb + last] as number
+        r[0] = ((r[0] as number) & ~LENGTH) | ((left1 - k) & LENGTH)
+        r[1] = (a + k) | 0
+        r[2] = left2 - k
+        r[3] = (b + k) | 0
+        if (k < n) break
+        continue
+      }
+    }
     s1 = left1 ? cpu.read8(r[1] as number) : fill
     s2 = r[2] ? cpu.read8(r[3] as number) : fill
     if (s1 !== s2) break
@@ -342,11 +365,25 @@ export function locateCharacter(cpu: Cpu, skip: boolean): number {
     r[1] = cpu.addr[2] as number
     cpu.psl |= PSL_FPD
   }
+  // A page at a time, in the byte array when the page is RAM; the registers are
+  // committed after each piece, so a fault on the next page finds them as a byte-by-byte
+  // loop would have left them.
+  const bytes = cpu.memory.bytes
   while (((r[0] as number) & LENGTH) !== 0) {
-    const c = cpu.read8(r[1] as number)
-    if ((c === match) !== skip) break
-    r[0] = ((r[0] as number) & ~LENGTH) | ((((r[0] as number) & LENGTH) - 1) & LENGTH)
-    r[1] = (r[1] as number) + 1
+    const left = (r[0] as number) & LENGTH
+    const va = r[1] as number
+    const n = Math.min(left, pageRemainder(va >>> 0))
+    const pa = cpu.span(va, n, false)
+    let k = 0
+    if (pa >= 0) {
+      if (skip) while (k < n && bytes[pa + k] === match) k++
+      else while (k < n && bytes[pa + k] !== match) k++
+    } else {
+      while (k < n && (cpu.read8(va + k) === match) === skip) k++
+    }
+    r[0] = ((r[0] as number) & ~LENGTH) | ((left - k) & LENGTH)
+    r[1] = (va + k) | 0
+    if (k < n) break
   }
   cpu.psl &= ~PSL_FPD
   r[0] = (r[0] as number) & LENGTH

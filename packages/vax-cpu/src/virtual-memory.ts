@@ -26,6 +26,23 @@ export class VirtualMemory {
   private readonly writeTags = new Int32Array(256).fill(-1)
   private readonly writeFrames = new Int32Array(256)
   private cacheGeneration = -1
+  /**
+   * One byte per 16-byte line of RAM, 1 where translated code was made from the line
+   * (see translate.ts; empty while translation is off). A store there sets
+   * `codeWritten`.
+   */
+  codeLines: Uint8Array = new Uint8Array(0)
+  /**
+   * Set when I/O space was read or written (a device may have asked for an interrupt,
+   * scheduled an event or moved memory): a translated block stops before its next
+   * instruction and the run loop looks at the machine again.
+   */
+  attention = false
+  /**
+   * Set when a store reached a line holding translated code: the running block checks
+   * its own bytes before its next instruction, and stops if they changed.
+   */
+  codeWritten = false
 
   constructor(memory: PhysicalMemory) {
     this.memory = memory
@@ -120,8 +137,10 @@ export class VirtualMemory {
   write8(va: number, value: number): void {
     const pa = this.toPhysical(va, true)
     const mem = this.memory
-    if (pa < mem.bytes.length) mem.bytes[pa] = value
-    else this.writeIo(pa, 1, value & 0xff)
+    if (pa < mem.bytes.length) {
+      if (this.codeLines[pa >>> 4] === 1) this.codeWritten = true
+      mem.bytes[pa] = value
+    } else this.writeIo(pa, 1, value & 0xff)
   }
 
   write16(va: number, value: number): void {
@@ -131,8 +150,10 @@ export class VirtualMemory {
     }
     const pa = this.toPhysical(va, true)
     const mem = this.memory
-    if (pa + 2 <= mem.bytes.length) mem.view.setUint16(pa, value & 0xffff, true)
-    else this.writeIo(pa, 2, value & 0xffff)
+    if (pa + 2 <= mem.bytes.length) {
+      this.noteStore(pa, 1)
+      mem.view.setUint16(pa, value & 0xffff, true)
+    } else this.writeIo(pa, 2, value & 0xffff)
   }
 
   write32(va: number, value: number): void {
@@ -142,8 +163,35 @@ export class VirtualMemory {
     }
     const pa = this.toPhysical(va, true)
     const mem = this.memory
-    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
-    else this.writeIo(pa, 4, value)
+    if (pa + 4 <= mem.bytes.length) {
+      this.noteStore(pa, 3)
+      mem.view.setInt32(pa, value, true)
+    } else this.writeIo(pa, 4, value)
+  }
+
+  /**
+   * @internal The physical address of [va, va + length) when it lies in one page of RAM
+   * (or anywhere in RAM with translation off), checked as one access to `va` would be
+   * (faulting as it would); -1 when it does not, and the caller then uses the accessors
+   * one by one. For a write, the store is noted as the accessors note it. Lets CALLx,
+   * RET, PUSHR and POPR move a frame at once.
+   */
+  span(va: number, length: number, write: boolean): number {
+    if (this.mapen && va >>> 9 !== (va + length - 1) >>> 9) return -1
+    const pa = this.toPhysical(va, write)
+    if (pa + length > this.memory.bytes.length) return -1
+    if (write) {
+      const lines = this.codeLines
+      for (let k = pa >>> 4; k <= (pa + length - 1) >>> 4; k++)
+        if (lines[k] === 1) this.codeWritten = true
+    }
+    return pa
+  }
+
+  /** A store to [pa, pa + last] (last < 16): attention when it reaches translated code. */
+  private noteStore(pa: number, last: number): void {
+    const lines = this.codeLines
+    if (lines[pa >>> 4] === 1 || lines[(pa + last) >>> 4] === 1) this.codeWritten = true
   }
 
   private checkBothPages(va: number, size: number, write: boolean): void {
@@ -168,17 +216,21 @@ export class VirtualMemory {
   writePhysical32(pa: number, value: number): void {
     pa &= PHYSICAL_MASK
     const mem = this.memory
-    if (pa + 4 <= mem.bytes.length) mem.view.setInt32(pa, value, true)
-    else this.writeIo(pa, 4, value)
+    if (pa + 4 <= mem.bytes.length) {
+      this.noteStore(pa, 3)
+      mem.view.setInt32(pa, value, true)
+    } else this.writeIo(pa, 4, value)
   }
 
   protected readIo(pa: number, size: number): number {
+    this.attention = true
     const value = this.memory.io?.read(pa, size)
     if (value === undefined) this.machineCheck(pa)
     return value
   }
 
   private writeIo(pa: number, size: number, value: number): void {
+    this.attention = true
     if (this.memory.io?.write(pa, size, value) !== true) this.machineCheck(pa)
   }
 

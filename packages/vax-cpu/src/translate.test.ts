@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest'
+import { Cpu } from './cpu'
+import { lockstep } from './lockstep'
+import { PhysicalMemory } from './memory'
+import type { AddressTranslator } from './model'
+import { PSL_T, SCB } from './psl'
+
+/**
+ * The block translator (translate.ts, block-cache.ts) against the interpreter: every
+ * program runs both ways and must leave the same registers, PSL, memory and instruction
+ * count (ARCHITECTURE.md: the interpreter is the reference). The programs loop, so that
+ * their blocks become hot and run translated. Exceptions push PSL and PC through the SCB
+ * (SRM "Exceptions and interrupts") to HALTs at HANDLERS + vector.
+ */
+const HANDLERS = 0x800
+const CODE = 0x1000
+const SIZE = 0x10000
+
+function machine(code: number[], jit: boolean, options: { jitBlocks?: number } = {}): Cpu {
+  const memory = new PhysicalMemory(SIZE)
+  const view = new DataView(memory.bytes.buffer)
+  for (let k = 0; k < 0x80; k++) view.setUint32(4 * k, HANDLERS + 4 * k, true)
+  memory.load(CODE, Uint8Array.from(code))
+  const cpu = new Cpu(memory, undefined, { jit, ...options })
+  cpu.reset(CODE)
+  cpu.r[14] = 0x8000
+  cpu.fullPsl = 0x041f0000
+  return cpu
+}
+
+const long = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]
+/** @#address (absolute) specifier. */
+const absolute = (address: number) => [0x9f, ...long(address)]
+
+/** Runs `code` translated and interpreted; expects the same final state and returns both. */
+function agree(code: number[], maxSteps = 100_000, setup: (cpu: Cpu) => void = () => {}) {
+  const make = (jit: boolean) => {
+    const cpu = machine(code, jit)
+    setup(cpu)
+    return cpu
+  }
+  const translated = make(true)
+  const interpreted = make(false)
+  const x = translated.run(maxSteps)
+  const y = interpreted.run(maxSteps)
+  expect(x).toEqual(y)
+  expect(Array.from(translated.r)).toEqual(Array.from(interpreted.r))
+  expect(translated.fullPsl).toBe(interpreted.fullPsl)
+  expect(translated.instructions).toBe(interpreted.instructions)
+  expect(Buffer.compare(translated.memory.bytes, interpreted.memory.bytes)).toBe(0)
+  return { translated, interpreted }
+}
+
+describe('translated blocks run like the interpreter', () => {
+  it('a register loop is translated and counts every instruction', () => {
+    // MOVL #100,R6; CLRL R0; 10$: ADDL2 R6,R0; SOBGTR R6,10$; HALT
+    const code = [0xd0, 0x8f, ...long(100), 0x56, 0xd4, 0x50, 0xc0, 0x56, 0x50, 0xf5, 0x56, 0xfa, 0]
+    const { translated } = agree(code)
+    expect(translated.r[0]).toBe(5050)
+    const stats = translated.jitStatistics()
+    expect(stats.enabled).toBe(true)
+    expect(stats.compiled).toBeGreaterThan(0)
+    expect(stats.translatedInstructions).toBeGreaterThan(100)
+    expect(stats.lookups).toBeGreaterThan(0)
+    expect(stats.hitRate).toBeLessThanOrEqual(1)
+  })
+
+  it('statistics are zero with translation off, and it can be switched at run time', () => {
+    const code = [0xd0, 0x8f, ...long(1000), 0x56, 0xc0, 0x56, 0x50, 0xf5, 0x56, 0xfa, 0]
+    const cpu = machine(code, false)
+    expect(cpu.jitStatistics().compiled).toBe(0)
+    cpu.run(500)
+    cpu.jit = true
+    cpu.run()
+    expect(cpu.r[0]).toBe(500500)
+    expect(cpu.jitStatistics().translatedInstructions).toBeGreaterThan(0)
+    cpu.jit = false
+    expect(cpu.jitStatistics().enabled).toBe(false)
+  })
+
+  it('a fault in the middle of a block backs up to its instruction and undoes (R2)+ (SRM faults)', () => {
+    // MOVL #40,R6; 10$: MOVL #1,R0; MOVL (R2)+,R3; INCL R1; SOBGTR R6,10$; HALT
+    // R2 walks off the end of memory on the 20th pass: machine check, vector 04.
+    const code = [
+      0xd0, 0x28, 0x56, 0xd0, 0x01, 0x50, 0xd0, 0x82, 0x53, 0xd6, 0x51, 0xf5, 0x56, 0xf5, 0,
+    ]
+    const { translated } = agree(code, 100_000, (cpu) => {
+      cpu.r[2] = SIZE - 4 * 19
+    })
+    expect(translated.pc).toBe(HANDLERS + SCB.MACHINE_CHECK + 1)
+    expect(translated.r[2]).toBe(SIZE) // the autoincrement of the faulting MOVL undone
+    expect(translated.r[1]).toBe(19)
+    expect(translated.jitStatistics().translatedInstructions).toBeGreaterThan(0)
+  })
+
+  it('an integer overflow trap is taken after the instruction, at the same count (SRM arithmetic traps)', () => {
+    // BISPSW #IV; MOVL #^X7FFFFFF0,R0; 10$: INCL R0; NOP; BRB 10$
+    const code = [0xb8, 0x20, 0xd0, 0x8f, ...long(0x7ffffff0), 0x50, 0xd6, 0x50, 0x01, 0x11, 0xfb]
+    const { translated } = agree(code)
+    expect(translated.pc).toBe(HANDLERS + SCB.ARITHMETIC + 1)
+  })
+
+  it('a device interrupt arrives between the same two instructions (SRM interrupts)', () => {
+    // MTPR #0,#IPL; 10$: INCL R0; INCL R1; BRB 10$
+    const code = [0xda, 0x00, 0x12, 0xd6, 0x50, 0xd6, 0x51, 0x11, 0xfa]
+    const { translated } = agree(code, 100_000, (cpu) => {
+      cpu.events.schedule(1001, () => cpu.requestInterrupt(0x15, 0x100))
+    })
+    expect(translated.pc).toBe(HANDLERS + 0x100 + 1)
+    expect(translated.instructions).toBe(1002) // the handler's HALT is the 1002nd
+  })
+
+  it('with PSL<T> set every instruction traces through the interpreter (SRM trace)', () => {
+    const code = [0xd0, 0x14, 0x56, 0xc0, 0x56, 0x50, 0xf5, 0x56, 0xfa, 0]
+    const { translated } = agree(code, 100_000, (cpu) => {
+      cpu.fullPsl = 0x041f0000 | PSL_T
+    })
+    expect(translated.pc).toBe(HANDLERS + SCB.TRACE + 1)
+    expect(translated.jitStatistics().translatedInstructions).toBe(0)
+  })
+
+  it('agrees in lockstep, compared after every stretch of 1 to 7 instructions', () => {
+    const code = [
+      0xd0, 0x28, 0x56, 0xd0, 0x01, 0x50, 0xd0, 0x82, 0x53, 0xd6, 0x51, 0xf5, 0x56, 0xf5, 0,
+    ]
+    const mismatch = lockstep(
+      (jit) => {
+        const cpu = machine(code, jit)
+        cpu.r[2] = 0x4000
+        return cpu
+      },
+      { maxSteps: 400, maxChunk: 7 },
+    )
+    expect(mismatch).toBeUndefined()
+  })
+})
+
+describe('self-modifying code (SRM: a write to the instruction stream is seen after it)', () => {
+  it('an instruction rewrites the literal of one ahead of it in the same block', () => {
+    // MOVL #20,R6; 10$: MOVB R6,@#patch; ADDL2 #0,R1 (patch: its literal); SOBGTR R6,10$; HALT
+    const patch = CODE + 3 + 7 + 1
+    const code = [
+      0xd0,
+      0x14,
+      0x56,
+      0x90,
+      0x56,
+      ...absolute(patch),
+      0xc0,
+      0x00,
+      0x51,
+      0xf5,
+      0x56,
+      0xf3,
+      0,
+    ]
+    const { translated } = agree(code)
+    expect(translated.r[1]).toBe(210) // 20 + 19 + ... + 1: every pass saw its own literal
+  })
+
+  it('a loop rewrites a subroutine in another page', () => {
+    // MOVL #30,R6; 10$: MOVB R6,@#sub+1; JSB @#sub; SOBGTR R6,10$; HALT
+    // sub (next page): ADDL2 #0,R1; RSB
+    const sub = CODE + 0x200
+    const code = [
+      0xd0,
+      0x1e,
+      0x56,
+      0x90,
+      0x56,
+      ...absolute(sub + 1),
+      0x16,
+      ...absolute(sub),
+      0xf5,
+      0x56,
+      0xf0,
+      0,
+    ]
+    const program = [...code, ...new Array(0x200 - code.length).fill(0), 0xc0, 0x00, 0x51, 0x05]
+    const { translated } = agree(program)
+    expect(translated.r[1]).toBe(465)
+  })
+
+  it('a write through a second virtual mapping of the same frame is seen', () => {
+    // Pages: VA 0x1000 and VA 0x3000 both map to frame 8 (PA 0x1000); VA 0x800 to PA 0x800, and so on
+    // (identity elsewhere). The loop writes its patch through VA 0x3000.
+    const patch = CODE + 3 + 7 + 1
+    const alias = patch + 0x2000
+    const code = [
+      0xd0,
+      0x14,
+      0x56,
+      0x90,
+      0x56,
+      ...absolute(alias),
+      0xc0,
+      0x00,
+      0x51,
+      0xf5,
+      0x56,
+      0xf3,
+      0,
+    ]
+    const { translated } = agree(code, 100_000, (cpu) => {
+      cpu.translator = aliasing(0x3000 >>> 9, CODE >>> 9)
+      cpu.mapen = true
+    })
+    expect(translated.r[1]).toBe(210)
+    expect(translated.memory.bytes[patch]).toBe(1)
+  })
+
+  it('code loaded by the host (DMA, an image activation) replaces the old translation', () => {
+    // MOVL #50,R6; 10$: ADDL2 #1,R1; SOBGTR R6,10$; HALT
+    const code = [0xd0, 0x32, 0x56, 0xc0, 0x01, 0x51, 0xf5, 0x56, 0xfa, 0]
+    const cpu = machine(code, true)
+    cpu.run(60)
+    cpu.memory.bytes[CODE + 4] = 0x02 // ADDL2 #2,R1 from now on
+    cpu.run()
+    const interpreted = machine(code, false)
+    interpreted.run(60)
+    interpreted.memory.bytes[CODE + 4] = 0x02
+    interpreted.run()
+    expect(cpu.r[1]).toBe(interpreted.r[1])
+    expect(cpu.jitStatistics().invalidations).toBeGreaterThan(0)
+  })
+})
+
+describe('remapping (SRM: TBIS/TBIA after a PTE change; LDPCTX)', () => {
+  it('a virtual page remapped to another frame runs the code of the new frame', () => {
+    // Frame 0x2000: MOVL #30,R6; 10$: ADDL2 #1,R1; SOBGTR R6,10$; HALT. Frame 0x4000: the
+    // same with ADDL2 #2. VA 0x6000 maps to the first, then (a new TB generation) the second.
+    const loop = (k: number) => [0xd0, 0x1e, 0x56, 0xc0, k, 0x51, 0xf5, 0x56, 0xfa, 0]
+    const run = (jit: boolean) => {
+      const cpu = machine([], jit)
+      cpu.memory.load(0x2000, Uint8Array.from(loop(1)))
+      cpu.memory.load(0x4000, Uint8Array.from(loop(2)))
+      const mapping = remapping(0x6000 >>> 9, 0x2000 >>> 9)
+      cpu.translator = mapping
+      cpu.mapen = true
+      cpu.pc = 0x6000
+      cpu.run()
+      mapping.frame = 0x4000 >>> 9
+      mapping.generation++
+      cpu.pc = 0x6000
+      cpu.run()
+      return cpu
+    }
+    const translated = run(true)
+    expect(translated.r[1]).toBe(30 + 60)
+    expect(translated.r[1]).toBe(run(false).r[1])
+    expect(translated.jitStatistics().compiled).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe('the cache of translations', () => {
+  it('holds at most the bound given, emptying itself when full', () => {
+    // Eight loops one after another, each hot: MOVL #40,R6; 10$: INCL R1; SOBGTR R6,10$ (x8); HALT
+    const loop = [0xd0, 0x28, 0x56, 0xd6, 0x51, 0xf5, 0x56, 0xfb]
+    const code = [...Array.from({ length: 8 }, () => loop).flat(), 0]
+    const cpu = machine(code, true, { jitBlocks: 3 })
+    cpu.run()
+    expect(cpu.r[1]).toBe(320)
+    const stats = cpu.jitStatistics()
+    expect(stats.blocks).toBeLessThanOrEqual(3)
+    expect(stats.flushes).toBeGreaterThan(0)
+    expect(stats.compiled).toBeGreaterThan(3)
+  })
+})
+
+/** Identity mapping, except that page `page` maps to frame `frame`, which may be changed. */
+function remapping(
+  page: number,
+  frame: number,
+): AddressTranslator & { frame: number; generation: number } {
+  const mapping = {
+    frame,
+    generation: 0,
+    translate: (va: number) => ((va >>> 9 === page ? mapping.frame : va >>> 9) << 9) | (va & 0x1ff),
+    probe: () => true,
+    invalidateAll: () => {},
+    invalidateSingle: () => {},
+    invalidateProcess: () => {},
+    check: () => false,
+  }
+  return mapping
+}
+
+/** Identity mapping, except that page `alias` maps to the frame of page `frame`. */
+function aliasing(alias: number, frame: number): AddressTranslator {
+  return {
+    generation: 0,
+    translate: (va) => ((va >>> 9 === alias ? frame : va >>> 9) << 9) | (va & 0x1ff),
+    probe: () => true,
+    invalidateAll: () => {},
+    invalidateSingle: () => {},
+    invalidateProcess: () => {},
+    check: () => false,
+  }
+}
