@@ -94,22 +94,38 @@ export function logicalNamesSubsystem(
 const argument = (r: ServiceRequest, i: number) => (i < r.count ? r.arg(i) : 0)
 
 /**
- * $CRELNM [attr],tabnam,lognam,[acmode],[itmlst] (28.8.3). Reads and probes every
- * argument, then makes the process's tables if this is its first use of logical names,
- * then creates the name; the LNM$_TABLE items get the table's name.
+ * The arguments $CRELNM and $TRNLNM share, [attr],tabnam,lognam,[acmode],[itmlst], each
+ * read and probed before anything changes (28.8.1); then the caller's tables are made
+ * if this is its first use of logical names. A status when one is bad.
  */
-function createService(database: LogicalNameDatabase, r: ServiceRequest): Status {
+function nameArguments<I>(
+  database: LogicalNameDatabase,
+  r: ServiceRequest,
+  readItems: (guest: ServiceRequest['guest'], address: number) => I | Status,
+) {
   const attributes = readAttributes(r.guest, argument(r, 0))
   const tabnam = readString(r.guest, argument(r, 1))
   const lognam = readString(r.guest, argument(r, 2))
   const acmode = readMode(r.guest, argument(r, 3))
-  const items = readCreateItems(r.guest, argument(r, 4))
+  const items = readItems(r.guest, argument(r, 4))
   if (typeof items === 'number') return items
   const table = nameOf(tabnam)
   const name = nameOf(lognam)
   if (table === undefined || name === undefined) return SS.IVLOGNAM
   const attached = database.attach(r.pid)
   if (attached !== SS.NORMAL) return attached
+  return { attributes, table, name, acmode, items }
+}
+
+/**
+ * $CRELNM [attr],tabnam,lognam,[acmode],[itmlst] (28.8.3). Reads and probes every
+ * argument, then makes the process's tables if this is its first use of logical names,
+ * then creates the name; the LNM$_TABLE items get the table's name.
+ */
+function createService(database: LogicalNameDatabase, r: ServiceRequest): Status {
+  const call = nameArguments(database, r, readCreateItems)
+  if (typeof call === 'number') return call
+  const { attributes, table, name, acmode, items } = call
   const result = database.create({
     pid: r.pid,
     callerMode: r.mode,
@@ -130,17 +146,9 @@ function createService(database: LogicalNameDatabase, r: ServiceRequest): Status
  * its buffer.
  */
 function translateService(database: LogicalNameDatabase, r: ServiceRequest): Status {
-  const attributes = readAttributes(r.guest, argument(r, 0))
-  const tabnam = readString(r.guest, argument(r, 1))
-  const lognam = readString(r.guest, argument(r, 2))
-  const acmode = readMode(r.guest, argument(r, 3))
-  const items = readTranslateItems(r.guest, argument(r, 4))
-  if (typeof items === 'number') return items
-  const table = nameOf(tabnam)
-  const name = nameOf(lognam)
-  if (table === undefined || name === undefined) return SS.IVLOGNAM
-  const attached = database.attach(r.pid)
-  if (attached !== SS.NORMAL) return attached
+  const call = nameArguments(database, r, readTranslateItems)
+  if (typeof call === 'number') return call
+  const { attributes, table, name, acmode, items } = call
   const result = database.translate({
     pid: r.pid,
     callerMode: r.mode,
