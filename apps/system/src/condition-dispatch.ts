@@ -29,6 +29,12 @@ export interface ConditionHost {
   /** Ends a partial terminal line. */
   flushLine(): void
   deleteProcess(pid: number, status: Status): void
+  /**
+   * $EXIT on the image's behalf (the last-chance handler's, book 4.7): when the process
+   * has exit handlers for `mode`, the REI frame whose PC slot is at `pcSlot` is made to
+   * call the next one (and true is returned); otherwise nothing is done.
+   */
+  exitThroughHandlers(pid: number, mode: number, status: Status, pcSlot: number): boolean
 }
 
 /**
@@ -71,7 +77,8 @@ export class ConditionDispatcher {
         cpu.r[0] as number,
         cpu.r[1] as number,
       )
-      if (next.kind === 'unhandled') return this.lastChance(this.x.loaded, status, args)
+      if (next.kind === 'unhandled')
+        return this.lastChanceFromException(status, args, sp, parameters, mode)
       conditions.push(dispatch)
       // Leave the exception frame's PC and PSL slots for the REI into the handler caller.
       cpu.r[14] = (sp + 4 * parameters) | 0
@@ -80,7 +87,8 @@ export class ConditionDispatcher {
       return true
     } catch (error) {
       if (!(error instanceof ServiceFault)) throw error
-      return this.lastChance(this.x.loaded, status, args) // the stack cannot take the signal: no handler can run
+      // The stack cannot take the signal: no handler can run.
+      return this.lastChanceFromException(status, args, sp, parameters, mode)
     }
   }
 
@@ -128,7 +136,7 @@ export class ConditionDispatcher {
       )
       dispatch.software = { pc, psl, stop }
       if (next.kind === 'unhandled') {
-        this.unhandledSoftware(pid, status, args, stop)
+        this.unhandledSoftware(pid, status, args, stop, mode)
         return
       }
       conditions.push(dispatch)
@@ -137,14 +145,20 @@ export class ConditionDispatcher {
       cpu.r[14] = sp | 0
     } catch (error) {
       if (!(error instanceof ServiceFault)) throw error
-      this.lastChance(pid, status, args)
+      this.lastChance(pid, status, args, mode)
     }
   }
 
   /** No handler for a software condition: the catch-all's message, then on or out (book 4.7). */
-  private unhandledSoftware(pid: number, status: Status, args: readonly number[], stop: boolean) {
+  private unhandledSoftware(
+    pid: number,
+    status: Status,
+    args: readonly number[],
+    stop: boolean,
+    mode: number,
+  ) {
     if (isFatal(status, stop)) {
-      this.lastChance(pid, status, args)
+      this.lastChance(pid, status, args, mode)
       return
     }
     this.x.flushLine()
@@ -252,7 +266,7 @@ export class ConditionDispatcher {
       cpu.write32(frame + 4, (software.psl & 0xff) | (dispatch.mode << 24) | (dispatch.mode << 22))
       return
     }
-    this.lastChance(pid, condition, args)
+    this.lastChance(pid, condition, args, dispatch.mode)
   }
 
   /**
@@ -292,14 +306,44 @@ export class ConditionDispatcher {
     }
     const [code = 0, pc = 0, psl = 0] = words
     const status = mode === 3 ? SS.CMODUSER : mode === 2 ? SS.CMODSUPR : SS.ILLSER
-    this.lastChance(pid, status, [code, pc, psl])
+    this.lastChance(pid, status, [code, pc, psl], mode)
   }
 
-  /** No handler took the condition: the image exits with its message (book 4.7). */
-  private lastChance(pid: number, status: Status, args: readonly number[]): boolean {
+  /**
+   * No handler took the condition: the image exits with its message (book 4.7), through
+   * its exit handlers when it declared any (true: the process goes on into one). In a
+   * service (CHMK frame: code, PC, PSL at the kernel SP) the frame's PC slot is the one
+   * after the code.
+   */
+  private lastChance(
+    pid: number,
+    status: Status,
+    args: readonly number[],
+    mode: number,
+    pcSlot = ((this.x.cpu.r[14] as number) + 4) >>> 0,
+  ): boolean {
     this.x.flushLine()
     this.x.message(formatStatus(status, args))
-    this.x.deleteProcess(pid, (status | STS_M_INHIB_MSG) >>> 0)
+    const final = (status | STS_M_INHIB_MSG) >>> 0
+    if (this.x.exitThroughHandlers(pid, mode, final, pcSlot)) return true
+    this.x.deleteProcess(pid, final)
+    return false
+  }
+
+  /** The last chance for an exception: the REI goes through its frame's PC slot. */
+  private lastChanceFromException(
+    status: Status,
+    args: readonly number[],
+    sp: number,
+    parameters: number,
+    mode: number,
+  ): boolean {
+    const pcSlot = (sp + 4 * parameters) >>> 0
+    if (this.lastChance(this.x.loaded, status, args, mode, pcSlot)) {
+      // The process goes on into an exit handler: REI through the frame's PC and PSL.
+      this.x.cpu.r[14] = pcSlot | 0
+      this.x.cpu.pc = this.x.kernel.dismiss
+    }
     return true
   }
 }

@@ -36,7 +36,7 @@ import { ConditionSearch, type Dispatch, STS_M_INHIB_MSG } from './conditions'
 import { GuestMemory, ServiceFault } from './guest-memory'
 import { hex } from './hex'
 import { LinkError, link, readImage } from './image'
-import { imageServices, type Redirect } from './image-services'
+import { imageServices, type Redirect, takeExitHandler } from './image-services'
 import { ioCommands, ioServices } from './io-services'
 import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from './machine'
 import { NODE_NAME, processServices } from './process-services'
@@ -186,6 +186,17 @@ export class VmsSystem {
       message: (text) => this.message(text),
       flushLine: () => this.flushLine(),
       deleteProcess: (pid, status) => this.deleteProcess(pid, status),
+      exitThroughHandlers: (pid, mode, status, pcSlot) => {
+        const handlers = this.processes.get(pid)?.exitHandlers[mode]
+        const registers = takeExitHandler(handlers, this.guest.forMode(mode), status)
+        if (registers === undefined) return false
+        registers.forEach((value, i) => {
+          this.cpu.r[i] = value
+        })
+        this.cpu.write32(pcSlot, this.kernel.callExitHandler)
+        this.cpu.write32(pcSlot + 4, ((mode << 24) | (mode << 22)) >>> 0)
+        return true
+      },
     })
     this.frames = machine.frames
     this.scheduler = new Scheduler({

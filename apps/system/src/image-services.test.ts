@@ -62,6 +62,43 @@ blk:    .LONG   0,0,0,0
   })
 })
 
+describe('the last-chance handler exits through the exit handlers (book 4.7, 21.4)', () => {
+  const program = (fault: string) => `${PRINT_MACRO}
+status: .LONG   0
+blk:    .LONG   0,handler
+        .LONG   1,status
+        .ENTRY  handler,^M<>
+        MOVL    @4(AP),R0               ; the condition the image died of
+        BICL2   #^XF0000000,R0
+        CMPL    R0,#${fault === 'exception' ? 'SS$_INTDIV' : 'SS$_NOPRIV'}
+        BNEQ    10$
+        PRINT   <exit handler saw the condition>
+10$:    RET
+        .ENTRY  LIB$STOP,^M<>
+        CHMK    #${STOP}
+        RET
+        .ENTRY  start,^M<R2>
+        OPENTT
+        $DCLEXH_S DESBLK=blk
+        ${fault === 'exception' ? 'CLRL R2\n        DIVL2 R2,R0' : 'PUSHL #SS$_NOPRIV\n        CALLS #1,LIB$STOP'}
+        PRINT   <not reached>
+        $EXIT_S CODE=#1
+        .END    start
+`
+
+  it('an exception no handler takes: its message, then the exit handler with the condition', () => {
+    const r = runProgram(program('exception'))
+    expect(r.output).toMatch(/^%SYSTEM-F-INTDIV, .*\nexit handler saw the condition\n$/)
+    expect(r.status).toBe((SS.INTDIV | 0x10000000) >>> 0)
+  })
+
+  it('LIB$STOP with no handler: the same', () => {
+    const r = runProgram(program('stop'))
+    expect(r.output).toMatch(/^%SYSTEM-F-NOPRIV, .*\nexit handler saw the condition\n$/)
+    expect(r.status).toBe((SS.NOPRIV | 0x10000000) >>> 0)
+  })
+})
+
 describe('$UNWIND (book 4.7)', () => {
   const program = (handlerBody: string) => `${PRINT_MACRO}
         .ENTRY  start,^M<>

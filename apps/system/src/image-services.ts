@@ -62,23 +62,10 @@ export function imageServices(x: ImageServiceHost): SystemService[] {
      */
     service('EXIT', (r) => {
       const status = r.arg(0)
-      const handlers = x.exitHandlers(r.pid, r.mode)
-      while (handlers !== undefined && handlers.length > 0) {
-        const block = handlers.shift() as number
-        try {
-          const handler = r.guest.read32(block + 4)
-          const statusAddress = r.guest.read32(block + 12)
-          r.guest.write32(statusAddress, status)
-          x.redirect({
-            kind: 'call',
-            pc: x.callExitHandler,
-            registers: [handler, block + 8, status],
-          })
-          return status
-        } catch (error) {
-          // A block the image spoiled since it was declared is passed over.
-          if (!(error instanceof ServiceFault)) throw error
-        }
+      const registers = takeExitHandler(x.exitHandlers(r.pid, r.mode), r.guest, status)
+      if (registers !== undefined) {
+        x.redirect({ kind: 'call', pc: x.callExitHandler, registers })
+        return status
       }
       x.deleteProcess(r.pid, status)
       return SS.NORMAL
@@ -147,6 +134,30 @@ export function imageServices(x: ImageServiceHost): SystemService[] {
       return SS.NORMAL
     }),
   ]
+}
+
+/**
+ * Takes the next exit handler off a mode's list (book 21.4): stores the exit status
+ * where its control block says and gives the registers the vector page's exit handler
+ * caller takes (R0 the handler, R1 its argument list, R2 the status); undefined when
+ * none is left. A block the image spoiled since it declared it is passed over.
+ */
+export function takeExitHandler(
+  handlers: number[] | undefined,
+  guest: GuestAccess,
+  status: Status,
+): readonly number[] | undefined {
+  while (handlers !== undefined && handlers.length > 0) {
+    const block = handlers.shift() as number
+    try {
+      const handler = guest.read32(block + 4)
+      guest.write32(guest.read32(block + 12), status)
+      return [handler, block + 8, status]
+    } catch (error) {
+      if (!(error instanceof ServiceFault)) throw error
+    }
+  }
+  return undefined
 }
 
 function changeMode(x: ImageServiceHost, r: Request, mode: 0 | 1, privilege: string): Status {
