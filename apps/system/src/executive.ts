@@ -36,7 +36,7 @@ import { ConditionSearch, type Dispatch, STS_M_INHIB_MSG } from './conditions'
 import { GuestMemory, ServiceFault } from './guest-memory'
 import { hex } from './hex'
 import { LinkError, link, readImage } from './image'
-import { imageServices, type Redirect, takeExitHandler } from './image-services'
+import { imageServices, leaveService, type Redirect, takeExitHandler } from './image-services'
 import { ioCommands, ioServices } from './io-services'
 import { buildMachine, type FrameAllocator, type KernelAddresses, PAGE } from './machine'
 import { NODE_NAME, processServices } from './process-services'
@@ -190,11 +190,9 @@ export class VmsSystem {
         const handlers = this.processes.get(pid)?.exitHandlers[mode]
         const registers = takeExitHandler(handlers, this.guest.forMode(mode), status)
         if (registers === undefined) return false
-        registers.forEach((value, i) => {
-          this.cpu.r[i] = value
-        })
-        this.cpu.write32(pcSlot, this.kernel.callExitHandler)
-        this.cpu.write32(pcSlot + 4, ((mode << 24) | (mode << 22)) >>> 0)
+        const psl = ((mode << 24) | (mode << 22)) >>> 0
+        const call = { kind: 'call', pc: this.kernel.callExitHandler, registers, psl } as const
+        leaveService(this.cpu, this.guest, this.kernel, call, pcSlot)
         return true
       },
     })
@@ -855,7 +853,8 @@ export class VmsSystem {
       status = error.status
     }
     cpu.r[0] = status
-    if (this.redirect !== undefined) this.leaveService(this.redirect)
+    if (this.redirect !== undefined)
+      leaveService(this.cpu, this.guest, this.kernel, this.redirect, (sp + 4) >>> 0)
     this.redirect = undefined
     if (code !== ASTEXIT)
       this.trace?.(
@@ -866,41 +865,6 @@ export class VmsSystem {
     if (this.io.postPending > 0) this.io.postprocess()
     if (this.scheduler.reschedulePending) this.requestReschedule()
     this.syncAstLevel()
-  }
-
-  /**
-   * Leaves a service elsewhere than at its caller (the CHMK frame, code PC PSL, is at
-   * the kernel SP): into an exit handler in the caller's mode, or into a $CMKRNL or
-   * $CMEXEC routine in the inner mode, whose REI returns to the caller.
-   */
-  private leaveService(redirect: Redirect): void {
-    const cpu = this.cpu
-    const sp = cpu.r[14] as number
-    if (redirect.kind === 'call') {
-      redirect.registers.forEach((value, i) => {
-        cpu.r[i] = value
-      })
-      cpu.write32(sp + 4, redirect.pc)
-      return
-    }
-    const pc = cpu.read32(sp + 4)
-    const psl = cpu.read32(sp + 8)
-    const caller = currentMode(psl)
-    const innerPsl = ((redirect.mode << 24) | (caller << 22)) >>> 0 // IPL 0
-    if (redirect.mode === 0) {
-      // Kernel: the caller's PC and PSL stay on this stack, under a frame into the routine.
-      cpu.r[14] = (sp - 8) | 0
-      for (const [i, v] of [0, this.kernel.callInMode, innerPsl, pc, psl].entries())
-        cpu.write32(sp - 8 + 4 * i, v)
-    } else {
-      const stack = ((cpu.stack[1] as number) - 8) >>> 0
-      this.guest.writeLongwords(stack, [pc, psl], 1)
-      cpu.stack[1] = stack
-      cpu.write32(sp + 4, this.kernel.callInMode)
-      cpu.write32(sp + 8, innerPsl)
-    }
-    cpu.r[0] = redirect.routine
-    cpu.r[1] = redirect.argumentList === 0 ? this.kernel.noArguments : redirect.argumentList
   }
 
   private waitInService(pid: number, status: Status): Status {

@@ -1,3 +1,4 @@
+import { type Cpu, currentMode } from '@vax/cpu'
 import {
   type GuestAccess,
   SERVICE_VECTOR,
@@ -8,11 +9,21 @@ import {
   type SystemService,
 } from '@vms/contracts'
 import { formatMessageVector } from '@vms/fao'
+import type { GuestMemory } from './guest-memory'
+import type { KernelAddresses } from './machine'
 
 /** A request to leave the service somewhere else than its caller's next instruction. */
 export type Redirect =
-  /** REI to `pc` in the caller's mode with these registers (R0 first): an exit handler. */
-  | { readonly kind: 'call'; readonly pc: number; readonly registers: readonly number[] }
+  /**
+   * REI to `pc` with these registers (R0 first): an exit handler. In the caller's mode,
+   * or with `psl` (the last-chance handler's exit, where the frame is an exception's).
+   */
+  | {
+      readonly kind: 'call'
+      readonly pc: number
+      readonly registers: readonly number[]
+      readonly psl?: number
+    }
   /** $CMKRNL/$CMEXEC: call `routine` with `argumentList` in `mode`, then REI back. */
   | {
       readonly kind: 'inner mode'
@@ -172,4 +183,45 @@ function changeMode(x: ImageServiceHost, r: Request, mode: 0 | 1, privilege: str
   if (argumentList !== 0) r.guest.read(argumentList, 4) // the caller must be able to read it
   x.redirect({ kind: 'inner mode', mode: Math.min(mode, r.mode) as 0 | 1, routine, argumentList })
   return SS.NORMAL
+}
+
+/**
+ * Leaves a service (or the last-chance handler) elsewhere than where it was called
+ * from: `pcSlot` is the address of the PC of the REI frame on the kernel stack (the
+ * CHMK frame is code, PC, PSL at the kernel SP). Into an exit handler; or into a $CMKRNL
+ * or $CMEXEC routine in the inner mode, whose REI returns to the caller (book 9.4).
+ */
+export function leaveService(
+  cpu: Cpu,
+  guest: GuestMemory,
+  kernel: KernelAddresses,
+  redirect: Redirect,
+  pcSlot: number,
+): void {
+  if (redirect.kind === 'call') {
+    redirect.registers.forEach((value, i) => {
+      cpu.r[i] = value
+    })
+    cpu.write32(pcSlot, redirect.pc)
+    if (redirect.psl !== undefined) cpu.write32(pcSlot + 4, redirect.psl)
+    return
+  }
+  const sp = pcSlot - 4
+  const pc = cpu.read32(pcSlot)
+  const psl = cpu.read32(pcSlot + 4)
+  const innerPsl = ((redirect.mode << 24) | (currentMode(psl) << 22)) >>> 0 // IPL 0
+  if (redirect.mode === 0) {
+    // Kernel: the caller's PC and PSL stay on this stack, under a frame into the routine.
+    cpu.r[14] = (sp - 8) | 0
+    for (const [i, v] of [0, kernel.callInMode, innerPsl, pc, psl].entries())
+      cpu.write32(sp - 8 + 4 * i, v)
+  } else {
+    const stack = ((cpu.stack[1] as number) - 8) >>> 0
+    guest.writeLongwords(stack, [pc, psl], 1)
+    cpu.stack[1] = stack
+    cpu.write32(pcSlot, kernel.callInMode)
+    cpu.write32(pcSlot + 4, innerPsl)
+  }
+  cpu.r[0] = redirect.routine
+  cpu.r[1] = redirect.argumentList === 0 ? kernel.noArguments : redirect.argumentList
 }

@@ -5,7 +5,7 @@ import type { Dcl } from './interpreter'
 import { formatAbsoluteTime } from './lexicals'
 import { CLI, CLI_NORMAL, DclError, RMS } from './messages'
 import { MAX_LINE } from './symbols'
-import type { ParsedCommand, VerbDefinition } from './types'
+import type { ParsedCommand, QualifierDefinition, VerbDefinition } from './types'
 
 /** The first value of parameter `i`, or undefined. */
 export function parameter(command: ParsedCommand, i: number): string | undefined {
@@ -340,10 +340,7 @@ function environmentVerbs(dcl: Dcl): VerbDefinition[] {
         { label: 'Log_Name', required: true },
         { label: 'Equ_Name', required: true, list: true },
       ],
-      qualifiers: [
-        { name: 'PROCESS', help: 'the process table (the default)' },
-        { name: 'LOG', default: true, help: 'say when a name is superseded' },
-      ],
+      qualifiers: DEFINE_QUALIFIERS,
       handler: (command) =>
         defineLogical(
           dcl,
@@ -359,10 +356,7 @@ function environmentVerbs(dcl: Dcl): VerbDefinition[] {
         { label: 'Equ_Name', required: true, list: true },
         { label: 'Log_Name', required: true },
       ],
-      qualifiers: [
-        { name: 'PROCESS', help: 'the process table (the default)' },
-        { name: 'LOG', default: true, help: 'say when a name is superseded' },
-      ],
+      qualifiers: DEFINE_QUALIFIERS,
       handler: (command) =>
         defineLogical(
           dcl,
@@ -395,6 +389,12 @@ function environmentVerbs(dcl: Dcl): VerbDefinition[] {
     },
   ]
 }
+
+/** The qualifiers DEFINE and ASSIGN share. */
+const DEFINE_QUALIFIERS: readonly QualifierDefinition[] = [
+  { name: 'PROCESS', help: 'the process table (the default)' },
+  { name: 'LOG', default: true, help: 'say when a name is superseded' },
+]
 
 function defineLogical(dcl: Dcl, rawName: string, value: string, log: boolean): Status {
   const name = rawName.replace(/:$/, '')

@@ -1,6 +1,7 @@
-import type { Status } from '@vms/contracts'
+import { SS, type Status } from '@vms/contracts'
+import { functionBit, functionCode } from './constants'
 import type { CancelReason, FdtRoutine } from './driver'
-import type { Irp } from './structures'
+import type { Dpt, Irp } from './structures'
 
 /**
  * What `IoSystem.stealFdt` is told besides the routine: what to do when a request the
@@ -49,4 +50,91 @@ export interface FdtIntercept {
    * if it was restored already.
    */
   restore(): Status
+}
+
+/** An installed intercept's requests and options, as the I/O system keeps them. */
+export interface InterceptState {
+  readonly held: Set<Irp>
+  readonly options: StealFdtOptions
+}
+
+/** What installing an intercept needs from the I/O system. */
+export interface InterceptHost {
+  /** Every installed intercept (the I/O system cancels their held requests too). */
+  readonly intercepts: Set<InterceptState>
+  /** `DRIVER:code` of each FDT entry an intercept has taken. */
+  readonly stolen: Set<string>
+  /** Carries a held request on through the driver's own FDT routine, as $QIO would. */
+  continueWith(irp: Irp, original: FdtRoutine): void
+  /** Ends a request with `status` through I/O postprocessing. */
+  complete(irp: Irp, status: Status): void
+}
+
+/**
+ * `IoSystem.stealFdt` once the driver is found: checks the codes (0-63, distinct, at
+ * least one, none held by another intercept: SS$_BADPARAM and nothing changes), then
+ * puts `routine` in the FDT in place of the driver's entries, keeping them.
+ */
+export function installIntercept(
+  dpt: Dpt,
+  codes: readonly number[],
+  routine: FdtRoutine,
+  options: StealFdtOptions,
+  host: InterceptHost,
+): { status: Status; intercept?: FdtIntercept } {
+  const fdt = dpt.fdt
+  const valid = codes.every((c) => Number.isInteger(c) && c >= 0 && c <= 63)
+  if (!valid || codes.length === 0 || new Set(codes).size !== codes.length)
+    return { status: SS.BADPARAM }
+  if (codes.some((c) => host.stolen.has(`${dpt.name}:${c}`))) return { status: SS.BADPARAM }
+  const originals = new Map<number, FdtRoutine | undefined>()
+  const legalBefore = fdt.legal
+  const state = { held: new Set<Irp>(), options }
+  const installed: FdtRoutine = (irp, ucb, context, services) => {
+    const result = routine(irp, ucb, context, services)
+    if (result.kind === 'hold') state.held.add(irp)
+    return result
+  }
+  for (const c of codes) {
+    originals.set(c, fdt.routines.get(c))
+    fdt.routines.set(c, installed)
+    fdt.legal |= functionBit(c)
+    host.stolen.add(`${dpt.name}:${c}`)
+  }
+  host.intercepts.add(state)
+  let restored = false
+  const intercept: FdtIntercept = {
+    driverName: dpt.name,
+    codes: [...codes],
+    originals,
+    held: () => [...state.held],
+    continueWith: (irp) => {
+      if (!state.held.has(irp)) return SS.BADPARAM
+      state.held.delete(irp)
+      const original = originals.get(functionCode(irp.func))
+      if (original === undefined) host.complete(irp, SS.ILLIOFUNC)
+      else host.continueWith(irp, original)
+      return SS.NORMAL
+    },
+    complete: (irp, status) => {
+      if (!state.held.has(irp)) return SS.BADPARAM
+      state.held.delete(irp)
+      host.complete(irp, status)
+      return SS.NORMAL
+    },
+    restore: () => {
+      if (restored) return SS.NORMAL
+      if (state.held.size > 0) return SS.DEVACTIVE
+      for (const [c, original] of originals) {
+        if (original === undefined) fdt.routines.delete(c)
+        else fdt.routines.set(c, original)
+        host.stolen.delete(`${dpt.name}:${c}`)
+      }
+      fdt.legal = legalBefore
+      host.intercepts.delete(state)
+      restored = true
+      return SS.NORMAL
+    },
+  }
+  return { status: SS.NORMAL, intercept }
 }

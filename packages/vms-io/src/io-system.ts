@@ -2,7 +2,12 @@ import { PriorityClass, SS, type Status } from '@vms/contracts'
 import { DC, DEV, DEV2, DYN_IO, functionBit, functionCode, IoFunction, LENGTH } from './constants'
 import { type ConnectOptions, IoDatabase, type LoadOptions } from './database'
 import type { Driver, FdtContext, FdtResult, FdtRoutine, FdtServices } from './driver'
-import type { FdtIntercept, StealFdtOptions } from './fdt-intercept'
+import {
+  type FdtIntercept,
+  type InterceptState,
+  installIntercept,
+  type StealFdtOptions,
+} from './fdt-intercept'
 import { deviceItem } from './getdvi'
 import { LogicalNameTable } from './logical-names'
 import {
@@ -150,7 +155,7 @@ export class IoSystem {
   private readonly services: FdtServices
   private readonly fdtContext: FdtContext
   /** Installed FDT intercepts, each with the requests it holds. */
-  private readonly intercepts = new Set<{ held: Set<Irp>; options: StealFdtOptions }>()
+  private readonly intercepts = new Set<InterceptState>()
   /** The request whose start I/O routine is running (for `observe`'s interrupt stage). */
   private starting: Irp | undefined
   /** `DRIVER:code` of each FDT entry an intercept has taken. */
@@ -659,61 +664,13 @@ export class IoSystem {
   ): { status: Status; intercept?: FdtIntercept } {
     const dpt = this.database.driver(driverName)
     if (dpt === undefined) return { status: SS.NONEXDRV }
-    const fdt = dpt.fdt
-    const valid = codes.every((c) => Number.isInteger(c) && c >= 0 && c <= 63)
-    if (!valid || codes.length === 0 || new Set(codes).size !== codes.length)
-      return { status: SS.BADPARAM }
-    if (codes.some((c) => this.stolen.has(`${dpt.name}:${c}`))) return { status: SS.BADPARAM }
-    const originals = new Map<number, FdtRoutine | undefined>()
-    const legalBefore = fdt.legal
-    const state = { held: new Set<Irp>(), options }
-    const installed: FdtRoutine = (irp, ucb, context, services) => {
-      const result = routine(irp, ucb, context, services)
-      if (result.kind === 'hold') state.held.add(irp)
-      return result
-    }
-    for (const c of codes) {
-      originals.set(c, fdt.routines.get(c))
-      fdt.routines.set(c, installed)
-      fdt.legal |= functionBit(c)
-      this.stolen.add(`${dpt.name}:${c}`)
-    }
-    this.intercepts.add(state)
-    let restored = false
-    const intercept: FdtIntercept = {
-      driverName: dpt.name,
-      codes: [...codes],
-      originals,
-      held: () => [...state.held],
-      continueWith: (irp) => {
-        if (!state.held.has(irp)) return SS.BADPARAM
-        state.held.delete(irp)
-        const original = originals.get(functionCode(irp.func))
-        if (original === undefined) this.post(irp, SS.ILLIOFUNC, 0, 0)
-        else this.carryOut(irp, original(irp, irp.ucb, this.fdtContext, this.services))
-        return SS.NORMAL
-      },
-      complete: (irp, status) => {
-        if (!state.held.has(irp)) return SS.BADPARAM
-        state.held.delete(irp)
-        this.post(irp, status, 0, 0)
-        return SS.NORMAL
-      },
-      restore: () => {
-        if (restored) return SS.NORMAL
-        if (state.held.size > 0) return SS.DEVACTIVE
-        for (const [c, original] of originals) {
-          if (original === undefined) fdt.routines.delete(c)
-          else fdt.routines.set(c, original)
-          this.stolen.delete(`${dpt.name}:${c}`)
-        }
-        fdt.legal = legalBefore
-        this.intercepts.delete(state)
-        restored = true
-        return SS.NORMAL
-      },
-    }
-    return { status: SS.NORMAL, intercept }
+    return installIntercept(dpt, codes, routine, options, {
+      intercepts: this.intercepts,
+      stolen: this.stolen,
+      continueWith: (irp, original) =>
+        this.carryOut(irp, original(irp, irp.ucb, this.fdtContext, this.services)),
+      complete: (irp, status) => this.post(irp, status, 0, 0),
+    })
   }
 
   /**
