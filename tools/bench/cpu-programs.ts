@@ -105,7 +105,7 @@ buf2:   .ASCII  /The quick brown fox jumps over the lazy cat 0123456789 abcdefgh
     name: 'POLYF/POLYD e^x (780)',
     machine: 'vax780',
     source: `
-        MOVL    #60000,R6
+        MOVL    #300000,R6
         CLRL    R7
         CLRL    R8
         CLRQ    R10

@@ -155,6 +155,9 @@ const geometricMean = (xs: readonly number[]) =>
  * second (user + system) on both sides, so that other work on the machine counts less.
  */
 export default function runCpuBenchmarks(): void {
+  // BENCH_ONLY=text runs only the programs whose name contains it (BENCH_ONLY=POLY).
+  const only = process.env.BENCH_ONLY ?? ''
+  const selected = BENCH_PROGRAMS.filter((p) => p.name.includes(only))
   console.log('@vax/cpu: millions of VAX instructions per second (MIPS), same image on both')
   console.log(
     `  ${'program'.padEnd(34)}${'instructions'.padStart(14)}${'interp'.padStart(9)}${'JIT'.padStart(9)}${'SIMH'.padStart(9)}${'JIT/SIMH'.padStart(10)}${'JIT/interp'.padStart(12)}`,
@@ -165,7 +168,7 @@ export default function runCpuBenchmarks(): void {
       mapped ? '  memory management on, in user mode:' : '  memory management off, kernel mode:',
     )
     const ratios: number[] = []
-    for (const program of BENCH_PROGRAMS) {
+    for (const program of selected) {
       const image = assemble(program.source, { base: BASE }).image
       const machine = program.machine ?? 'ka655'
       const interpreted = cpuRate(image, mapped, machine, false)

@@ -1,5 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Cpu, VAX780 } from './cpu'
+import { useFloatCore } from './float'
+import { FLOAT_CORE_WASM } from './float-core-wasm'
 import { PhysicalMemory } from './memory'
 
 /**
@@ -168,5 +171,168 @@ describe('H floating on the 780 (SRM "Floating point instructions")', () => {
   it('CVTRHL rounds half away from zero: -2.5 becomes -3', () => {
     // -2.5 = 0.101b x 2^2, negative: C002 with fraction .01 -> 4000 in the high word
     expect(run780([0xfd, 0x6b, 0x54, 0x50], { 4: 0x4000c002 }).r[0]).toBe(-3 >>> 0)
+  })
+})
+
+/**
+ * The fast path (float-core.wat, WebAssembly on 64-bit integers) against the definition
+ * (float.ts on bigints, itself checked against SIMH by the differential suite): the same
+ * instruction on the same operands, on a 780 with each, must leave the same registers,
+ * condition codes, PC (a fault shows as the handler's HALT) and PSL.
+ */
+describe('F, D and G on the fast path agree with the bigint definition, bit for bit', () => {
+  it('float-core-wasm.ts holds what float-core.wat compiles to (pnpm --filter @vax/cpu wasm)', async () => {
+    const script = '../scripts/wasm.mjs'
+    const { compileFloatCore } = (await import(script)) as { compileFloatCore: () => Uint8Array }
+    expect(Buffer.from(compileFloatCore()).toString('base64')).toBe(FLOAT_CORE_WASM)
+  })
+
+  /** Format: its opcode group's first byte(s), exponent bits, fraction bits in the first word. */
+  const FORMATS = {
+    F: { prefix: [], arith: 0x40, other: 0x50, exponentBits: 8, topBits: 7, quad: false },
+    D: { prefix: [], arith: 0x60, other: 0x70, exponentBits: 8, topBits: 7, quad: true },
+    G: { prefix: [0xfd], arith: 0x40, other: 0x50, exponentBits: 11, topBits: 4, quad: true },
+  } as const
+  type Name = keyof typeof FORMATS
+
+  /** A datum's longwords, biased to the edges: extreme and close exponents, zeros, reserved operands. */
+  const datum = (name: Name) => {
+    const { exponentBits, topBits } = FORMATS[name]
+    const max = (1 << exponentBits) - 1
+    const bias = 1 << (exponentBits - 1)
+    const exponent = fc.oneof(
+      fc.constantFrom(0, 1, 2, max - 1, max),
+      fc.integer({ min: bias - 3, max: bias + 3 }),
+      fc.integer({ min: bias - 40, max: bias + 40 }),
+      fc.integer({ min: 0, max }),
+    )
+    const top = fc.oneof(
+      fc.constantFrom(0, (1 << topBits) - 1),
+      fc.integer({ min: 0, max: (1 << topBits) - 1 }),
+    )
+    const word = fc.oneof(fc.constantFrom(0, 0xffff, 0x8000), fc.integer({ min: 0, max: 0xffff }))
+    const low = fc.oneof(
+      fc.constantFrom(0, 0xffffffff, 0x80),
+      fc.integer({ min: 0, max: 0xffffffff }),
+    )
+    return fc
+      .tuple(fc.boolean(), exponent, top, word, low)
+      .map(
+        ([sign, e, t, w, l]) =>
+          [(sign ? 0x8000 : 0) | (e << topBits) | t | (w << 16) | 0, l | 0] as const,
+      )
+  }
+
+  /** Runs code with R0-R1, R2-R3, R4-R5 holding a, b, c and the table at 0x3000; one instruction. */
+  function both(
+    code: number[],
+    a: readonly number[],
+    b: readonly number[],
+    c: readonly number[],
+    fu: boolean,
+    table: number[] = [],
+  ) {
+    const registers = { 0: a[0], 1: a[1], 2: b[0], 3: b[1], 4: c[0], 5: c[1], 6: 0x11, 7: 0x22 }
+    const run = (core: boolean) => {
+      useFloatCore(core)
+      try {
+        const prefix = fu ? [0xb8, 0x8f, 0x40, 0x00] : [] // BISPSW #^X40: PSW<FU>
+        const { cpu, r } = run780([...prefix, ...code], registers as Record<number, number>, table)
+        return { r, cc: cpu.cc, pc: cpu.pc, psl: cpu.psl >>> 0 }
+      } finally {
+        useFloatCore(true)
+      }
+    }
+    expect(run(true)).toEqual(run(false))
+  }
+
+  const settings = { numRuns: 400 }
+
+  for (const name of ['F', 'D', 'G'] as const) {
+    const { prefix, arith, other } = FORMATS[name]
+    it(`${name}: ADD, SUB and MUL in their 2- and 3-operand forms`, () => {
+      fc.assert(
+        fc.property(
+          datum(name),
+          datum(name),
+          fc.integer({ min: 0, max: 5 }),
+          fc.boolean(),
+          (a, b, low, fu) => {
+            // opcode R0,R2[,R4]
+            both([...prefix, arith + low, 0x50, 0x52, ...(low & 1 ? [0x54] : [])], a, b, [0, 0], fu)
+          },
+        ),
+        settings,
+      )
+    })
+
+    it(`${name}: CMP, TST, MOV, MNEG and ACB`, () => {
+      fc.assert(
+        fc.property(
+          datum(name),
+          datum(name),
+          datum(name),
+          fc.constantFrom(0, 1, 2, 3, 0xf),
+          (a, b, c, low) => {
+            const group = low === 0xf ? arith : other
+            const operands =
+              low === 0xf ? [0x50, 0x52, 0x54, 0x10, 0x00] : low === 3 ? [0x50] : [0x50, 0x52]
+            both([...prefix, group + low, ...operands], a, b, c, false)
+          },
+        ),
+        settings,
+      )
+    })
+
+    it(`${name}: POLY of degree 0 to 33 (over 31 is reserved) over random tables`, () => {
+      fc.assert(
+        fc.property(
+          datum(name),
+          fc.integer({ min: 0, max: 33 }),
+          fc.array(datum(name), { minLength: 34, maxLength: 34 }),
+          fc.boolean(),
+          (x, degree, entries, fu) => {
+            const table = entries.flatMap((e) => (FORMATS[name].quad ? [e[0], e[1]] : [e[0]]))
+            // POLYx R0,S^#degree,@#^X3000
+            both(
+              [...prefix, other + 5, 0x50, degree, 0x9f, 0x00, 0x30, 0x00, 0x00],
+              x,
+              [0, 0],
+              [0, 0],
+              fu,
+              table,
+            )
+          },
+        ),
+        { numRuns: 200 },
+      )
+    })
+  }
+
+  it('POLY whose table runs off the end of memory faults on the entry it cannot read, after earlier steps', () => {
+    // The table at 0xFFF8 in 64 KB: POLYD reads one entry, then the next is nonexistent
+    // memory (a machine check on the 780).
+    const code = [0x75, 0x50, 0x03, 0x9f, 0xf8, 0xff, 0x00, 0x00]
+    for (const first of [0x4080, 0x7f80, 0x8000]) {
+      const run = (core: boolean) => {
+        useFloatCore(core)
+        try {
+          const memory = new PhysicalMemory(0x10000)
+          const view = new DataView(memory.bytes.buffer)
+          for (let k = 0; k < 0x80; k++) view.setUint32(4 * k, 0x800 + 4 * k, true)
+          memory.load(0x1000, Uint8Array.from([...code, 0x00]))
+          view.setUint32(0xfff8, first, true)
+          const cpu = new Cpu(memory, VAX780)
+          cpu.reset(0x1000)
+          cpu.r[14] = 0x8000
+          cpu.r[0] = 0x7f80
+          cpu.run(100)
+          return { pc: cpu.pc, r: Array.from(cpu.r) }
+        } finally {
+          useFloatCore(true)
+        }
+      }
+      expect(run(true)).toEqual(run(false))
+    }
   })
 })

@@ -1,6 +1,21 @@
 import { C, N, Z } from './alu'
 import type { Cpu } from './cpu'
 import { VaxException } from './exceptions'
+import {
+  ADD,
+  CORE_D,
+  CORE_F,
+  CORE_G,
+  coreLongwords,
+  floatCore,
+  MULTIPLY,
+  OVERFLOW,
+  POLY_UNDERFLOW,
+  RESERVED,
+  RESULT,
+  SUBTRACT,
+  UNDERFLOW,
+} from './float-core'
 import { PSL_FU, SCB } from './psl'
 
 /**
@@ -18,7 +33,9 @@ import { PSL_FU, SCB } from './psl'
  * operand.
  *
  * Arithmetic is exact on integers and then rounded once: the bit below the last kept
- * bit is added to the magnitude and the rest truncated, as the SRM specifies.
+ * bit is added to the magnitude and the rest truncated, as the SRM specifies. That
+ * bigint arithmetic is the definition; the common F, D and G instructions take a fast
+ * path (float-core.ts, WebAssembly on 64-bit integers) that gives the same bits.
  */
 
 export type Format = 'F' | 'D' | 'G' | 'H'
@@ -230,16 +247,24 @@ function resultCc(format: Format, l0: number): number {
   return l0 & 0x8000 ? N : 0
 }
 
-/** The format of each group of sixteen floating opcodes (0xFDxx for the two-byte ones). */
-const FORMAT_OF: Record<number, Format> = {
-  64: 'F',
-  80: 'F',
-  96: 'D',
-  112: 'D',
-  64832: 'G',
-  64848: 'G',
-  64864: 'H',
-  64880: 'H',
+/** The format of a group of sixteen floating opcodes (0xFDxx for the two-byte ones). */
+function formatOf(group: number): Format | undefined {
+  switch (group) {
+    case 0x40:
+    case 0x50:
+      return 'F'
+    case 0x60:
+    case 0x70:
+      return 'D'
+    case 0xfd40:
+    case 0xfd50:
+      return 'G'
+    case 0xfd60:
+    case 0xfd70:
+      return 'H'
+    default:
+      return undefined
+  }
 }
 
 /** The conversions between floating formats: opcode -> [from, to]. */
@@ -302,8 +327,10 @@ function storeInteger(cpu: Cpu, i: number, lg: number, value: bigint): void {
 export function executeFloat(cpu: Cpu, opcode: number): boolean {
   const code = opcode > 0xff ? 0xfd00 | (opcode & 0xff) : opcode
   const group = code & ~0xf
-  const format = FORMAT_OF[group]
   const low = code & 0xf
+  const f = coreFormatOf(group)
+  if (f >= 0 && coreEnabled && executeCore(cpu, f, group, low)) return true
+  const format = formatOf(group)
   if (format !== undefined && (group & 0x10) === 0) {
     switch (low) {
       case 0x0: // ADD2
@@ -508,4 +535,260 @@ function fromBigInteger(v: bigint): Value {
 
 function compareCc(c: number): number {
   return c < 0 ? N : c === 0 ? Z : 0
+}
+
+let coreEnabled = true
+
+/**
+ * @internal Turns the fast path (float-core) off or on: off, every instruction takes the
+ * bigint path that defines it. For the tests that prove the two agree.
+ */
+export function useFloatCore(on: boolean): void {
+  coreEnabled = on
+}
+
+/** The fast path's format (float-core.ts numbering) of a group of sixteen opcodes; -1 for H. */
+function coreFormatOf(group: number): number {
+  switch (group) {
+    case 0x40:
+    case 0x50:
+      return CORE_F
+    case 0x60:
+    case 0x70:
+      return CORE_D
+    case 0xfd40:
+    case 0xfd50:
+      return CORE_G
+    default:
+      return -1
+  }
+}
+
+/** A datum's exponent field (its first longword, as read): F and D 8 bits, G 11. */
+const exponentField = (f: number, l0: number) =>
+  f === CORE_G ? (l0 >>> 4) & 0x7ff : (l0 >>> 7) & 0xff
+
+/** Whether a datum (its first longword) is a reserved operand: sign 1, exponent 0. */
+const isReserved = (f: number, l0: number) => exponentField(f, l0) === 0 && (l0 & 0x8000) !== 0
+
+/** Faults when operand i is a reserved operand; returns its exponent field. */
+function checkOperand(cpu: Cpu, f: number, i: number): number {
+  const l0 = cpu.val[i] as number
+  if (isReserved(f, l0)) reservedOperand()
+  return exponentField(f, l0)
+}
+
+/** @internal N and Z of a datum of format f from its first longword (exponent 0 is zero). */
+export function floatCc(f: number, l0: number): number {
+  if (exponentField(f, l0) === 0) return Z
+  return l0 & 0x8000 ? N : 0
+}
+
+/**
+ * @internal b + a, b - a or b × a (op ADD, SUBTRACT, MULTIPLY) of format f (float-core
+ * numbering), data given by their longwords, as ADDx, SUBx and MULx compute it: a
+ * reserved operand (a first), an overflow, or with PSW<FU> an underflow, faults; an
+ * underflow otherwise gives 0. Returns the result's first longword; floatResultHigh()
+ * gives the second. The translator calls it for these instructions in line.
+ */
+export function floatArithmetic(
+  cpu: Cpu,
+  f: number,
+  op: number,
+  a0: number,
+  a1: number,
+  b0: number,
+  b1: number,
+): number {
+  if (isReserved(f, a0) || isReserved(f, b0)) reservedOperand()
+  const status = floatCore.arith(f, op, a0, a1, b0, b1)
+  if (status === OVERFLOW) arithmeticFault(FLOATING_OVERFLOW)
+  if (status === UNDERFLOW) {
+    if (cpu.psl & PSL_FU) arithmeticFault(FLOATING_UNDERFLOW)
+    coreLongwords[RESULT] = 0
+    coreLongwords[RESULT + 1] = 0
+  }
+  return coreLongwords[RESULT] as number
+}
+
+/** @internal The second longword of floatArithmetic's result (D, G). */
+export const floatResultHigh = (): number => coreLongwords[RESULT + 1] as number
+
+/** @internal CMPx's condition codes for data a and b of format f; a reserved operand faults. */
+export function floatCompare(f: number, a0: number, a1: number, b0: number, b1: number): number {
+  if (isReserved(f, a0) || isReserved(f, b0)) reservedOperand()
+  return compareCc(compareData(f, a0, a1, b0, b1))
+}
+
+/** Writes a floatArithmetic result to operand i; returns its first longword. */
+function storeCore(cpu: Cpu, f: number, i: number, l0: number): number {
+  if (f === CORE_F) cpu.writeLong(i, l0)
+  else cpu.writeQuad(i, l0, floatResultHigh())
+  return l0
+}
+
+/** A longword's two words exchanged: the first (lower-address) word becomes the high half. */
+const swapWords = (v: number) => ((v >>> 16) | (v << 16)) >>> 0
+
+/**
+ * -1, 0 or 1 as datum a is less than, equal to or greater than datum b (neither a
+ * reserved operand): with their words in order of significance, data compare as sign
+ * and magnitude.
+ */
+function compareData(f: number, a0: number, a1: number, b0: number, b1: number): number {
+  const aZero = exponentField(f, a0) === 0
+  const bZero = exponentField(f, b0) === 0
+  if (aZero || bZero) {
+    if (aZero && bZero) return 0
+    return (aZero ? (b0 & 0x8000) !== 0 : (a0 & 0x8000) === 0) ? 1 : -1
+  }
+  const aNegative = (a0 & 0x8000) !== 0
+  if (aNegative !== ((b0 & 0x8000) !== 0)) return aNegative ? -1 : 1
+  let c = 0
+  const ah = swapWords(a0) & 0x7fffffff
+  const bh = swapWords(b0) & 0x7fffffff
+  if (ah !== bh) c = ah > bh ? 1 : -1
+  else if (f !== CORE_F && a1 !== b1) c = swapWords(a1) > swapWords(b1) ? 1 : -1
+  return aNegative ? -c : c
+}
+
+/**
+ * The fast path for F, D and G (float-core.ts): ADD, SUB, MUL, ACB, POLY, and MOV,
+ * MNEG, CMP and TST on the data themselves. Returns false for the other instructions,
+ * which take the bigint path.
+ */
+function executeCore(cpu: Cpu, f: number, group: number, low: number): boolean {
+  const val = cpu.val
+  const hi = cpu.hi
+  if ((group & 0x10) === 0) {
+    if (low <= 5) {
+      // ADD2, ADD3, SUB2, SUB3, MUL2, MUL3: operand 1 op operand 0
+      const op = low < 2 ? ADD : low < 4 ? SUBTRACT : MULTIPLY
+      const l0 = floatArithmetic(
+        cpu,
+        f,
+        op,
+        val[0] as number,
+        hi[0] as number,
+        val[1] as number,
+        hi[1] as number,
+      )
+      cpu.cc = floatCc(f, storeCore(cpu, f, low & 1 ? 2 : 1, l0))
+      return true
+    }
+    if (low === 0xf) {
+      // ACBx limit, add, index, displ
+      checkOperand(cpu, f, 0)
+      const addendExponent = checkOperand(cpu, f, 1)
+      checkOperand(cpu, f, 2)
+      const sum = floatArithmetic(
+        cpu,
+        f,
+        ADD,
+        val[1] as number,
+        hi[1] as number,
+        val[2] as number,
+        hi[2] as number,
+      )
+      const l0 = storeCore(cpu, f, 2, sum)
+      const l1 = floatResultHigh()
+      cpu.cc = floatCc(f, l0) | (cpu.cc & C)
+      const c = compareData(f, l0, l1, val[0] as number, hi[0] as number)
+      const addendNegative = addendExponent !== 0 && ((val[1] as number) & 0x8000) !== 0
+      if (addendNegative ? c >= 0 : c <= 0) cpu.pc = (cpu.pc + (val[3] as number)) >>> 0
+      return true
+    }
+    return false
+  }
+  switch (low) {
+    case 0x0: // MOVx
+    case 0x2: {
+      // MNEGx
+      const zero = checkOperand(cpu, f, 0) === 0
+      let l0 = zero ? 0 : (val[0] as number)
+      const l1 = zero ? 0 : (hi[0] as number)
+      if (low === 2 && !zero) l0 ^= 0x8000
+      if (f === CORE_F) cpu.writeLong(1, l0)
+      else cpu.writeQuad(1, l0, l1)
+      cpu.cc = floatCc(f, l0) | (low === 0 ? cpu.cc & C : 0)
+      return true
+    }
+    case 0x1: // CMPx
+      cpu.cc = floatCompare(f, val[0] as number, hi[0] as number, val[1] as number, hi[1] as number)
+      return true
+    case 0x3: // TSTx
+      checkOperand(cpu, f, 0)
+      cpu.cc = floatCc(f, val[0] as number)
+      return true
+    case 0x5:
+      floatPoly(cpu, f, val[0] as number, hi[0] as number, val[1] as number, cpu.addr[2] as number)
+      return true
+    default:
+      return false
+  }
+}
+
+/**
+ * @internal POLYF, POLYD and POLYG (f) on the fast path, of argument a0:a1, degree and
+ * table address as decoded: the table is read first (readPolyTable), then float-core
+ * computes, and the exception the step-by-step definition (poly() above) raises first is
+ * raised. The translator calls it in line.
+ */
+export function floatPoly(
+  cpu: Cpu,
+  f: number,
+  a0: number,
+  a1: number,
+  degreeOperand: number,
+  table: number,
+): void {
+  if (isReserved(f, a0)) reservedOperand()
+  const degree = degreeOperand & 0xffff
+  if (degree > 31) reservedOperand()
+  const size = f === CORE_F ? 1 : 2
+  const entries = Math.floor(readPolyTable(cpu, table >>> 0, size * (degree + 1)) / size)
+  if (entries === 0) throw polyTableFault
+  const status = floatCore.poly(f, a0, a1, entries)
+  if (status === RESERVED) reservedOperand()
+  if (status === OVERFLOW) arithmeticFault(FLOATING_OVERFLOW)
+  if (entries <= degree) throw polyTableFault
+  if (coreLongwords[POLY_UNDERFLOW] && cpu.psl & PSL_FU) arithmeticFault(FLOATING_UNDERFLOW)
+  const l0 = coreLongwords[RESULT] as number
+  const r = cpu.r
+  r[0] = l0
+  r[1] = f === CORE_F ? 0 : (coreLongwords[RESULT + 1] as number)
+  r[2] = 0
+  r[3] = (table + 4 * size * (degree + 1)) | 0
+  if (f !== CORE_F) {
+    r[4] = 0
+    r[5] = 0
+  }
+  cpu.cc = floatCc(f, l0)
+}
+
+/** The exception readPolyTable stopped at, when it stopped early. */
+let polyTableFault: unknown
+
+/**
+ * Reads `longwords` longwords of a POLY table at va into float-core's memory; returns
+ * how many it read. All at once when the table lies in one page of RAM; else one by
+ * one, stopping at the first that faults (kept in polyTableFault). POLY raises that
+ * fault only if no step before the entry it stopped at raised another (the SRM's order:
+ * each step reads its coefficient, then adds and rounds).
+ */
+function readPolyTable(cpu: Cpu, va: number, longwords: number): number {
+  polyTableFault = undefined
+  const pa = cpu.span(va, 4 * longwords, false)
+  if (pa >= 0) {
+    const view = cpu.memory.view
+    for (let k = 0; k < longwords; k++) coreLongwords[k] = view.getInt32(pa + 4 * k, true)
+    return longwords
+  }
+  let k = 0
+  try {
+    for (; k < longwords; k++) coreLongwords[k] = cpu.read32((va + 4 * k) >>> 0)
+  } catch (e) {
+    polyTableFault = e
+  }
+  return k
 }

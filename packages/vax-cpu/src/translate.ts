@@ -1,6 +1,8 @@
 import { call, popRegisters, pushRegisters, ret } from './calls'
 import type { Cpu } from './cpu'
 import { executeInstruction } from './execute'
+import { floatArithmetic, floatCc, floatCompare, floatPoly, floatResultHigh } from './float'
+import { ADD, CORE_D, CORE_F, CORE_G, MULTIPLY, SUBTRACT } from './float-core'
 import { floatLiteral } from './literal'
 import { ACC_A, ACC_B, ACC_M, ACC_R, ACC_W, EXECUTE, SPECS } from './model'
 
@@ -98,7 +100,24 @@ class Stop {}
 const STOP = new Stop()
 
 /** What the generated code calls. */
-const HELPERS = { execute: executeInstruction, call, ret, pushRegisters, popRegisters }
+const HELPERS = {
+  execute: executeInstruction,
+  call,
+  ret,
+  pushRegisters,
+  popRegisters,
+  floatArithmetic,
+  floatResultHigh,
+  floatCompare,
+  floatCc,
+  floatPoly,
+  ADD,
+  SUBTRACT,
+  MULTIPLY,
+}
+
+/** float-core's number for the format of a translated F (0x4x, 0x5x), D (0x6x, 0x7x) or G (0x14x, 0x15x) opcode. */
+const floatFormat = (opcode: number) => (opcode >= 0x100 ? CORE_G : opcode < 0x60 ? CORE_F : CORE_D)
 
 /** The code generator's view of one decoded operand. */
 interface Operand {
@@ -608,6 +627,60 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
       out.push(`H.popRegisters(c, ${o0.value} & 0x7fff);`)
       d.memory = true
       return plain
+    case 0x40: // ADDF2
+    case 0x41: // ADDF3
+    case 0x42: // SUBF2
+    case 0x43: // SUBF3
+    case 0x44: // MULF2
+    case 0x45: // MULF3
+    case 0x60: // ADDD2 ...
+    case 0x61:
+    case 0x62:
+    case 0x63:
+    case 0x64:
+    case 0x65:
+    case 0x140: // ADDG2 ...
+    case 0x141:
+    case 0x142:
+    case 0x143:
+    case 0x144:
+    case 0x145: {
+      // float.ts's arithmetic, the operands and the result handled here.
+      const f = floatFormat(opcode)
+      const low = opcode & 0xf
+      const dst = low & 1 ? o2 : o1
+      const op = low < 2 ? 'ADD' : low < 4 ? 'SUBTRACT' : 'MULTIPLY'
+      out.push(
+        `const m = H.floatArithmetic(c, ${f}, H.${op}, ${o0.value}, ${o0.high[0] ?? 0}, ${o1.value}, ${o1.high[0] ?? 0});`,
+      )
+      if (f === 0) out.push(storeLong(dst, 'm'))
+      else if (dst.rn >= 0) out.push(`r[${dst.rn}] = m; r[${dst.rn + 1}] = H.floatResultHigh();`)
+      else
+        out.push(
+          `c.write32(${dst.address}, m); c.write32(${dst.address} + 4, H.floatResultHigh());`,
+        )
+      out.push(`c.cc = H.floatCc(${f}, m);`)
+      return arith
+    }
+    case 0x55: // POLYF
+    case 0x75: // POLYD
+    case 0x155: {
+      // POLYG
+      const f = floatFormat(opcode)
+      out.push(`H.floatPoly(c, ${f}, ${o0.value}, ${o0.high[0] ?? 0}, ${o1.value}, ${o2.address});`)
+      d.memory = true
+      return arith
+    }
+    case 0x51: // CMPF
+    case 0x71: // CMPD
+    case 0x151: {
+      // CMPG
+      const f = floatFormat(opcode)
+      out.push(
+        `c.cc = H.floatCompare(${f}, ${o0.value}, ${o0.high[0] ?? 0}, ${o1.value}, ${o1.high[0] ?? 0});`,
+      )
+      return arith
+    }
     case 0x10: // BSBB
     case 0x30: // BSBW
       out.push(`c.push32(${next});`)
@@ -634,6 +707,10 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   let lastTerminatorCode: string[] = []
   let guardAfterPrevious = ''
   let previousRecorded = false
+  /** Each instruction's start, and the index in body of its code. */
+  const starts = new Map<number, number>()
+  /** The side exits: the index in body of the branch's code, and its target. */
+  const exits: { at: number; target: number }[] = []
   while (count < MAX_INSTRUCTIONS) {
     const start = d.va
     const startAt = d.at
@@ -671,14 +748,15 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     const code = [...prologue, ...d.code]
     previousRecorded = d.recorded > 0
     if (count > 0) body.push(guardAfterPrevious.replace('@PC', String(start)))
+    starts.set(start, body.length)
     count++
     length = d.at - pa
     if (flow.ends && flow.condition !== '' && flow.condition !== 'true' && flow.target !== va) {
-      // A conditional branch elsewhere than to the block's start: a side exit, and the
-      // block goes on with the instruction after it.
-      body.push(
-        `{ ${code.join(' ')} if (${flow.condition}) { c.pc = ${flow.target}; return true; } }`,
-      )
+      // A conditional branch elsewhere than to the block's start: a side exit (or a jump
+      // forward within the block, see forwardBranches), and the block goes on with the
+      // instruction after it.
+      exits.push({ at: body.length, target: flow.target })
+      body.push(`{ ${code.join(' ')} if (${flow.condition}) { @EXIT${flow.target}@ } }`)
       guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
       continue
     }
@@ -693,6 +771,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
   }
   if (count === 0) return undefined
+  forwardBranches(body, starts, exits)
   const source: string[] = []
   source.push('const r = c.r; const v = c.memory.view;')
   const stale = validation(bytes, pa, length)
@@ -745,6 +824,40 @@ function guard(memory: boolean, traps: boolean, pc: string): string {
   if (memory) tests.push('c.attention', '(c.codeWritten && ((c.codeWritten = false), STALE))')
   if (traps || memory) tests.push('c.pendingTrap !== 0')
   return `if (${tests.join(' || ')}) { c.pc = ${pc}; return true; }`
+}
+
+/**
+ * Turns the side exits whose target is a later instruction of the same block into jumps
+ * within it: the instructions from the branch up to the target are wrapped in a labelled
+ * statement the branch breaks out of, landing on the guard before the target (so the
+ * checks between instructions still run). Labelled statements must nest: an exit whose
+ * range would cross another's stays an exit. The others return with PC at the target.
+ */
+function forwardBranches(
+  body: string[],
+  starts: ReadonlyMap<number, number>,
+  exits: readonly { at: number; target: number }[],
+): void {
+  const ranges: [number, number][] = []
+  for (const [k, exit] of exits.entries()) {
+    const code = starts.get(exit.target)
+    let text = `c.pc = ${exit.target}; return true;`
+    if (code !== undefined && code > exit.at) {
+      // From the branch up to the guard before the target's code.
+      const end = code - 1
+      const crosses = ranges.some(
+        ([a, b]) =>
+          (exit.at < a && end >= a && end < b) || (exit.at > a && exit.at <= b && end > b),
+      )
+      if (!crosses) {
+        ranges.push([exit.at, end])
+        text = `break F${k};`
+        body[end] = `${body[end]} }`
+        body[exit.at] = `F${k}: { ${body[exit.at]}`
+      }
+    }
+    body[exit.at] = (body[exit.at] as string).replace(`@EXIT${exit.target}@`, text)
+  }
 }
 
 /** An expression, true when memory no longer holds the block's bytes. */
