@@ -170,7 +170,11 @@ export class BlockCache {
         entry.block = block
         this.live++
         this.compiled++
-        cpu.codeLines.fill(1, pa >>> 4, ((pa + block.length - 1) >>> 4) + 1)
+        const pieces = block.pieces
+        for (let k = 0; k < pieces.length; k += 2) {
+          const start = pieces[k] as number
+          cpu.codeLines.fill(1, start >>> 4, (((pieces[k + 1] as number) - 1) >>> 4) + 1)
+        }
         return block
       }
     }

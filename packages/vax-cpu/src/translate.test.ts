@@ -135,6 +135,79 @@ describe('translated blocks run like the interpreter', () => {
   })
 })
 
+describe('control flow inside a block', () => {
+  /** Lockstep over every stretch length from 1 to 9, so that a budget ends on every instruction. */
+  function inLockstep(code: number[], setup: (cpu: Cpu) => void = () => {}) {
+    for (const maxChunk of [1, 2, 3, 5, 9]) {
+      const mismatch = lockstep(
+        (jit) => {
+          const cpu = machine(code, jit)
+          setup(cpu)
+          return cpu
+        },
+        { maxSteps: 3000, maxChunk },
+      )
+      expect(mismatch).toBeUndefined()
+    }
+  }
+
+  it('a conditional branch forward within the block jumps in it and stops where the budget ends', () => {
+    // MOVL #300,R6; 10$: BLBS R6,20$; INCL R0; INCL R1; 20$: INCL R2; SOBGTR R6,10$; HALT
+    const code = [
+      0xd0,
+      0x8f,
+      ...long(300),
+      0x56,
+      0xe8,
+      0x56,
+      0x04,
+      0xd6,
+      0x50,
+      0xd6,
+      0x51,
+      0xd6,
+      0x52,
+    ]
+    code.push(0xf5, 0x56, 0xf4, 0)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect(Array.from(translated.r.slice(0, 3))).toEqual([150, 150, 300])
+    // The loop ran inside one function: one lookup or so per pass would mean side exits.
+    expect(translated.jitStatistics().lookups).toBeLessThan(100)
+  })
+
+  it('two forward branches whose ranges cross: one jumps inside, the other leaves the block', () => {
+    // 10$: BLBS R6,20$; BLBC R7,30$; INCL R0; 20$: INCL R1; 30$: INCL R2; INCL R7; SOBGTR R6,10$; HALT
+    const code = [0xd0, 0x8f, ...long(200), 0x56, 0xe8, 0x56, 0x05, 0xe9, 0x57, 0x04, 0xd6, 0x50]
+    code.push(0xd6, 0x51, 0xd6, 0x52, 0xd6, 0x57, 0xf5, 0x56, 0xef, 0)
+    inLockstep(code)
+    agree(code)
+  })
+
+  it('a call to a procedure in the same page goes on in the block, and RET leaves it (SRM CALLS)', () => {
+    // MOVL #200,R6; 10$: PUSHL R6; CALLS #1,sub; SOBGTR R6,10$; HALT;
+    // sub: .WORD ^M<R2>; MOVL 4(AP),R2; ADDL2 R2,R0; RET
+    const code = [0xd0, 0x8f, ...long(200), 0x56, 0xdd, 0x56, 0xfb, 0x01, 0xaf, 0x04, 0xf5, 0x56]
+    code.push(0xf7, 0, 0x04, 0x00, 0xd0, 0xac, 0x04, 0x52, 0xc0, 0x52, 0x50, 0x04)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect(translated.r[0]).toBe(20100)
+  })
+
+  it('a branch into the next page is not followed: the block ends at it', () => {
+    // MOVL #50,R6; 10$: BRW to 11F8; at 11F8: BRB to 1202 (the next page);
+    // 1202: INCL R0; DECL R6; BEQL 20$; BRW 10$; 20$: HALT
+    const code = new Array(0x20c).fill(0x01) // NOPs
+    code.splice(0, 10, 0xd0, 0x8f, ...long(50), 0x56, 0x31, 0xee, 0x01)
+    code.splice(0x1f8, 2, 0x11, 0x08)
+    code.splice(0x202, 10, 0xd6, 0x50, 0xd7, 0x56, 0x13, 0x03, 0x31, 0xfc, 0xfd, 0)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect(translated.r[0]).toBe(50)
+    expect(translated.jitStatistics().translatedInstructions).toBeGreaterThan(0)
+  })
+})
+
 describe('self-modifying code (SRM: a write to the instruction stream is seen after it)', () => {
   it('an instruction rewrites the literal of one ahead of it in the same block', () => {
     // MOVL #20,R6; 10$: MOVB R6,@#patch; ADDL2 #0,R1 (patch: its literal); SOBGTR R6,10$; HALT

@@ -42,6 +42,8 @@ export interface TranslatedBlock {
   readonly pa: number
   /** Bytes of VAX code the block was made from. */
   readonly length: number
+  /** Where they lie: physical [start, end) pairs, more than one when the block follows a jump. */
+  readonly pieces: readonly number[]
   /** VAX instructions in one pass. */
   readonly instructions: number
   readonly run: BlockFunction
@@ -134,6 +136,8 @@ interface Operand {
   /** The displacement of a branch (ACC_B), or the literal (for generic code). */
   readonly constant: number
   readonly literal: boolean
+  /** The address when it is known at translation time (absolute, PC-relative), else -1. */
+  readonly fixed: number
 }
 
 interface Decoder {
@@ -194,6 +198,7 @@ function operand(d: Decoder, spec: number): Operand {
     target: 0,
     constant: 0,
     literal: false,
+    fixed: -1,
   }
   if (access === ACC_B) {
     const displacement = lg === 0 ? (byte(d) << 24) >> 24 : (word(d) << 16) >> 16
@@ -203,6 +208,7 @@ function operand(d: Decoder, spec: number): Operand {
   const mode = specifier >> 4
   const rn = specifier & 15
   let address: string
+  let fixed = -1
   switch (mode) {
     case 0:
     case 1:
@@ -262,11 +268,20 @@ function operand(d: Decoder, spec: number): Operand {
         const at = long(d) >>> 0
         address = local(d)
         d.code.push(`const ${address} = ${at};`)
+        fixed = at
         break
       }
       address = simpleAddress(d, mode, rn, size)
       break
     default:
+      if (rn === 15 && mode >= 0xa && (mode & 1) === 0) {
+        // PC-relative: the address is a constant.
+        const disp = displacementValue(d, mode)
+        fixed = (d.va + disp) >>> 0
+        address = local(d)
+        d.code.push(`const ${address} = ${fixed};`)
+        break
+      }
       address = simpleAddress(d, mode, rn, size)
   }
   d.memory = true
@@ -282,7 +297,7 @@ function operand(d: Decoder, spec: number): Operand {
       high.push(h)
     }
   }
-  return { ...none, address, value, high }
+  return { ...none, address, value, high, fixed }
 }
 
 /** Modes 6-F (not 8/9 with PC): emits the address computation and side effects. */
@@ -316,10 +331,15 @@ function simpleAddress(d: Decoder, mode: number, rn: number, size: number): stri
   }
 }
 
+/** Modes A-F: the displacement, read from the instruction stream. */
+function displacementValue(d: Decoder, mode: number): number {
+  const kind = (mode - 0xa) >> 1
+  return kind === 0 ? (byte(d) << 24) >> 24 : kind === 1 ? (word(d) << 16) >> 16 : long(d)
+}
+
 /** Modes A-F: the (deferred) displacement address, as an expression of signed value. */
 function displacement(d: Decoder, mode: number, rn: number): string {
-  const kind = (mode - 0xa) >> 1
-  const disp = kind === 0 ? (byte(d) << 24) >> 24 : kind === 1 ? (word(d) << 16) >> 16 : long(d)
+  const disp = displacementValue(d, mode)
   const base = rn === 15 ? String((d.va + disp) | 0) : `((r[${rn}] + ${disp}) | 0)`
   return mode & 1 ? `c.read32(${base})` : base
 }
@@ -426,6 +446,11 @@ interface Flow {
   /** The instruction may set a pending trap. */
   traps: boolean
   ends: boolean
+  /**
+   * For a transfer whose target is known (BRB, BRW, BSBx, and JMP, JSB, CALLG, CALLS of
+   * an absolute or PC-relative address): where the block may go on decoding, else -1.
+   */
+  follow?: number
 }
 
 /**
@@ -549,7 +574,7 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
       }
     case 0x11: // BRB
     case 0x31: // BRW
-      return { condition: 'true', target: o0.target, traps: false, ends: true }
+      return { condition: 'true', target: o0.target, traps: false, ends: true, follow: o0.target }
     case 0x12:
     case 0x13:
     case 0x14:
@@ -599,10 +624,10 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0x16: // JSB
       out.push(`c.push32(${next}); c.pc = ${o0.address};`)
       d.memory = true
-      return computed
+      return { ...computed, follow: o0.fixed }
     case 0x17: // JMP
       out.push(`c.pc = ${o0.address};`)
-      return computed
+      return { ...computed, follow: o0.fixed }
     case 0x05: // RSB
       out.push('c.pc = c.pop32() >>> 0;')
       d.memory = true
@@ -610,11 +635,11 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0xfb: // CALLS
       out.push(`c.pc = ${next}; H.call(c, ${o0.value}, ${o1.address}, true);`)
       d.memory = true
-      return computed
+      return { ...computed, follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0 }
     case 0xfa: // CALLG
       out.push(`c.pc = ${next}; H.call(c, ${o0.address} | 0, ${o1.address}, false);`)
       d.memory = true
-      return computed
+      return { ...computed, follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0 }
     case 0x04: // RET
       out.push('H.ret(c);')
       d.memory = true
@@ -685,7 +710,7 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0x30: // BSBW
       out.push(`c.push32(${next});`)
       d.memory = true
-      return { condition: 'true', target: o0.target, traps: false, ends: true }
+      return { condition: 'true', target: o0.target, traps: false, ends: true, follow: o0.target }
     default:
       return undefined
   }
@@ -702,7 +727,6 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   const dispatch = cpu.dispatchTableForTranslation
   const body: string[] = []
   let count = 0
-  let length = 0
   let terminated: Flow | undefined
   let lastTerminatorCode: string[] = []
   let guardAfterPrevious = ''
@@ -711,6 +735,9 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   const starts = new Map<number, number>()
   /** The side exits: the index in body of the branch's code, and its target. */
   const exits: { at: number; target: number }[] = []
+  /** The physical ranges [start, end) the block was made from, in pairs. */
+  const pieces: number[] = []
+  let pieceStart = pa
   while (count < MAX_INSTRUCTIONS) {
     const start = d.va
     const startAt = d.at
@@ -750,7 +777,6 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     if (count > 0) body.push(guardAfterPrevious.replace('@PC', String(start)))
     starts.set(start, body.length)
     count++
-    length = d.at - pa
     if (flow.ends && flow.condition !== '' && flow.condition !== 'true' && flow.target !== va) {
       // A conditional branch elsewhere than to the block's start: a side exit (or a jump
       // forward within the block, see forwardBranches), and the block goes on with the
@@ -758,6 +784,25 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
       exits.push({ at: body.length, target: flow.target })
       body.push(`{ ${code.join(' ')} if (${flow.condition}) { @EXIT${flow.target}@ } }`)
       guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
+      continue
+    }
+    const follow = flow.follow ?? -1
+    if (
+      flow.ends &&
+      follow >= 0 &&
+      follow !== va &&
+      !starts.has(follow) &&
+      follow >>> 9 === va >>> 9 &&
+      count < MAX_INSTRUCTIONS
+    ) {
+      // A transfer to a known place in the same page: the block goes on there (a call
+      // and the procedure it calls become one block). The code after it sets PC itself.
+      body.push(`{ ${code.join(' ')} }`)
+      guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
+      pieces.push(pieceStart, d.at)
+      d.at = (pa & ~0x1ff) + (follow & 0x1ff)
+      d.va = follow
+      pieceStart = d.at
       continue
     }
     if (flow.ends) {
@@ -771,13 +816,17 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
   }
   if (count === 0) return undefined
+  pieces.push(pieceStart, d.at)
+  let length = 0
+  for (let k = 0; k < pieces.length; k += 2)
+    length += (pieces[k + 1] as number) - (pieces[k] as number)
   forwardBranches(body, starts, exits)
   const source: string[] = []
   source.push('const r = c.r; const v = c.memory.view;')
-  const stale = validation(bytes, pa, length)
+  const stale = validation(bytes, pieces)
   source.push(`if (${stale}) return false;`)
   source.push('let lim = c.events.nextAt < stop ? c.events.nextAt : stop;')
-  const endPc = (va + length) >>> 0
+  const endPc = d.va >>> 0
   if (terminated === undefined) {
     source.push(...body, `c.pc = ${endPc}; return true;`)
   } else {
@@ -809,6 +858,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     va,
     pa,
     length,
+    pieces,
     instructions: count,
     run: make(HELPERS),
     live: true,
@@ -828,10 +878,11 @@ function guard(memory: boolean, traps: boolean, pc: string): string {
 
 /**
  * Turns the side exits whose target is a later instruction of the same block into jumps
- * within it: the instructions from the branch up to the target are wrapped in a labelled
- * statement the branch breaks out of, landing on the guard before the target (so the
- * checks between instructions still run). Labelled statements must nest: an exit whose
- * range would cross another's stays an exit. The others return with PC at the target.
+ * within it: the instructions from the branch up to the one before the target are
+ * wrapped in a labelled statement the branch breaks out of, landing on the guard before
+ * the target, which then checks everything a guard may check (the branch's own checks
+ * and its predecessor's). Labelled statements must nest: an exit whose range would
+ * cross another's stays an exit. The others return with PC at the target.
  */
 function forwardBranches(
   body: string[],
@@ -842,9 +893,9 @@ function forwardBranches(
   for (const [k, exit] of exits.entries()) {
     const code = starts.get(exit.target)
     let text = `c.pc = ${exit.target}; return true;`
-    if (code !== undefined && code > exit.at) {
-      // From the branch up to the guard before the target's code.
-      const end = code - 1
+    // body[code - 1] is the guard before the target, body[code - 2] the code before it.
+    if (code !== undefined && code - 2 >= exit.at) {
+      const end = code - 2
       const crosses = ranges.some(
         ([a, b]) =>
           (exit.at < a && end >= a && end < b) || (exit.at > a && exit.at <= b && end > b),
@@ -854,6 +905,7 @@ function forwardBranches(
         text = `break F${k};`
         body[end] = `${body[end]} }`
         body[exit.at] = `F${k}: { ${body[exit.at]}`
+        body[code - 1] = guard(true, true, String(exit.target))
       }
     }
     body[exit.at] = (body[exit.at] as string).replace(`@EXIT${exit.target}@`, text)
@@ -861,12 +913,15 @@ function forwardBranches(
 }
 
 /** An expression, true when memory no longer holds the block's bytes. */
-function validation(bytes: Uint8Array, pa: number, length: number): string {
+function validation(bytes: Uint8Array, pieces: readonly number[]): string {
   const tests: string[] = []
   const view = new DataView(bytes.buffer, bytes.byteOffset)
-  let k = 0
-  for (; k + 4 <= length; k += 4)
-    tests.push(`v.getInt32(${pa + k}, true) !== ${view.getInt32(pa + k, true)}`)
-  for (; k < length; k++) tests.push(`v.getUint8(${pa + k}) !== ${bytes[pa + k]}`)
+  for (let p = 0; p < pieces.length; p += 2) {
+    const start = pieces[p] as number
+    const end = pieces[p + 1] as number
+    let k = start
+    for (; k + 4 <= end; k += 4) tests.push(`v.getInt32(${k}, true) !== ${view.getInt32(k, true)}`)
+    for (; k < end; k++) tests.push(`v.getUint8(${k}) !== ${bytes[k]}`)
+  }
   return tests.join(' || ')
 }
