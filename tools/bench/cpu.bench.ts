@@ -48,7 +48,7 @@ function mappedLoads(): { address: number; bytes: Uint8Array }[] {
   ]
 }
 
-/** CPU seconds SIMH takes to run an image to its HALT, less those it takes to start. */
+/** CPU seconds SIMH takes to run an image to its HALT, less those it takes to start (medians of three). */
 function timeSimh(image: Uint8Array, mapped: boolean, machine: Machine): number | undefined {
   const binary = machine === 'vax780' ? 'vax780' : 'vax'
   if (spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0) return undefined
@@ -82,8 +82,12 @@ function timeSimh(image: Uint8Array, mapped: boolean, machine: Machine): number 
       lines.push(`deposit psl ${h(MAPPED.psl)}`, `deposit sp ${h(MAPPED.usp)}`)
     }
     lines.push(`deposit pc ${h(BASE)}`, 'go', 'quit')
-    const empty = run('quit\n')
-    const full = run(`${lines.join('\n')}\n`)
+    // The median of three runs each, as for @vax/cpu: single figures move by tens of
+    // percent on a busy machine.
+    const median = (script: string) =>
+      [run(script), run(script), run(script)].sort((a, b) => a - b)[1] as number
+    const empty = median('quit\n')
+    const full = median(`${lines.join('\n')}\n`)
     return Math.max(full - empty, 1e-6)
   } finally {
     rmSync(dir, { recursive: true, force: true })

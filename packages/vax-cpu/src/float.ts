@@ -6,6 +6,7 @@ import {
   CORE_D,
   CORE_F,
   CORE_G,
+  coreBytes,
   coreLongwords,
   floatCore,
   MULTIPLY,
@@ -780,8 +781,7 @@ function readPolyTable(cpu: Cpu, va: number, longwords: number): number {
   polyTableFault = undefined
   const pa = cpu.span(va, 4 * longwords, false)
   if (pa >= 0) {
-    const view = cpu.memory.view
-    for (let k = 0; k < longwords; k++) coreLongwords[k] = view.getInt32(pa + 4 * k, true)
+    coreBytes.set(cpu.memory.bytes.subarray(pa, pa + 4 * longwords))
     return longwords
   }
   let k = 0

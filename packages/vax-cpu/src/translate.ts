@@ -151,6 +151,9 @@ interface Decoder {
   /** Autoincrement side effects recorded in this instruction so far. */
   recorded: number
   memory: boolean
+  /** The codes left pending (lazyCc), and whether the instruction being translated set them. */
+  pending: Pending | undefined
+  ccSet: boolean
 }
 
 function byte(d: Decoder): number {
@@ -414,12 +417,80 @@ function storeLong(o: Operand, v: string): string {
 }
 
 const NZ = (v: string) => `(${v} < 0 ? 8 : ${v} === 0 ? 4 : 0)`
-const KEEP_C = (v: string) => `c.cc = (c.cc & 1) | ${NZ(v)};`
-const ADD_CC = (a: string, b: string, res: string) =>
-  `c.cc = ${NZ(res)} | ((${a} + ${b}) > 2147483647 || (${a} + ${b}) < -2147483648 ? 2 : 0) | ((${a} >>> 0) + (${b} >>> 0) > 4294967295 ? 1 : 0);`
-const SUB_CC = (s: string, m: string, res: string) =>
-  `c.cc = ${NZ(res)} | ((${m} - ${s}) > 2147483647 || (${m} - ${s}) < -2147483648 ? 2 : 0) | ((${m} >>> 0) < (${s} >>> 0) ? 1 : 0);`
-const OVERFLOW = 'if (c.cc & 2) c.integerOverflow();'
+
+/**
+ * Condition codes computed only when something reads them. An instruction in line
+ * copies the values its codes depend on into the block's k0-k5 and leaves the codes as
+ * `d.pending`: an expression of those, and of the C bit before it (`carry`) for the
+ * instructions that keep C. They are stored (`c.cc = ...`) only where they can be seen:
+ * on every way out of the block, before an instruction that reads them, may fault or
+ * calls a helper, and where a jump within the block lands. Codes no one sees, as those
+ * of each instruction of a register loop that the next one sets again, are never
+ * computed.
+ */
+interface Pending {
+  /** The whole of N Z V C. */
+  readonly expr: string
+  /** C alone: '0', or an expression. */
+  readonly carry: string
+}
+
+/** Slots the block's pending codes may use. */
+const SLOTS = 6
+
+/**
+ * Leaves the codes of the instruction being translated pending: copies `values` into
+ * free slots and records `make`'s expressions of them (`carry` is the C bit before).
+ */
+function lazyCc(
+  d: Decoder,
+  values: readonly string[],
+  make: (k: readonly string[], carry: string) => Pending,
+): void {
+  const carry = d.pending === undefined ? '(c.cc & 1)' : d.pending.carry
+  const busy = new Set(Array.from(carry.matchAll(/k(\d)/g), (m) => Number(m[1])))
+  const names: string[] = []
+  for (let k = 0; names.length < values.length && k < SLOTS; k++)
+    if (!busy.has(k)) names.push(`k${k}`)
+  d.code.push(values.map((v, i) => `${names[i]} = ${v};`).join(' '))
+  d.pending = make(names, carry)
+  d.ccSet = true
+}
+
+/** Stores the pending codes: the statement, or '' when none are pending. */
+const store = (pending: Pending | undefined) =>
+  pending === undefined ? '' : `c.cc = ${pending.expr};`
+
+/** N and Z of k0, C kept, V clear (MOVL and the logical instructions). */
+const keepC = (d: Decoder, v: string) =>
+  lazyCc(d, [v], ([m], carry) => ({ expr: `${carry} | ${NZ(m as string)}`, carry }))
+
+/** ADDL: a + b = m. */
+const addCc = (d: Decoder, a: string, b: string, m: string) =>
+  lazyCc(d, [a, b, m], ([x, y, z]) => {
+    const carry = `((${x} >>> 0) + (${y} >>> 0) > 4294967295 ? 1 : 0)`
+    return {
+      expr: `${NZ(z as string)} | ((${x} + ${y}) > 2147483647 || (${x} + ${y}) < -2147483648 ? 2 : 0) | ${carry}`,
+      carry,
+    }
+  })
+
+/** SUBL: n - s = m. */
+const subCc = (d: Decoder, s: string, n: string, m: string) =>
+  lazyCc(d, [s, n, m], ([x, y, z]) => {
+    const carry = `((${y} >>> 0) < (${x} >>> 0) ? 1 : 0)`
+    return {
+      expr: `${NZ(z as string)} | ((${y} - ${x}) > 2147483647 || (${y} - ${x}) < -2147483648 ? 2 : 0) | ${carry}`,
+      carry,
+    }
+  })
+
+/** N and Z of k0, V and C clear (TSTL, CVTxL, ASHL right). */
+const nzOnly = (d: Decoder, v: string) =>
+  lazyCc(d, [v], ([m]) => ({ expr: NZ(m as string), carry: '0' }))
+
+/** The integer overflow trap, requested when PSW<IV> is set and `overflow` (SRM). */
+const trapIf = (overflow: string) => `if ((c.psl & 0x20) !== 0 && (${overflow})) c.pendingTrap = 1;`
 
 /** Branch conditions on the codes (N 8, Z 4, V 2, C 1), by opcode. */
 const CONDITION: Record<number, string> = {
@@ -468,60 +539,74 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
   const computed: Flow = { condition: '', target: -1, traps: false, ends: true }
   switch (opcode) {
     case 0xd0: // MOVL
-      out.push(storeLong(o1, o0.value), KEEP_C(o0.value))
+      out.push(storeLong(o1, o0.value))
+      keepC(d, o0.value)
       return plain
     case 0xd4: // CLRL
-      out.push(storeLong(o0, '0'), 'c.cc = (c.cc & 1) | 4;')
+      out.push(storeLong(o0, '0'))
+      lazyCc(d, [], (_, carry) => ({ expr: `${carry} | 4`, carry }))
       return plain
     case 0x9a: // MOVZBL
     case 0x3c: // MOVZWL
-      out.push(storeLong(o1, o0.value), KEEP_C(o0.value))
+      out.push(storeLong(o1, o0.value))
+      keepC(d, o0.value)
       return plain
     case 0x9e: // MOVAB
     case 0x3e:
     case 0xde:
     case 0x7e:
-      out.push(`const m = ${o0.address} | 0;`, storeLong(o1, 'm'), KEEP_C('m'))
+      out.push(`const m = ${o0.address} | 0;`, storeLong(o1, 'm'))
+      keepC(d, 'm')
       return plain
     case 0xdd: // PUSHL
-      out.push(`const m = ${o0.value};`, 'c.push32(m);', KEEP_C('m'))
+      out.push(`const m = ${o0.value};`, 'c.push32(m);')
+      keepC(d, 'm')
       d.memory = true
       return plain
     case 0x9f: // PUSHAB
     case 0x3f:
     case 0xdf:
     case 0x7f:
-      out.push(`const m = ${o0.address} | 0;`, 'c.push32(m);', KEEP_C('m'))
+      out.push(`const m = ${o0.address} | 0;`, 'c.push32(m);')
+      keepC(d, 'm')
       d.memory = true
       return plain
     case 0xc0: // ADDL2
     case 0xc1: {
       const dst = opcode === 0xc1 ? o2 : o1
       out.push(`const a = ${o0.value}, b = ${o1.value}, m = (a + b) | 0;`, storeLong(dst, 'm'))
-      out.push(ADD_CC('a', 'b', 'm'), OVERFLOW)
+      addCc(d, 'a', 'b', 'm')
+      out.push(trapIf('(a + b) > 2147483647 || (a + b) < -2147483648'))
       return arith
     }
     case 0xc2: // SUBL2
     case 0xc3: {
       const dst = opcode === 0xc3 ? o2 : o1
       out.push(`const s = ${o0.value}, n = ${o1.value}, m = (n - s) | 0;`, storeLong(dst, 'm'))
-      out.push(SUB_CC('s', 'n', 'm'), OVERFLOW)
+      subCc(d, 's', 'n', 'm')
+      out.push(trapIf('(n - s) > 2147483647 || (n - s) < -2147483648'))
       return arith
     }
     case 0xd6: // INCL
       out.push(`const a = ${o0.value}, m = (a + 1) | 0;`, storeLong(o0, 'm'))
-      out.push(ADD_CC('1', 'a', 'm'), OVERFLOW)
+      addCc(d, '1', 'a', 'm')
+      out.push(trapIf('a === 2147483647'))
       return arith
     case 0xd7: // DECL
       out.push(`const n = ${o0.value}, m = (n - 1) | 0;`, storeLong(o0, 'm'))
-      out.push(SUB_CC('1', 'n', 'm'), OVERFLOW)
+      subCc(d, '1', 'n', 'm')
+      out.push(trapIf('n === -2147483648'))
       return arith
     case 0xc4: // MULL2
     case 0xc5: {
       const dst = opcode === 0xc5 ? o2 : o1
       out.push(`const a = ${o0.value}, b = ${o1.value}, m = Math.imul(a, b), x = a * b;`)
       out.push(storeLong(dst, 'm'))
-      out.push(`c.cc = ${NZ('m')} | (x > 2147483647 || x < -2147483648 ? 2 : 0);`, OVERFLOW)
+      lazyCc(d, ['m', 'x'], ([m, x]) => ({
+        expr: `${NZ(m as string)} | (${x} > 2147483647 || ${x} < -2147483648 ? 2 : 0)`,
+        carry: '0',
+      }))
+      out.push(trapIf('x > 2147483647 || x < -2147483648'))
       return arith
     }
     case 0xc8: // BISL2
@@ -533,28 +618,34 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
       const dst = opcode & 1 ? o2 : o1
       const op = opcode <= 0xc9 ? 'b | a' : opcode <= 0xcb ? 'b & ~a' : 'b ^ a'
       out.push(`const a = ${o0.value}, b = ${o1.value}, m = ${op};`, storeLong(dst, 'm'))
-      out.push(KEEP_C('m'))
+      keepC(d, 'm')
       return plain
     }
     case 0xd1: // CMPL
       out.push(`const a = ${o0.value}, b = ${o1.value};`)
-      out.push('c.cc = (a < b ? 8 : 0) | (a === b ? 4 : 0) | (a >>> 0 < b >>> 0 ? 1 : 0);')
+      lazyCc(d, ['a', 'b'], ([a, b]) => {
+        const carry = `(${a} >>> 0 < ${b} >>> 0 ? 1 : 0)`
+        return { expr: `(${a} < ${b} ? 8 : 0) | (${a} === ${b} ? 4 : 0) | ${carry}`, carry }
+      })
       return plain
     case 0xd5: // TSTL
-      out.push(`const m = ${o0.value};`, `c.cc = ${NZ('m')};`)
+      out.push(`const m = ${o0.value};`)
+      nzOnly(d, 'm')
       return plain
     case 0xd3: // BITL
-      out.push(`const m = ${o0.value} & ${o1.value};`, KEEP_C('m'))
+      out.push(`const m = ${o0.value} & ${o1.value};`)
+      keepC(d, 'm')
       return plain
     case 0xd2: // MCOML
-      out.push(`const m = ~${o0.value};`, storeLong(o1, 'm'), KEEP_C('m'))
+      out.push(`const m = ~${o0.value};`, storeLong(o1, 'm'))
+      keepC(d, 'm')
       return plain
     case 0x98: // CVTBL
     case 0x32: {
       // CVTWL
       const shift = opcode === 0x98 ? 24 : 16
       out.push(`const m = (${o0.value} << ${shift}) >> ${shift};`, storeLong(o1, 'm'))
-      out.push(`c.cc = ${NZ('m')};`)
+      nzOnly(d, 'm')
       return plain
     }
     case 0x78: // ASHL
@@ -564,12 +655,17 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
         const countValue = ((Number(o0.value) << 24) >> 24) | 0
         if (countValue < 0) {
           const shift = countValue < -31 ? 31 : -countValue
-          out.push(`const m = ${o1.value} >> ${shift};`, storeLong(o2, 'm'), `c.cc = ${NZ('m')};`)
+          out.push(`const m = ${o1.value} >> ${shift};`, storeLong(o2, 'm'))
+          nzOnly(d, 'm')
           return plain
         }
         if (countValue > 31) return undefined
         out.push(`const s = ${o1.value}, m = s << ${countValue};`, storeLong(o2, 'm'))
-        out.push(`c.cc = ${NZ('m')};`, `if (m >> ${countValue} !== s) c.integerOverflow();`)
+        lazyCc(d, ['m', 's'], ([m, s]) => ({
+          expr: `${NZ(m as string)} | (${m} >> ${countValue} !== ${s} ? 2 : 0)`,
+          carry: '0',
+        }))
+        out.push(trapIf(`m >> ${countValue} !== s`))
         return arith
       }
     case 0x11: // BRB
@@ -601,7 +697,11 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0xf5: {
       // SOBGTR
       out.push(`const n = ${o0.value}, m = (n - 1) | 0;`, storeLong(o0, 'm'))
-      out.push(`c.cc = (c.cc & 1) | ${NZ('m')} | (n === -2147483648 ? 2 : 0);`, OVERFLOW)
+      lazyCc(d, ['m', 'n'], ([m, n], carry) => ({
+        expr: `${carry} | ${NZ(m as string)} | (${n} === -2147483648 ? 2 : 0)`,
+        carry,
+      }))
+      out.push(trapIf('n === -2147483648'))
       return {
         condition: opcode === 0xf4 ? 'm >= 0' : 'm > 0',
         target: o1.target,
@@ -613,7 +713,11 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0xf3: {
       // AOBLEQ
       out.push(`const l = ${o0.value}, a = ${o1.value}, m = (a + 1) | 0;`, storeLong(o1, 'm'))
-      out.push(`c.cc = (c.cc & 1) | ${NZ('m')} | (a === 2147483647 ? 2 : 0);`, OVERFLOW)
+      lazyCc(d, ['m', 'a'], ([m, a], carry) => ({
+        expr: `${carry} | ${NZ(m as string)} | (${a} === 2147483647 ? 2 : 0)`,
+        carry,
+      }))
+      out.push(trapIf('a === 2147483647'))
       return {
         condition: opcode === 0xf2 ? 'm < l' : 'm <= l',
         target: o2.target,
@@ -723,7 +827,18 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
 export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBlock | undefined {
   const bytes = cpu.memory.bytes
   const end = Math.min((pa | 0x1ff) + 1, bytes.length)
-  const d: Decoder = { bytes, at: pa, end, va, code: [], locals: 0, recorded: 0, memory: false }
+  const d: Decoder = {
+    bytes,
+    at: pa,
+    end,
+    va,
+    code: [],
+    locals: 0,
+    recorded: 0,
+    memory: false,
+    pending: undefined,
+    ccSet: false,
+  }
   const dispatch = cpu.dispatchTableForTranslation
   const body: string[] = []
   let count = 0
@@ -734,7 +849,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   /** Each instruction's start, and the index in body of its code. */
   const starts = new Map<number, number>()
   /** The side exits: the index in body of the branch's code, and its target. */
-  const exits: { at: number; target: number }[] = []
+  const exits: Exit[] = []
   /** The physical ranges [start, end) the block was made from, in pairs. */
   const pieces: number[] = []
   let pieceStart = pa
@@ -744,6 +859,13 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     d.code = []
     d.recorded = 0
     d.memory = false
+    if (d.pending !== undefined && exits.some((exit) => exit.target === start)) {
+      // A jump within the block may land here: the codes are stored on the way in.
+      body[body.length - 1] += ` ${store(d.pending)}`
+      d.pending = undefined
+    }
+    const before = d.pending
+    d.ccSet = false
     let flow: Flow | undefined
     let next = 0
     try {
@@ -767,7 +889,20 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
       if (e !== STOP) throw e
       d.at = startAt
       d.va = start
+      d.pending = before
       break
+    }
+    // The codes pending before it are stored first unless the instruction is one in line
+    // that neither reads them nor can fault nor calls out.
+    const text = d.code.join(' ')
+    const clean =
+      !d.memory &&
+      !text.includes('H.') &&
+      !text.includes('c.cc') &&
+      !flow.condition.includes('c.cc')
+    if (!clean) {
+      if (before !== undefined) d.code.unshift(store(before))
+      if (!d.ccSet) d.pending = undefined
     }
     const prologue = [`c.instructions++;`]
     if (d.memory || flow.traps) prologue.push(`c.faultPc = ${start};`)
@@ -781,9 +916,9 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
       // A conditional branch elsewhere than to the block's start: a side exit (or a jump
       // forward within the block, see forwardBranches), and the block goes on with the
       // instruction after it.
-      exits.push({ at: body.length, target: flow.target })
+      exits.push({ at: body.length, target: flow.target, store: store(d.pending) })
       body.push(`{ ${code.join(' ')} if (${flow.condition}) { @EXIT${flow.target}@ } }`)
-      guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
+      guardAfterPrevious = guard(d.memory, flow.traps, '@PC', store(d.pending))
       continue
     }
     const follow = flow.follow ?? -1
@@ -798,7 +933,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
       // A transfer to a known place in the same page: the block goes on there (a call
       // and the procedure it calls become one block). The code after it sets PC itself.
       body.push(`{ ${code.join(' ')} }`)
-      guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
+      guardAfterPrevious = guard(d.memory, flow.traps, '@PC', store(d.pending))
       pieces.push(pieceStart, d.at)
       d.at = (pa & ~0x1ff) + (follow & 0x1ff)
       d.va = follow
@@ -808,12 +943,14 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     if (flow.ends) {
       terminated = flow
       terminated.target = flow.target
-      lastTerminatorCode = code
+      // Every way on from the last instruction sees its codes.
+      lastTerminatorCode = [...code, store(d.pending)]
+      d.pending = undefined
       ;(terminated as Flow & { next: number }).next = next
       break
     }
     body.push(`{ ${code.join(' ')} }`)
-    guardAfterPrevious = guard(d.memory, flow.traps, '@PC')
+    guardAfterPrevious = guard(d.memory, flow.traps, '@PC', store(d.pending))
   }
   if (count === 0) return undefined
   pieces.push(pieceStart, d.at)
@@ -823,12 +960,13 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   forwardBranches(body, starts, exits)
   const source: string[] = []
   source.push('const r = c.r; const v = c.memory.view;')
+  source.push(`let ${Array.from({ length: SLOTS }, (_, k) => `k${k} = 0`).join(', ')};`)
   const stale = validation(bytes, pieces)
   source.push(`if (${stale}) return false;`)
   source.push('let lim = c.events.nextAt < stop ? c.events.nextAt : stop;')
   const endPc = d.va >>> 0
   if (terminated === undefined) {
-    source.push(...body, `c.pc = ${endPc}; return true;`)
+    source.push(...body, `${store(d.pending)} c.pc = ${endPc}; return true;`)
   } else {
     const t = terminated as Flow & { next: number }
     const selfLoop = t.target === va && t.condition !== ''
@@ -869,11 +1007,18 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
 }
 
 /** The check between two instructions (see the module comment). */
-function guard(memory: boolean, traps: boolean, pc: string): string {
+function guard(memory: boolean, traps: boolean, pc: string, store = ''): string {
   const tests = ['c.instructions >= lim']
   if (memory) tests.push('c.attention', '(c.codeWritten && ((c.codeWritten = false), STALE))')
   if (traps || memory) tests.push('c.pendingTrap !== 0')
-  return `if (${tests.join(' || ')}) { c.pc = ${pc}; return true; }`
+  return `if (${tests.join(' || ')}) { ${store} c.pc = ${pc}; return true; }`
+}
+
+/** A side exit: the index in body of the branch's code, its target, and the codes to store. */
+interface Exit {
+  readonly at: number
+  readonly target: number
+  readonly store: string
 }
 
 /**
@@ -887,12 +1032,12 @@ function guard(memory: boolean, traps: boolean, pc: string): string {
 function forwardBranches(
   body: string[],
   starts: ReadonlyMap<number, number>,
-  exits: readonly { at: number; target: number }[],
+  exits: readonly Exit[],
 ): void {
   const ranges: [number, number][] = []
   for (const [k, exit] of exits.entries()) {
     const code = starts.get(exit.target)
-    let text = `c.pc = ${exit.target}; return true;`
+    let text = `${exit.store} c.pc = ${exit.target}; return true;`
     // body[code - 1] is the guard before the target, body[code - 2] the code before it.
     if (code !== undefined && code - 2 >= exit.at) {
       const end = code - 2
@@ -902,7 +1047,7 @@ function forwardBranches(
       )
       if (!crosses) {
         ranges.push([exit.at, end])
-        text = `break F${k};`
+        text = `${exit.store} break F${k};`
         body[end] = `${body[end]} }`
         body[exit.at] = `F${k}: { ${body[exit.at]}`
         body[code - 1] = guard(true, true, String(exit.target))
