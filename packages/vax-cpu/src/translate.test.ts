@@ -194,6 +194,29 @@ describe('control flow inside a block', () => {
     expect(translated.r[0]).toBe(20100)
   })
 
+  it('condition codes left pending are the same wherever the run stops (lazy codes, C kept across MOVL and BICL)', () => {
+    // MOVL #400,R6; 10$: ADDL2 R6,R0 (C from the add); MOVL R0,R1 (keeps C); BICL2 #^XFF,R1
+    // (keeps C); MULL3 R6,R6,R2; CMPL R2,R0; BLEQ 20$; XORL2 R1,R3; 20$: ADWC #0,R4 (reads C);
+    // SOBGTR R6,10$; HALT
+    const code = [0xd0, 0x8f, ...long(400), 0x56, 0xc0, 0x56, 0x50, 0xd0, 0x50, 0x51, 0xca, 0x8f]
+    code.push(...long(0xff), 0x51, 0xc5, 0x56, 0x56, 0x52, 0xd1, 0x52, 0x50, 0x15, 0x03, 0xcc, 0x51)
+    code.push(0x53, 0xd8, 0x00, 0x54, 0xf5, 0x56, 0xe1, 0)
+    inLockstep(code, (cpu) => {
+      cpu.r[0] = 0x7fffff00
+    })
+    agree(code, 100_000, (cpu) => {
+      cpu.r[0] = 0x7fffff00
+    })
+  })
+
+  it('an integer overflow with PSW<IV> traps after the instruction whose codes were pending (SRM)', () => {
+    // BISPSW #^X20 (IV); MOVL #50,R6; 10$: INCL R0; SOBGTR R6,10$; HALT, R0 reaching 2^31 - 1
+    const code = [0xb8, 0x20, 0xd0, 0x32, 0x56, 0xd6, 0x50, 0xf5, 0x56, 0xfb, 0]
+    inLockstep(code, (cpu) => {
+      cpu.r[0] = 0x7fffffe0
+    })
+  })
+
   it('a branch into the next page is not followed: the block ends at it', () => {
     // MOVL #50,R6; 10$: BRW to 11F8; at 11F8: BRB to 1202 (the next page);
     // 1202: INCL R0; DECL R6; BEQL 20$; BRW 10$; 20$: HALT
