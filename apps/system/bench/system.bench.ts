@@ -56,8 +56,12 @@ const EXCEPTION_LOOP = `
         RET
         .END    start`
 
-function measure(setup: (system: VmsSystem) => void): { seconds: number; system: VmsSystem } {
+function measure(
+  setup: (system: VmsSystem) => void,
+  jit: boolean,
+): { seconds: number; system: VmsSystem } {
   const system = new VmsSystem({ output: () => {} })
+  system.cpu.jit = jit
   setup(system)
   const start = performance.now()
   const stopped = system.run(1_000_000_000)
@@ -65,31 +69,31 @@ function measure(setup: (system: VmsSystem) => void): { seconds: number; system:
   return { seconds: (performance.now() - start) / 1000, system }
 }
 
+/** A rate per second, interpreted (the CPU before issue 18's translator) and translated. */
+function row(label: string, count: number, setup: (system: VmsSystem) => void): void {
+  const [before, after] = [false, true].map((jit) => {
+    measure(setup, jit) // warm-up
+    return measure(setup, jit)
+  }) as [{ seconds: number; system: VmsSystem }, { seconds: number; system: VmsSystem }]
+  const rate = (m: { seconds: number }) =>
+    Math.round(count / m.seconds)
+      .toLocaleString('en-US')
+      .padStart(12)
+  console.log(
+    `  ${label.padEnd(44)}${rate(before)}/s${rate(after)}/s   ${(before.seconds / after.seconds).toFixed(2)}x`,
+  )
+}
+
 export default function runSystemBenchmarks(): void {
   console.log('apps/system: the assembled system (VAX user code + TypeScript executive)')
-  const services = measure((s) => s.createProcess('LOOP', SERVICE_LOOP))
-  const calls = 200_000
-  console.log(
-    `  system services ($SETEF loop)   ${Math.round(calls / services.seconds)
-      .toLocaleString('en-US')
-      .padStart(
-        12,
-      )}/s   (${(services.system.cpu.instructions / services.seconds / 1e6).toFixed(1)} MIPS)`,
-  )
-  const pp = measure((s) => {
+  console.log(`  ${''.padEnd(44)}${'interpreted'.padStart(14)}${'translated'.padStart(14)}   ratio`)
+  row('system services ($SETEF loop)', 200_000, (s) => s.createProcess('LOOP', SERVICE_LOOP))
+  // Each round: PING hibernates (to PONG), PONG hibernates (to PING).
+  row('context switches ($HIBER/$WAKE)', 2 * 50_000, (s) => {
     s.createProcess('PONG', pingPong('PING', false))
     s.createProcess('PING', pingPong('PONG', true))
   })
-  const switches = 2 * 50_000 // each round: PING hibernates (to PONG), PONG hibernates (to PING)
-  console.log(
-    `  context switches ($HIBER/$WAKE)  ${Math.round(switches / pp.seconds)
-      .toLocaleString('en-US')
-      .padStart(12)}/s`,
-  )
-  const handled = measure((s) => s.createProcess('FAULTS', EXCEPTION_LOOP))
-  console.log(
-    `  exceptions handled (ACCVIO, SS$_CONTINUE) ${Math.round(EXCEPTIONS / handled.seconds)
-      .toLocaleString('en-US')
-      .padStart(9)}/s   (${((handled.seconds / EXCEPTIONS) * 1e6).toFixed(1)} us each)`,
+  row('exceptions handled (ACCVIO, SS$_CONTINUE)', EXCEPTIONS, (s) =>
+    s.createProcess('FAULTS', EXCEPTION_LOOP),
   )
 }

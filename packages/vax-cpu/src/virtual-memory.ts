@@ -50,19 +50,36 @@ export class VirtualMemory {
 
   /** The physical address of `va` for a read or write in the current mode. */
   toPhysical(va: number, write: boolean): number {
+    if (!this.mapen) return va & PHYSICAL_MASK
+    // The hit, kept small so that V8 puts it in line in every access.
+    const vpn = va >>> 9
+    const i = vpn & 255
+    const tag = (vpn << 2) | ((this.psl >>> PSL_CUR_SHIFT) & 3)
+    if (this.cacheGeneration === this.translatorGeneration()) {
+      if (write) {
+        if (this.writeTags[i] === tag) return (this.writeFrames[i] as number) | (va & 0x1ff)
+      } else if (this.readTags[i] === tag) return (this.readFrames[i] as number) | (va & 0x1ff)
+    }
+    return this.translateMiss(va, write)
+  }
+
+  /** The translator's generation (-2 without one: then nothing is cached). */
+  private translatorGeneration(): number {
     const translator = this.translator
-    if (!this.mapen || translator === undefined) return va & PHYSICAL_MASK
+    return translator === undefined ? -2 : translator.generation
+  }
+
+  /** toPhysical when the cache does not hold the page: the translator, then the cache. */
+  private translateMiss(va: number, write: boolean): number {
+    const translator = this.translator
+    if (translator === undefined) return va & PHYSICAL_MASK
     if (translator.generation !== this.cacheGeneration)
       this.flushTranslationCache(translator.generation)
     const mode = (this.psl >>> PSL_CUR_SHIFT) & 3
     const vpn = va >>> 9
     const i = vpn & 255
-    const tag = (vpn << 2) | mode
-    const tags = write ? this.writeTags : this.readTags
-    if (tags[i] === tag)
-      return ((write ? this.writeFrames : this.readFrames)[i] as number) | (va & 0x1ff)
     const pa = translator.translate(va >>> 0, write, mode)
-    tags[i] = tag
+    ;(write ? this.writeTags : this.readTags)[i] = (vpn << 2) | mode
     ;(write ? this.writeFrames : this.readFrames)[i] = pa & ~0x1ff
     return pa
   }
