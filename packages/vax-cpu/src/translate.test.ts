@@ -4,6 +4,7 @@ import { lockstep } from './lockstep'
 import { PhysicalMemory } from './memory'
 import type { AddressTranslator } from './model'
 import { PSL_T, SCB } from './psl'
+import { translateBlock } from './translate'
 
 /**
  * The block translator (translate.ts, block-cache.ts) against the interpreter: every
@@ -349,6 +350,21 @@ describe('remapping (SRM: TBIS/TBIA after a PTE change; LDPCTX)', () => {
 })
 
 describe('the cache of translations', () => {
+  it('the same code on another machine gets the same, already compiled, block function', () => {
+    const code = [0xd0, 0x8f, ...long(100), 0x56, 0xd4, 0x50, 0xc0, 0x56, 0x50, 0xf5, 0x56, 0xfa, 0]
+    const first = translateBlock(machine(code, true), CODE, CODE)
+    const second = translateBlock(machine(code, true), CODE, CODE)
+    expect(first?.run).toBeDefined()
+    expect(second?.run).toBe(first?.run)
+    // Other bytes, another function (its first check compares them).
+    const other = translateBlock(
+      machine([...code.slice(0, 6), 0x57, ...code.slice(7)], true),
+      CODE,
+      CODE,
+    )
+    expect(other?.run).not.toBe(first?.run)
+  })
+
   it('holds at most the bound given, emptying itself when full', () => {
     // Eight loops one after another, each hot: MOVL #40,R6; 10$: INCL R1; SOBGTR R6,10$ (x8); HALT
     const loop = [0xd0, 0x28, 0x56, 0xd6, 0x51, 0xf5, 0x56, 0xfb]

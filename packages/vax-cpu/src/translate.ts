@@ -56,6 +56,33 @@ export interface TranslatedBlock {
   linkStamp: number
 }
 
+/**
+ * Block functions by their source, shared by every Cpu: a function depends only on its
+ * text and HELPERS, so the same code translated again (another machine running the same
+ * image, a block dropped and made again) reuses the function V8 has already optimized.
+ * Emptied when the sources it holds pass MAX_COMPILED_TEXT characters.
+ */
+const COMPILED = new Map<string, BlockFunction>()
+const MAX_COMPILED_TEXT = 8_000_000
+let compiledText = 0
+
+function compiled(text: string): BlockFunction {
+  let run = COMPILED.get(text)
+  if (run === undefined) {
+    const make = new Function('H', `return function block(c, stop) {\n${text}\n}`) as (
+      h: typeof HELPERS,
+    ) => BlockFunction
+    run = make(HELPERS)
+    if (compiledText + text.length > MAX_COMPILED_TEXT) {
+      COMPILED.clear()
+      compiledText = 0
+    }
+    COMPILED.set(text, run)
+    compiledText += text.length
+  }
+  return run
+}
+
 /** The most instructions in one block. */
 export const MAX_INSTRUCTIONS = 64
 
@@ -989,16 +1016,14 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     }
   }
   const text = source.join('\n').replaceAll('STALE', `(${stale})`)
-  const make = new Function('H', `return function block(c, stop) {\n${text}\n}`) as (
-    h: typeof HELPERS,
-  ) => BlockFunction
+  const run = compiled(text)
   return {
     va,
     pa,
     length,
     pieces,
     instructions: count,
-    run: make(HELPERS),
+    run,
     live: true,
     link: undefined,
     linkPc: -1,
