@@ -218,6 +218,19 @@ describe('control flow inside a block', () => {
     })
   })
 
+  it('PUSHR and POPR of one register move it through the stack, codes untouched, and fault as the full form', () => {
+    // MOVL #300,R6; 10$: ADDL2 R6,R3; PUSHR #^M<R3>; POPR #^M<R4>; SOBGTR R6,10$; HALT
+    const code = [0xd0, 0x8f, ...long(300), 0x56, 0xc0, 0x56, 0x53, 0xbb, 0x08, 0xba, 0x10]
+    code.push(0xf5, 0x56, 0xf6, 0)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect(translated.r[4]).toBe(45150)
+    // With SP at the end of memory, PUSHR faults (a machine check here) and SP stays.
+    agree(code, 100_000, (cpu) => {
+      cpu.r[14] = SIZE + 0x100
+    })
+  })
+
   it('a branch into the next page is not followed: the block ends at it', () => {
     // MOVL #50,R6; 10$: BRW to 11F8; at 11F8: BRB to 1202 (the next page);
     // 1202: INCL R0; DECL R6; BEQL 20$; BRW 10$; 20$: HALT

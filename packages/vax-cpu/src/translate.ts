@@ -551,6 +551,15 @@ interface Flow {
   follow?: number
 }
 
+/** The register a literal PUSHR/POPR mask names when it names one of R0-R13 alone, else -1. */
+function singleRegister(mask: Operand): number {
+  if (!mask.literal) return -1
+  const m = Number(mask.value) & 0x3fff
+  return m !== 0 && (m & (m - 1)) === 0 && (Number(mask.value) & 0x4000) === 0
+    ? 31 - Math.clz32(m)
+    : -1
+}
+
 /**
  * Emits an instruction in line when it is one of the common longword ones and its
  * operands allow; returns undefined to use the generic path.
@@ -775,14 +784,20 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
       out.push('H.ret(c);')
       d.memory = true
       return computed
-    case 0xbb: // PUSHR
-      out.push(`H.pushRegisters(c, ${o0.value} & 0x7fff);`)
+    case 0xbb: {
+      // PUSHR: one register (not SP) is a push of it, without the codes
+      const one = singleRegister(o0)
+      out.push(one >= 0 ? `c.push32(r[${one}]);` : `H.pushRegisters(c, ${o0.value} & 0x7fff);`)
       d.memory = true
       return plain
-    case 0xba: // POPR
-      out.push(`H.popRegisters(c, ${o0.value} & 0x7fff);`)
+    }
+    case 0xba: {
+      // POPR
+      const one = singleRegister(o0)
+      out.push(one >= 0 ? `r[${one}] = c.pop32();` : `H.popRegisters(c, ${o0.value} & 0x7fff);`)
       d.memory = true
       return plain
+    }
     case 0x40: // ADDF2
     case 0x41: // ADDF3
     case 0x42: // SUBF2
