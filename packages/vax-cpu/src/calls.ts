@@ -57,15 +57,7 @@ export function call(cpu: Cpu, argument: number, procedure: number, calls: boole
     (spa << 30) | ((calls ? 1 : 0) << 29) | ((mask & 0xfff) << 16) | ((cpu.psl | cpu.cc) & 0xffe0)
   cpu.write32(tsp - 16, savedPsw)
   cpu.write32(tsp - 20, 0)
-  r[12] = calls ? sp : argument
-  r[13] = tsp - 20
-  r[14] = tsp - 20
-  cpu.psl =
-    (cpu.psl & ~(PSL_DV | PSL_FU | PSL_IV)) |
-    (mask & ENTRY_DV ? PSL_DV : 0) |
-    (mask & ENTRY_IV ? PSL_IV : 0)
-  cpu.cc = 0
-  cpu.pc = (procedure + 2) >>> 0
+  enterProcedure(cpu, calls ? sp : argument, tsp - 20, mask, procedure)
 }
 
 /** CALLG/CALLS with SP longword aligned and the frame at physical [.., end) in RAM. */
@@ -100,8 +92,16 @@ function callInPlace(
   view.setInt32(at - 12, r[12] as number, true)
   view.setInt32(at - 16, savedPsw, true)
   view.setInt32(at - 20, 0, true)
-  const fp = (sp0 - (end - at) - 20) | 0
-  r[12] = calls ? sp : argument
+  enterProcedure(cpu, calls ? sp : argument, (sp0 - (end - at) - 20) | 0, mask, procedure)
+}
+
+/**
+ * The end of CALLG/CALLS, the frame written: AP, and FP = SP at the new frame; DV and IV
+ * from the entry mask, FU clear, the codes clear; PC past the mask.
+ */
+function enterProcedure(cpu: Cpu, ap: number, fp: number, mask: number, procedure: number): void {
+  const r = cpu.r
+  r[12] = ap
   r[13] = fp
   r[14] = fp
   cpu.psl =

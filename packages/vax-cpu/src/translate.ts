@@ -5,6 +5,21 @@ import { floatArithmetic, floatCc, floatCompare, floatPoly, floatResultHigh } fr
 import { ADD, CORE_D, CORE_F, CORE_G, MULTIPLY, SUBTRACT } from './float-core'
 import { floatLiteral } from './literal'
 import { ACC_A, ACC_B, ACC_M, ACC_R, ACC_W, EXECUTE, SPECS } from './model'
+import { compiled, type Exit, forwardBranches, guard, validation } from './translate-block'
+import {
+  addCc,
+  CONDITION,
+  type CodeState,
+  countCc,
+  keepC,
+  lazyCc,
+  NZ,
+  nzOnly,
+  SLOTS,
+  store,
+  subCc,
+  trapIf,
+} from './translate-codes'
 
 /**
  * The block translator: a straight run of VAX instructions, starting at one PC and
@@ -16,11 +31,14 @@ import { ACC_A, ACC_B, ACC_M, ACC_R, ACC_W, EXECUTE, SPECS } from './model'
  * for run time. Each instruction still does exactly what the interpreter does, in the
  * same order: it counts itself, records the PC it faults at and the register side
  * effects to undo, reads and writes through the same VirtualMemory calls, and a common
- * longword instruction computes its condition codes in line; every other instruction
- * fills the decoded operand arrays and calls the interpreter's executeInstruction.
+ * longword instruction is generated in line, its condition codes left pending until
+ * something reads them (translate-codes.ts); every other instruction fills the decoded
+ * operand arrays and calls the interpreter's executeInstruction.
  *
- * A block ends at the first instruction that changes the flow (a jump, call, return,
- * an unconditional branch, a conditional one back to the block's start), one that changes the PSL beyond the condition codes, the mode, the mapping or
+ * A block ends at the first instruction that changes the flow (a jump, call, return or
+ * unconditional branch whose target is unknown or in another page: one to a known place
+ * in the page is followed; a conditional branch back to the block's start), one that
+ * changes the PSL beyond the condition codes, the mode, the mapping or
  * the processor registers (these are never translated: the interpreter runs them), one
  * that crosses the page, and after at most MAX_INSTRUCTIONS. Any other conditional
  * branch is a side exit: taken, the block returns with PC at its target; not taken, the
@@ -54,33 +72,6 @@ export interface TranslatedBlock {
   linkPc: number
   /** The translation state (mapping generation, mode) the link was made under. */
   linkStamp: number
-}
-
-/**
- * Block functions by their source, shared by every Cpu: a function depends only on its
- * text and HELPERS, so the same code translated again (another machine running the same
- * image, a block dropped and made again) reuses the function V8 has already optimized.
- * Emptied when the sources it holds pass MAX_COMPILED_TEXT characters.
- */
-const COMPILED = new Map<string, BlockFunction>()
-const MAX_COMPILED_TEXT = 8_000_000
-let compiledText = 0
-
-function compiled(text: string): BlockFunction {
-  let run = COMPILED.get(text)
-  if (run === undefined) {
-    const make = new Function('H', `return function block(c, stop) {\n${text}\n}`) as (
-      h: typeof HELPERS,
-    ) => BlockFunction
-    run = make(HELPERS)
-    if (compiledText + text.length > MAX_COMPILED_TEXT) {
-      COMPILED.clear()
-      compiledText = 0
-    }
-    COMPILED.set(text, run)
-    compiledText += text.length
-  }
-  return run
 }
 
 /** The most instructions in one block. */
@@ -167,7 +158,8 @@ interface Operand {
   readonly fixed: number
 }
 
-interface Decoder {
+/** The translator's state while it decodes a block (the codes' part in translate-codes.ts). */
+interface Decoder extends CodeState {
   readonly bytes: Uint8Array
   at: number
   readonly end: number
@@ -178,9 +170,6 @@ interface Decoder {
   /** Autoincrement side effects recorded in this instruction so far. */
   recorded: number
   memory: boolean
-  /** The codes left pending (lazyCc), and whether the instruction being translated set them. */
-  pending: Pending | undefined
-  ccSet: boolean
 }
 
 function byte(d: Decoder): number {
@@ -443,98 +432,6 @@ function storeLong(o: Operand, v: string): string {
   return o.rn >= 0 ? `r[${o.rn}] = ${v};` : `c.write32(${o.address}, ${v});`
 }
 
-const NZ = (v: string) => `(${v} < 0 ? 8 : ${v} === 0 ? 4 : 0)`
-
-/**
- * Condition codes computed only when something reads them. An instruction in line
- * copies the values its codes depend on into the block's k0-k5 and leaves the codes as
- * `d.pending`: an expression of those, and of the C bit before it (`carry`) for the
- * instructions that keep C. They are stored (`c.cc = ...`) only where they can be seen:
- * on every way out of the block, before an instruction that reads them, may fault or
- * calls a helper, and where a jump within the block lands. Codes no one sees, as those
- * of each instruction of a register loop that the next one sets again, are never
- * computed.
- */
-interface Pending {
-  /** The whole of N Z V C. */
-  readonly expr: string
-  /** C alone: '0', or an expression. */
-  readonly carry: string
-}
-
-/** Slots the block's pending codes may use. */
-const SLOTS = 6
-
-/**
- * Leaves the codes of the instruction being translated pending: copies `values` into
- * free slots and records `make`'s expressions of them (`carry` is the C bit before).
- */
-function lazyCc(
-  d: Decoder,
-  values: readonly string[],
-  make: (k: readonly string[], carry: string) => Pending,
-): void {
-  const carry = d.pending === undefined ? '(c.cc & 1)' : d.pending.carry
-  const busy = new Set(Array.from(carry.matchAll(/k(\d)/g), (m) => Number(m[1])))
-  const names: string[] = []
-  for (let k = 0; names.length < values.length && k < SLOTS; k++)
-    if (!busy.has(k)) names.push(`k${k}`)
-  d.code.push(values.map((v, i) => `${names[i]} = ${v};`).join(' '))
-  d.pending = make(names, carry)
-  d.ccSet = true
-}
-
-/** Stores the pending codes: the statement, or '' when none are pending. */
-const store = (pending: Pending | undefined) =>
-  pending === undefined ? '' : `c.cc = ${pending.expr};`
-
-/** N and Z of k0, C kept, V clear (MOVL and the logical instructions). */
-const keepC = (d: Decoder, v: string) =>
-  lazyCc(d, [v], ([m], carry) => ({ expr: `${carry} | ${NZ(m as string)}`, carry }))
-
-/** ADDL: a + b = m. */
-const addCc = (d: Decoder, a: string, b: string, m: string) =>
-  lazyCc(d, [a, b, m], ([x, y, z]) => {
-    const carry = `((${x} >>> 0) + (${y} >>> 0) > 4294967295 ? 1 : 0)`
-    return {
-      expr: `${NZ(z as string)} | ((${x} + ${y}) > 2147483647 || (${x} + ${y}) < -2147483648 ? 2 : 0) | ${carry}`,
-      carry,
-    }
-  })
-
-/** SUBL: n - s = m. */
-const subCc = (d: Decoder, s: string, n: string, m: string) =>
-  lazyCc(d, [s, n, m], ([x, y, z]) => {
-    const carry = `((${y} >>> 0) < (${x} >>> 0) ? 1 : 0)`
-    return {
-      expr: `${NZ(z as string)} | ((${y} - ${x}) > 2147483647 || (${y} - ${x}) < -2147483648 ? 2 : 0) | ${carry}`,
-      carry,
-    }
-  })
-
-/** N and Z of k0, V and C clear (TSTL, CVTxL, ASHL right). */
-const nzOnly = (d: Decoder, v: string) =>
-  lazyCc(d, [v], ([m]) => ({ expr: NZ(m as string), carry: '0' }))
-
-/** The integer overflow trap, requested when PSW<IV> is set and `overflow` (SRM). */
-const trapIf = (overflow: string) => `if ((c.psl & 0x20) !== 0 && (${overflow})) c.pendingTrap = 1;`
-
-/** Branch conditions on the codes (N 8, Z 4, V 2, C 1), by opcode. */
-const CONDITION: Record<number, string> = {
-  18: '!(c.cc & 4)',
-  19: '(c.cc & 4)',
-  20: '!(c.cc & 12)',
-  21: '(c.cc & 12)',
-  24: '!(c.cc & 8)',
-  25: '(c.cc & 8)',
-  26: '!(c.cc & 5)',
-  27: '(c.cc & 5)',
-  28: '!(c.cc & 2)',
-  29: '(c.cc & 2)',
-  30: '!(c.cc & 1)',
-  31: '(c.cc & 1)',
-}
-
 /** How an instruction ends: falls through, or transfers to `taken` when `condition`. */
 interface Flow {
   /** JS condition for the transfer ('true' for unconditional), or '' for none. */
@@ -733,10 +630,7 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0xf5: {
       // SOBGTR
       out.push(`const n = ${o0.value}, m = (n - 1) | 0;`, storeLong(o0, 'm'))
-      lazyCc(d, ['m', 'n'], ([m, n], carry) => ({
-        expr: `${carry} | ${NZ(m as string)} | (${n} === -2147483648 ? 2 : 0)`,
-        carry,
-      }))
+      countCc(d, 'm', 'n', (n) => `${n} === -2147483648`)
       out.push(trapIf('n === -2147483648'))
       return {
         condition: opcode === 0xf4 ? 'm >= 0' : 'm > 0',
@@ -749,10 +643,7 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0xf3: {
       // AOBLEQ
       out.push(`const l = ${o0.value}, a = ${o1.value}, m = (a + 1) | 0;`, storeLong(o1, 'm'))
-      lazyCc(d, ['m', 'a'], ([m, a], carry) => ({
-        expr: `${carry} | ${NZ(m as string)} | (${a} === 2147483647 ? 2 : 0)`,
-        carry,
-      }))
+      countCc(d, 'm', 'a', (a) => `${a} === 2147483647`)
       out.push(trapIf('a === 2147483647'))
       return {
         condition: opcode === 0xf2 ? 'm < l' : 'm <= l',
@@ -1031,7 +922,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     }
   }
   const text = source.join('\n').replaceAll('STALE', `(${stale})`)
-  const run = compiled(text)
+  const run = compiled(text, HELPERS)
   return {
     va,
     pa,
@@ -1044,69 +935,4 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     linkPc: -1,
     linkStamp: -1,
   }
-}
-
-/** The check between two instructions (see the module comment). */
-function guard(memory: boolean, traps: boolean, pc: string, store = ''): string {
-  const tests = ['c.instructions >= lim']
-  if (memory) tests.push('c.attention', '(c.codeWritten && ((c.codeWritten = false), STALE))')
-  if (traps || memory) tests.push('c.pendingTrap !== 0')
-  return `if (${tests.join(' || ')}) { ${store} c.pc = ${pc}; return true; }`
-}
-
-/** A side exit: the index in body of the branch's code, its target, and the codes to store. */
-interface Exit {
-  readonly at: number
-  readonly target: number
-  readonly store: string
-}
-
-/**
- * Turns the side exits whose target is a later instruction of the same block into jumps
- * within it: the instructions from the branch up to the one before the target are
- * wrapped in a labelled statement the branch breaks out of, landing on the guard before
- * the target, which then checks everything a guard may check (the branch's own checks
- * and its predecessor's). Labelled statements must nest: an exit whose range would
- * cross another's stays an exit. The others return with PC at the target.
- */
-function forwardBranches(
-  body: string[],
-  starts: ReadonlyMap<number, number>,
-  exits: readonly Exit[],
-): void {
-  const ranges: [number, number][] = []
-  for (const [k, exit] of exits.entries()) {
-    const code = starts.get(exit.target)
-    let text = `${exit.store} c.pc = ${exit.target}; return true;`
-    // body[code - 1] is the guard before the target, body[code - 2] the code before it.
-    if (code !== undefined && code - 2 >= exit.at) {
-      const end = code - 2
-      const crosses = ranges.some(
-        ([a, b]) =>
-          (exit.at < a && end >= a && end < b) || (exit.at > a && exit.at <= b && end > b),
-      )
-      if (!crosses) {
-        ranges.push([exit.at, end])
-        text = `${exit.store} break F${k};`
-        body[end] = `${body[end]} }`
-        body[exit.at] = `F${k}: { ${body[exit.at]}`
-        body[code - 1] = guard(true, true, String(exit.target))
-      }
-    }
-    body[exit.at] = (body[exit.at] as string).replace(`@EXIT${exit.target}@`, text)
-  }
-}
-
-/** An expression, true when memory no longer holds the block's bytes. */
-function validation(bytes: Uint8Array, pieces: readonly number[]): string {
-  const tests: string[] = []
-  const view = new DataView(bytes.buffer, bytes.byteOffset)
-  for (let p = 0; p < pieces.length; p += 2) {
-    const start = pieces[p] as number
-    const end = pieces[p + 1] as number
-    let k = start
-    for (; k + 4 <= end; k += 4) tests.push(`v.getInt32(${k}, true) !== ${view.getInt32(k, true)}`)
-    for (; k < end; k++) tests.push(`v.getUint8(${k}) !== ${bytes[k]}`)
-  }
-  return tests.join(' || ')
 }
