@@ -25,6 +25,9 @@ export interface JitStatistics {
   readonly flushes: number
 }
 
+/** Slots in the table of recently found blocks (a power of two). */
+const RECENT = 1024
+
 /** A PC seen at a block boundary: how often, and its translation once hot. */
 interface Entry {
   va: number
@@ -62,6 +65,13 @@ export class BlockCache {
   executed = 0
   /** The block returned by the last lookup, to link to the next. */
   private last: TranslatedBlock | undefined
+  /**
+   * Blocks found lately, by a hash of their PC, with the translation state they were
+   * found under: a look whose link misses (a RET returning to one of several callers)
+   * finds its block here without translating the PC and searching `entries`.
+   */
+  private readonly recent = new Array<TranslatedBlock | undefined>(RECENT).fill(undefined)
+  private readonly recentStamps = new Float64Array(RECENT)
 
   constructor(cpu: Cpu, maxBlocks = BlockCache.MAX_BLOCKS, hot = BlockCache.HOT) {
     this.cpu = cpu
@@ -122,7 +132,17 @@ export class BlockCache {
         return link
       }
     }
-    const block = this.find(pc)
+    const slot = (pc ^ (pc >>> 10)) & (RECENT - 1)
+    let block = this.recent[slot]
+    if (block !== undefined && block.va === pc && this.recentStamps[slot] === stamp && block.live) {
+      this.hits++
+    } else {
+      block = this.find(pc)
+      if (block !== undefined) {
+        this.recent[slot] = block
+        this.recentStamps[slot] = stamp
+      }
+    }
     if (last !== undefined && block !== undefined) {
       last.link = block
       last.linkPc = pc
@@ -204,6 +224,7 @@ export class BlockCache {
       if (entry.block !== undefined) entry.block.live = false
     this.entries.clear()
     this.last = undefined
+    this.recent.fill(undefined)
     this.live = 0
     this.cpu.codeLines.fill(0)
   }
