@@ -21,7 +21,21 @@ const ENTRY_MBZ = 0x3000
 
 /** CALLG (calls = false, argument list address) or CALLS (calls = true, argument count). */
 export function call(cpu: Cpu, argument: number, procedure: number, calls: boolean): void {
-  const mask = cpu.read16(procedure)
+  callWithMask(cpu, argument, procedure, calls, cpu.read16(procedure))
+}
+
+/**
+ * CALLG/CALLS once the entry mask, the word at `procedure`, has been read: by `call`, or
+ * by the translator when the procedure lies in the page of the block that calls it (it
+ * then checks the word is unchanged, as it checks its own code).
+ */
+export function callWithMask(
+  cpu: Cpu,
+  argument: number,
+  procedure: number,
+  calls: boolean,
+  mask: number,
+): void {
   if (mask & ENTRY_MBZ) cpu.reservedOperand()
   const r = cpu.r
   // Nothing changes until every write is done, so a fault leaves SP as it was; the

@@ -268,6 +268,17 @@ describe('self-modifying code (SRM: a write to the instruction stream is seen af
     expect(translated.r[1]).toBe(210) // 20 + 19 + ... + 1: every pass saw its own literal
   })
 
+  it('a rewritten entry mask is the one the next CALLS uses (the block read it when translated)', () => {
+    // MOVL #100,R6; 10$: CALLS #0,sub; CMPL R6,#50; BNEQ 20$; MOVW #^M<R3>,sub;
+    // 20$: SOBGTR R6,10$; HALT; sub: .WORD ^M<R2>; INCL R3; RET
+    const code = [0xd0, 0x8f, ...long(100), 0x56, 0xfb, 0x00, 0xaf, 13, 0xd1, 0x56, 0x32]
+    code.push(0x12, 4, 0xb0, 0x08, 0xaf, 4, 0xf5, 0x56, 0xf0, 0x00, 0x04, 0x00, 0xd6, 0x53, 0x04)
+    const { translated } = agree(code)
+    // With R2 saved, R3 keeps each call's increment (51 calls); then RET restores it.
+    expect(translated.r[3]).toBe(51)
+    expect(translated.jitStatistics().invalidations).toBeGreaterThan(0)
+  })
+
   it('a loop rewrites a subroutine in another page', () => {
     // MOVL #30,R6; 10$: MOVB R6,@#sub+1; JSB @#sub; SOBGTR R6,10$; HALT
     // sub (next page): ADDL2 #0,R1; RSB

@@ -1,4 +1,4 @@
-import { call, popRegisters, pushRegisters, ret } from './calls'
+import { call, callWithMask, popRegisters, pushRegisters, ret } from './calls'
 import type { Cpu } from './cpu'
 import { executeInstruction } from './execute'
 import { floatArithmetic, floatCc, floatCompare, floatPoly, floatResultHigh } from './float'
@@ -123,6 +123,7 @@ const STOP = new Stop()
 const HELPERS = {
   execute: executeInstruction,
   call,
+  callWithMask,
   ret,
   pushRegisters,
   popRegisters,
@@ -170,6 +171,8 @@ interface Decoder extends CodeState {
   /** Autoincrement side effects recorded in this instruction so far. */
   recorded: number
   memory: boolean
+  /** Physical addresses of the entry masks read for calls (see entryMask). */
+  readonly masks: number[]
 }
 
 function byte(d: Decoder): number {
@@ -448,6 +451,19 @@ interface Flow {
   follow?: number
 }
 
+/**
+ * The entry mask of a procedure at a known address in the block's page, read now (the
+ * block checks the word is unchanged before it runs, as it checks its code), or -1.
+ */
+function entryMask(d: Decoder, procedure: number): number {
+  // The call just decoded lies in the block's page, which ends at d.end.
+  if (procedure < 0 || procedure >>> 9 !== (d.va - 1) >>> 9) return -1
+  const at = ((d.at - 1) & ~0x1ff) + (procedure & 0x1ff)
+  if (at + 2 > d.end) return -1
+  d.masks.push(at)
+  return (d.bytes[at] as number) | ((d.bytes[at + 1] as number) << 8)
+}
+
 /** The register a literal PUSHR/POPR mask names when it names one of R0-R13 alone, else -1. */
 function singleRegister(mask: Operand): number {
   if (!mask.literal) return -1
@@ -664,13 +680,20 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
       d.memory = true
       return computed
     case 0xfb: // CALLS
-      out.push(`c.pc = ${next}; H.call(c, ${o0.value}, ${o1.address}, true);`)
+    case 0xfa: {
+      // CALLG
+      const calls = opcode === 0xfb
+      const argument = calls ? o0.value : `${o0.address} | 0`
+      const mask = entryMask(d, o1.fixed)
+      out.push(
+        `c.pc = ${next}; ` +
+          (mask < 0
+            ? `H.call(c, ${argument}, ${o1.address}, ${calls});`
+            : `H.callWithMask(c, ${argument}, ${o1.address}, ${calls}, ${mask});`),
+      )
       d.memory = true
       return { ...computed, follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0 }
-    case 0xfa: // CALLG
-      out.push(`c.pc = ${next}; H.call(c, ${o0.address} | 0, ${o1.address}, false);`)
-      d.memory = true
-      return { ...computed, follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0 }
+    }
     case 0x04: // RET
       out.push('H.ret(c);')
       d.memory = true
@@ -769,6 +792,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     locals: 0,
     recorded: 0,
     memory: false,
+    masks: [],
     pending: undefined,
     ccSet: false,
   }
@@ -887,6 +911,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   }
   if (count === 0) return undefined
   pieces.push(pieceStart, d.at)
+  for (const at of d.masks) pieces.push(at, at + 2)
   let length = 0
   for (let k = 0; k < pieces.length; k += 2)
     length += (pieces[k + 1] as number) - (pieces[k] as number)
