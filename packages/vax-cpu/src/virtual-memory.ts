@@ -21,10 +21,11 @@ export class VirtualMemory {
   /** True when memory management is on (MAPEN). */
   mapen = false
   translator: AddressTranslator | undefined
-  private readonly readTags = new Int32Array(256).fill(-1)
-  private readonly readFrames = new Int32Array(256)
-  private readonly writeTags = new Int32Array(256).fill(-1)
-  private readonly writeFrames = new Int32Array(256)
+  /**
+   * The translation cache: 256 entries by page number, each four longwords (the tag and
+   * frame for reads, then for writes); a tag is (vpn << 2) | mode, -1 when empty.
+   */
+  private readonly tlb = new Int32Array(1024).fill(-1)
   private cacheGeneration = -1
   /**
    * One byte per 16-byte line of RAM, 1 where translated code was made from the line
@@ -53,13 +54,13 @@ export class VirtualMemory {
     if (!this.mapen) return va & PHYSICAL_MASK
     // The hit, kept small so that V8 puts it in line in every access.
     const vpn = va >>> 9
-    const i = vpn & 255
-    const tag = (vpn << 2) | ((this.psl >>> PSL_CUR_SHIFT) & 3)
-    if (this.cacheGeneration === this.translatorGeneration()) {
-      if (write) {
-        if (this.writeTags[i] === tag) return (this.writeFrames[i] as number) | (va & 0x1ff)
-      } else if (this.readTags[i] === tag) return (this.readFrames[i] as number) | (va & 0x1ff)
-    }
+    const k = ((vpn & 255) << 2) | (write ? 2 : 0)
+    const tlb = this.tlb
+    if (
+      tlb[k] === ((vpn << 2) | ((this.psl >>> PSL_CUR_SHIFT) & 3)) &&
+      this.cacheGeneration === this.translatorGeneration()
+    )
+      return (tlb[k + 1] as number) | (va & 0x1ff)
     return this.translateMiss(va, write)
   }
 
@@ -77,16 +78,15 @@ export class VirtualMemory {
       this.flushTranslationCache(translator.generation)
     const mode = (this.psl >>> PSL_CUR_SHIFT) & 3
     const vpn = va >>> 9
-    const i = vpn & 255
+    const k = ((vpn & 255) << 2) | (write ? 2 : 0)
     const pa = translator.translate(va >>> 0, write, mode)
-    ;(write ? this.writeTags : this.readTags)[i] = (vpn << 2) | mode
-    ;(write ? this.writeFrames : this.readFrames)[i] = pa & ~0x1ff
+    this.tlb[k] = (vpn << 2) | mode
+    this.tlb[k + 1] = pa & ~0x1ff
     return pa
   }
 
   private flushTranslationCache(generation: number): void {
-    this.readTags.fill(-1)
-    this.writeTags.fill(-1)
+    this.tlb.fill(-1)
     this.cacheGeneration = generation
   }
 
