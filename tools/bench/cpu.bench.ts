@@ -48,49 +48,53 @@ function mappedLoads(): { address: number; bytes: Uint8Array }[] {
   ]
 }
 
-/** CPU seconds SIMH takes to run an image to its HALT, less those it takes to start (medians of three). */
-function timeSimh(image: Uint8Array, mapped: boolean, machine: Machine): number | undefined {
+/**
+ * SIMH set up to run an image to its HALT: `full()` is one run's CPU seconds, `empty()`
+ * those of a run that only starts and quits (subtracted from the full run's).
+ */
+interface SimhRunner {
+  full(): number
+  empty(): number
+  dispose(): void
+}
+
+function simhRunner(image: Uint8Array, mapped: boolean, machine: Machine): SimhRunner | undefined {
   const binary = machine === 'vax780' ? 'vax780' : 'vax'
   if (spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0) return undefined
   const dir = mkdtempSync(join(tmpdir(), 'vax-bench-'))
-  try {
-    const file = join(dir, 'image.bin')
-    writeFileSync(file, image)
-    // CPU seconds (user + system) of the simulator, from bash's `time`, as @vax/cpu's
-    // are taken from process.cpuUsage: on a busy machine both sides are measured alike.
-    const run = (script: string) => {
-      writeFileSync(join(dir, 'run.ini'), script)
-      const command = `TIMEFORMAT='%U %S'; time ${binary} ${join(dir, 'run.ini')} >/dev/null 2>&1 </dev/null`
-      const result = spawnSync('bash', ['-c', command], { encoding: 'utf8' })
-      const [user, system] = result.stderr.trim().split(/\s+/).map(Number)
-      return (user ?? 0) + (system ?? 0)
+  const file = join(dir, 'image.bin')
+  writeFileSync(file, image)
+  const h = (v: number) => v.toString(16)
+  const lines = [`load -o ${file} ${h(BASE)}`]
+  if (mapped) {
+    for (const [k, load] of mappedLoads().entries()) {
+      const name = join(dir, `map${k}.bin`)
+      writeFileSync(name, load.bytes)
+      lines.push(`load -o ${name} ${h(load.address)}`)
     }
-    const h = (v: number) => v.toString(16)
-    const lines = [`load -o ${file} ${h(BASE)}`]
-    if (mapped) {
-      for (const [k, load] of mappedLoads().entries()) {
-        const name = join(dir, `map${k}.bin`)
-        writeFileSync(name, load.bytes)
-        lines.push(`load -o ${name} ${h(load.address)}`)
-      }
-      lines.push(`deposit sbr ${h(MAPPED.spt)}`, `deposit slr ${h(MAPPED.sptEntries)}`)
-      lines.push(
-        `deposit p0br ${h(0x80000000 + MAPPED.p0Table)}`,
-        `deposit p0lr ${h(MAPPED.p0Entries)}`,
-      )
-      lines.push(`deposit scbb ${h(MAPPED.scb)}`, `deposit ksp ${h(MAPPED.ksp)}`, 'deposit mapen 1')
-      lines.push(`deposit psl ${h(MAPPED.psl)}`, `deposit sp ${h(MAPPED.usp)}`)
-    }
-    lines.push(`deposit pc ${h(BASE)}`, 'go', 'quit')
-    // The median of three runs each, as for @vax/cpu: single figures move by tens of
-    // percent on a busy machine.
-    const median = (script: string) =>
-      [run(script), run(script), run(script)].sort((a, b) => a - b)[1] as number
-    const empty = median('quit\n')
-    const full = median(`${lines.join('\n')}\n`)
-    return Math.max(full - empty, 1e-6)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
+    lines.push(`deposit sbr ${h(MAPPED.spt)}`, `deposit slr ${h(MAPPED.sptEntries)}`)
+    lines.push(
+      `deposit p0br ${h(0x80000000 + MAPPED.p0Table)}`,
+      `deposit p0lr ${h(MAPPED.p0Entries)}`,
+    )
+    lines.push(`deposit scbb ${h(MAPPED.scb)}`, `deposit ksp ${h(MAPPED.ksp)}`, 'deposit mapen 1')
+    lines.push(`deposit psl ${h(MAPPED.psl)}`, `deposit sp ${h(MAPPED.usp)}`)
+  }
+  lines.push(`deposit pc ${h(BASE)}`, 'go', 'quit')
+  writeFileSync(join(dir, 'full.ini'), `${lines.join('\n')}\n`)
+  writeFileSync(join(dir, 'empty.ini'), 'quit\n')
+  // CPU seconds (user + system) of the simulator, from bash's `time`, as @vax/cpu's
+  // are taken from process.cpuUsage: on a busy machine both sides are measured alike.
+  const run = (script: string) => {
+    const command = `TIMEFORMAT='%U %S'; time ${binary} ${join(dir, script)} >/dev/null 2>&1 </dev/null`
+    const result = spawnSync('bash', ['-c', command], { encoding: 'utf8' })
+    const [user, system] = result.stderr.trim().split(/\s+/).map(Number)
+    return (user ?? 0) + (system ?? 0)
+  }
+  return {
+    full: () => run('full.ini'),
+    empty: () => run('empty.ini'),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
   }
 }
 
@@ -131,20 +135,48 @@ function timeCpu(
 
 const mips = (n: number) => (n / 1e6).toFixed(1).padStart(8)
 
-/** Runs after the JIT warm-up whose median is reported (the first runs include deoptimizations). */
-const MEASURED_RUNS = 3
+/**
+ * Timed runs per figure. The shared machine's speed moves by a third within minutes, so
+ * the translated runs alternate with SIMH's (both sides see the same stretch of time)
+ * and each side's figure is its fastest run: other work only ever slows a run down.
+ */
+const RUNS = 5
 
-/** Instructions per second on @vax/cpu: the median of MEASURED_RUNS runs after one to warm up. */
-function cpuRate(
+/** @vax/cpu, translated, and SIMH on one image: instructions and each side's best seconds. */
+function timeBoth(
   image: Uint8Array,
   mapped: boolean,
   machine: Machine,
-  jit: boolean,
-): { rate: number; instructions: number } {
-  timeCpu(image, mapped, machine, jit)
-  const runs = Array.from({ length: MEASURED_RUNS }, () => timeCpu(image, mapped, machine, jit))
-  const rates = runs.map((run) => run.instructions / run.seconds).sort((a, b) => a - b)
-  return { rate: rates[MEASURED_RUNS >> 1] as number, instructions: runs[0]?.instructions ?? 0 }
+): { instructions: number; jit: number; simh: number | undefined } {
+  // One run first, not timed: V8 compiles the run loop and the blocks during it.
+  const { instructions } = timeCpu(image, mapped, machine, true)
+  const simh = simhRunner(image, mapped, machine)
+  let jit = Number.POSITIVE_INFINITY
+  let full = Number.POSITIVE_INFINITY
+  let empty = Number.POSITIVE_INFINITY
+  try {
+    for (let k = 0; k < RUNS; k++) {
+      jit = Math.min(jit, timeCpu(image, mapped, machine, true).seconds)
+      if (simh !== undefined) {
+        full = Math.min(full, simh.full())
+        empty = Math.min(empty, simh.empty())
+      }
+    }
+  } finally {
+    simh?.dispose()
+  }
+  return { instructions, jit, simh: simh === undefined ? undefined : Math.max(full - empty, 1e-6) }
+}
+
+/** Instructions per second interpreted: the best of RUNS runs after one to warm up. */
+function interpretedRate(image: Uint8Array, mapped: boolean, machine: Machine): number {
+  timeCpu(image, mapped, machine, false)
+  let best = 0
+  for (let k = 0; k < RUNS; k++) {
+    const run = timeCpu(image, mapped, machine, false)
+    best = Math.max(best, run.instructions / run.seconds)
+  }
+  return best
 }
 
 const geometricMean = (xs: readonly number[]) =>
@@ -156,7 +188,8 @@ const geometricMean = (xs: readonly number[]) =>
  * program says VAX-11/780 (`vax780`, both sides); memory management off, then on. The
  * ratio is translated @vax/cpu over SIMH in the same run; each group ends with the
  * geometric mean of the ratios, and the last line with that of all. Rates are per CPU
- * second (user + system) on both sides, so that other work on the machine counts less.
+ * second (user + system) on both sides, so that other work on the machine counts less,
+ * each the fastest of RUNS runs (translated and SIMH runs alternate; see RUNS).
  */
 export default function runCpuBenchmarks(): void {
   // BENCH_ONLY=text runs only the programs whose name contains it (BENCH_ONLY=POLY).
@@ -175,18 +208,18 @@ export default function runCpuBenchmarks(): void {
     for (const program of selected) {
       const image = assemble(program.source, { base: BASE }).image
       const machine = program.machine ?? 'ka655'
-      const interpreted = cpuRate(image, mapped, machine, false)
-      const translated = cpuRate(image, mapped, machine, true)
-      const simh = timeSimh(image, mapped, machine)
-      const simhRate = simh === undefined ? undefined : translated.instructions / simh
-      if (simhRate !== undefined) ratios.push(translated.rate / simhRate)
+      const interpreted = interpretedRate(image, mapped, machine)
+      const both = timeBoth(image, mapped, machine)
+      const translated = both.instructions / both.jit
+      const simhRate = both.simh === undefined ? undefined : both.instructions / both.simh
+      if (simhRate !== undefined) ratios.push(translated / simhRate)
       console.log(
-        `  ${program.name.padEnd(34)}${translated.instructions.toLocaleString('en-US').padStart(14)}` +
-          `${mips(interpreted.rate)} ${mips(translated.rate)} ` +
+        `  ${program.name.padEnd(34)}${both.instructions.toLocaleString('en-US').padStart(14)}` +
+          `${mips(interpreted)} ${mips(translated)} ` +
           (simhRate === undefined
             ? '     n/a       n/a'
-            : `${mips(simhRate)}${`${(translated.rate / simhRate).toFixed(2)}x`.padStart(10)}`) +
-          `${`${(translated.rate / interpreted.rate).toFixed(2)}x`.padStart(12)}`,
+            : `${mips(simhRate)}${`${(translated / simhRate).toFixed(2)}x`.padStart(10)}`) +
+          `${`${(translated / interpreted).toFixed(2)}x`.padStart(12)}`,
       )
     }
     all.push(...ratios)
