@@ -130,13 +130,17 @@ function enterProcedure(cpu: Cpu, ap: number, fp: number, mask: number, procedur
 export function ret(cpu: Cpu): void {
   const r = cpu.r
   let tsp = r[13] as number
-  // A frame in one page (with room for the alignment and the argument count) is read
-  // in place; the page is the one the first read, of FP+4, checks.
+  // A frame whose longwords RET reads (up to the saved registers, or to the argument
+  // count after a CALLS) lie in one page is read in place; the page is the one the first
+  // read, of FP+4, checks.
   const pa = cpu.span(tsp, 8, false)
   if (pa >= 0) {
     const saved = cpu.memory.view.getInt32(pa + 4, true)
     if (saved & 0xff00) cpu.reservedOperand()
-    const length = 27 + 4 * countBits((saved >>> 16) & 0xfff)
+    const length =
+      20 +
+      4 * countBits((saved >>> 16) & 0xfff) +
+      (saved & (1 << 29) ? ((saved >>> 30) & 3) + 4 : 0)
     const onePage = !cpu.mapen || tsp >>> 9 === (tsp + length - 1) >>> 9
     if (onePage && pa + length <= cpu.memory.bytes.length) {
       retInPlace(cpu, saved, pa)
