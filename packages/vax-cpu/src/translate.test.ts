@@ -195,6 +195,40 @@ describe('control flow inside a block', () => {
     expect(translated.r[0]).toBe(20100)
   })
 
+  it('RET from a followed call goes on after the CALLS, and leaves the block when it returns elsewhere (SRM RET)', () => {
+    // MOVL #50,R6; 10$: CALLS #0,sub; INCL R1; 20$: SOBGTR R6,10$; HALT
+    // sub: .WORD 0; CMPL R6,#25; BNEQ 30$; MOVAB 40$,16(FP) (a new saved PC); 30$: RET;
+    // 40$: INCL R2; BRB 20$
+    const code = [0xd0, 0x32, 0x56, 0xfb, 0x00, 0xaf, 6, 0xd6, 0x51, 0xf5, 0x56, 0xf7, 0x00]
+    code.push(0x00, 0x00, 0xd1, 0x56, 0x19, 0x12, 5, 0x9e, 0xaf, 3, 0xad, 0x10, 0x04)
+    code.push(0xd6, 0x52, 0x11, 0xeb)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect([translated.r[1], translated.r[2]]).toEqual([49, 1])
+  })
+
+  it('RSB from a followed BSBB goes on after it, and leaves the block when it returns elsewhere', () => {
+    // MOVL #50,R6; 10$: BSBB sub; INCL R1; 20$: SOBGTR R6,10$; HALT
+    // sub: CMPL R6,#25; BNEQ 30$; MOVAB 40$,(SP) (a new return address); 30$: RSB;
+    // 40$: INCL R2; BRB 20$
+    const code = [0xd0, 0x32, 0x56, 0x10, 6, 0xd6, 0x51, 0xf5, 0x56, 0xf9, 0x00]
+    code.push(0xd1, 0x56, 0x19, 0x12, 4, 0x9e, 0xaf, 2, 0x6e, 0x05, 0xd6, 0x52, 0x11, 0xee)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect([translated.r[1], translated.r[2]]).toEqual([49, 1])
+  })
+
+  it('RET that restores PSL<T> stops the block: the next instruction traces (SRM trace)', () => {
+    // MOVL #50,R6; 10$: CALLS #0,sub; INCL R1; SOBGTR R6,10$; HALT
+    // sub: .WORD 0; CMPL R6,#25; BNEQ 30$; BISL2 #^X10,4(FP) (T in the saved PSW); 30$: RET
+    const code = [0xd0, 0x32, 0x56, 0xfb, 0x00, 0xaf, 6, 0xd6, 0x51, 0xf5, 0x56, 0xf7, 0x00]
+    code.push(0x00, 0x00, 0xd1, 0x56, 0x19, 0x12, 4, 0xc8, 0x10, 0xad, 0x04, 0x04)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect(translated.pc).toBe(HANDLERS + SCB.TRACE + 1)
+    expect(translated.r[1]).toBe(26)
+  })
+
   it('condition codes left pending are the same wherever the run stops (lazy codes, C kept across MOVL and BICL)', () => {
     // MOVL #400,R6; 10$: ADDL2 R6,R0 (C from the add); MOVL R0,R1 (keeps C); BICL2 #^XFF,R1
     // (keeps C); MULL3 R6,R6,R2; CMPL R2,R0; BLEQ 20$; XORL2 R1,R3; 20$: ADWC #0,R4 (reads C);

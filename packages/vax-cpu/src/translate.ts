@@ -5,6 +5,7 @@ import { floatArithmetic, floatCc, floatCompare, floatPoly, floatResultHigh } fr
 import { ADD, CORE_D, CORE_F, CORE_G, MULTIPLY, SUBTRACT } from './float-core'
 import { floatLiteral } from './literal'
 import { ACC_A, ACC_B, ACC_M, ACC_R, ACC_W, EXECUTE, SPECS } from './model'
+import { PSL_T } from './psl'
 import { compiled, type Exit, forwardBranches, guard, validation } from './translate-block'
 import {
   addCc,
@@ -37,7 +38,9 @@ import {
  *
  * A block ends at the first instruction that changes the flow (a jump, call, return or
  * unconditional branch whose target is unknown or in another page: one to a known place
- * in the page is followed; a conditional branch back to the block's start), one that
+ * in the page is followed, and a RET or RSB that ends a call the block followed goes on
+ * after the call when PC comes back there; a conditional branch back to the block's
+ * start), one that
  * changes the PSL beyond the condition codes, the mode, the mapping or
  * the processor registers (these are never translated: the interpreter runs them), one
  * that crosses the page, and after at most MAX_INSTRUCTIONS. Any other conditional
@@ -449,6 +452,10 @@ interface Flow {
    * an absolute or PC-relative address): where the block may go on decoding, else -1.
    */
   follow?: number
+  /** For a call (CALLG, CALLS; JSB, BSBB, BSBW): the opcode of the return that ends it (RET; RSB). */
+  returnedBy?: number
+  /** For RET and RSB: the opcode, and the check that PC is where the block goes on. */
+  returns?: number
 }
 
 /**
@@ -671,14 +678,14 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0x16: // JSB
       out.push(`c.push32(${next}); c.pc = ${o0.address};`)
       d.memory = true
-      return { ...computed, follow: o0.fixed }
+      return { ...computed, follow: o0.fixed, returnedBy: 0x05 }
     case 0x17: // JMP
       out.push(`c.pc = ${o0.address};`)
       return { ...computed, follow: o0.fixed }
     case 0x05: // RSB
       out.push('c.pc = c.pop32() >>> 0;')
       d.memory = true
-      return computed
+      return { ...computed, returns: 0x05 }
     case 0xfb: // CALLS
     case 0xfa: {
       // CALLG
@@ -692,12 +699,12 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
             : `H.callWithMask(c, ${argument}, ${o1.address}, ${calls}, ${mask});`),
       )
       d.memory = true
-      return { ...computed, follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0 }
+      return { ...computed, follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0, returnedBy: 0x04 }
     }
     case 0x04: // RET
       out.push('H.ret(c);')
       d.memory = true
-      return computed
+      return { ...computed, returns: 0x04 }
     case 0xbb: {
       // PUSHR: one register (not SP) is a push of it, without the codes
       const one = singleRegister(o0)
@@ -770,7 +777,14 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
     case 0x30: // BSBW
       out.push(`c.push32(${next});`)
       d.memory = true
-      return { condition: 'true', target: o0.target, traps: false, ends: true, follow: o0.target }
+      return {
+        condition: 'true',
+        target: o0.target,
+        traps: false,
+        ends: true,
+        follow: o0.target,
+        returnedBy: 0x05,
+      }
     default:
       return undefined
   }
@@ -809,6 +823,8 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   const exits: Exit[] = []
   /** The physical ranges [start, end) the block was made from, in pairs. */
   const pieces: number[] = []
+  /** The calls followed and not yet returned from: where each returns to, and by what. */
+  const calls: { pc: number; by: number }[] = []
   let pieceStart = pa
   while (count < MAX_INSTRUCTIONS) {
     const start = d.va
@@ -878,7 +894,13 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
       guardAfterPrevious = guard(d.memory, flow.traps, '@PC', store(d.pending))
       continue
     }
-    const follow = flow.follow ?? -1
+    // A return from a call the block followed goes on after the call, when it comes back
+    // there (it is checked; RET may also have set PSL<T>, and then the next instruction
+    // traces in the interpreter).
+    const back = flow.returns !== undefined ? calls[calls.length - 1] : undefined
+    const returning = back !== undefined && back.by === flow.returns
+    if (returning) calls.pop()
+    const follow = returning ? back.pc : (flow.follow ?? -1)
     if (
       flow.ends &&
       follow >= 0 &&
@@ -889,7 +911,11 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     ) {
       // A transfer to a known place in the same page: the block goes on there (a call
       // and the procedure it calls become one block). The code after it sets PC itself.
-      body.push(`{ ${code.join(' ')} }`)
+      if (flow.returnedBy !== undefined) calls.push({ pc: next, by: flow.returnedBy })
+      const check = returning
+        ? ` if (c.pc !== ${follow}${flow.returns === 0x04 ? ` || (c.psl & ${PSL_T}) !== 0` : ''}) return true;`
+        : ''
+      body.push(`{ ${code.join(' ')}${check} }`)
       guardAfterPrevious = guard(d.memory, flow.traps, '@PC', store(d.pending))
       pieces.push(pieceStart, d.at)
       d.at = (pa & ~0x1ff) + (follow & 0x1ff)
