@@ -25,8 +25,6 @@ export const floatCore = instance.exports as unknown as FloatCoreExports
 
 /** The module's memory as longwords: POLY's table from 0, the result at RESULT. */
 export const coreLongwords = new Int32Array(floatCore.memory.buffer)
-/** The same memory as bytes (little-endian, as the VAX's and WebAssembly's are). */
-export const coreBytes = new Uint8Array(floatCore.memory.buffer)
 
 /** Where the result's longwords are (longword index), and POLY's underflow flag. */
 export const RESULT = 256

@@ -6,7 +6,6 @@ import {
   CORE_D,
   CORE_F,
   CORE_G,
-  coreBytes,
   coreLongwords,
   floatCore,
   MULTIPLY,
@@ -781,7 +780,9 @@ function readPolyTable(cpu: Cpu, va: number, longwords: number): number {
   polyTableFault = undefined
   const pa = cpu.span(va, 4 * longwords, false)
   if (pa >= 0) {
-    coreBytes.set(cpu.memory.bytes.subarray(pa, pa + 4 * longwords))
+    // A longword at a time: a subarray to copy from would be an object per POLY.
+    const view = cpu.memory.view
+    for (let k = 0; k < longwords; k++) coreLongwords[k] = view.getInt32(pa + 4 * k, true)
     return longwords
   }
   let k = 0
