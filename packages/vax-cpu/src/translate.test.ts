@@ -195,6 +195,26 @@ describe('control flow inside a block', () => {
     expect(translated.r[0]).toBe(20100)
   })
 
+  it('CALLS and RET in line fall back to the full forms for an unaligned SP and a frame across pages (SRM CALLS, RET)', () => {
+    // MOVL #40,R6; 10$: PUSHL R6 (kept: SP goes down a longword a pass); PUSHL R6;
+    // CALLS #1,sub; BLBS R6,20$; SUBL2 #1,SP; CALLS #0,sub (SP unaligned); ADDL2 #1,SP;
+    // 20$: SOBGTR R6,10$; HALT; sub: .WORD ^M<R2,R3,IV>; MOVL R6,R2; ADDL2 R2,R3;
+    // ADDL2 R6,R0; RET. Mapped one to one, SP from 0x7E40: frames cross 0x7E00.
+    const code = [0xd0, 0x8f, ...long(40), 0x56, 0xdd, 0x56, 0xdd, 0x56, 0xfb, 0x01, 0xaf, 17]
+    code.push(0xe8, 0x56, 10, 0xc2, 0x01, 0x5e, 0xfb, 0x00, 0xaf, 7, 0xc0, 0x01, 0x5e)
+    code.push(0xf5, 0x56, 0xe8, 0x00, 0x0c, 0x40, 0xd0, 0x56, 0x52, 0xc0, 0x52, 0x53)
+    code.push(0xc0, 0x56, 0x50, 0x04)
+    const setup = (cpu: Cpu) => {
+      cpu.translator = remapping(-1, 0)
+      cpu.mapen = true
+      cpu.r[14] = 0x7e40
+    }
+    inLockstep(code, setup)
+    const { translated } = agree(code, 100_000, setup)
+    // Each pass adds R6 once, twice when it is even; RET restores R2 and R3.
+    expect([translated.r[0], translated.r[2], translated.r[3]]).toEqual([1240, 0, 0])
+  })
+
   it('RET from a followed call goes on after the CALLS, and leaves the block when it returns elsewhere (SRM RET)', () => {
     // MOVL #50,R6; 10$: CALLS #0,sub; INCL R1; 20$: SOBGTR R6,10$; HALT
     // sub: .WORD 0; CMPL R6,#25; BNEQ 30$; MOVAB 40$,16(FP) (a new saved PC); 30$: RET;

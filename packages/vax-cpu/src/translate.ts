@@ -7,6 +7,7 @@ import { floatLiteral } from './literal'
 import { ACC_A, ACC_B, ACC_M, ACC_R, ACC_W, EXECUTE, SPECS } from './model'
 import { PSL_T } from './psl'
 import { compiled, type Exit, forwardBranches, guard, validation } from './translate-block'
+import { callInLine, retInLine } from './translate-calls'
 import {
   addCc,
   CONDITION,
@@ -176,6 +177,8 @@ interface Decoder extends CodeState {
   memory: boolean
   /** Physical addresses of the entry masks read for calls (see entryMask). */
   readonly masks: number[]
+  /** The frame of the innermost call followed and not returned from, when known. */
+  frame: Frame | undefined
 }
 
 function byte(d: Decoder): number {
@@ -456,6 +459,14 @@ interface Flow {
   returnedBy?: number
   /** For RET and RSB: the opcode, and the check that PC is where the block goes on. */
   returns?: number
+  /** For CALLS/CALLG of a procedure whose entry mask is known: the frame it builds. */
+  frame?: Frame
+}
+
+/** A call frame the translator knows the shape of (see translate-calls.ts). */
+interface Frame {
+  readonly mask: number
+  readonly calls: boolean
 }
 
 /**
@@ -692,17 +703,24 @@ function inline(d: Decoder, opcode: number, ops: Operand[], next: number): Flow 
       const calls = opcode === 0xfb
       const argument = calls ? o0.value : `${o0.address} | 0`
       const mask = entryMask(d, o1.fixed)
+      // A known mask with its MBZ bits clear: the frame is written in line.
+      const known = mask >= 0 && (mask & 0x3000) === 0
       out.push(
-        `c.pc = ${next}; ` +
-          (mask < 0
-            ? `H.call(c, ${argument}, ${o1.address}, ${calls});`
-            : `H.callWithMask(c, ${argument}, ${o1.address}, ${calls}, ${mask});`),
+        known
+          ? callInLine(argument, o1.fixed, calls, mask, next)
+          : `c.pc = ${next}; H.call(c, ${argument}, ${o1.address}, ${calls});`,
       )
       d.memory = true
-      return { ...computed, follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0, returnedBy: 0x04 }
+      return {
+        ...computed,
+        follow: o1.fixed < 0 ? -1 : (o1.fixed + 2) >>> 0,
+        returnedBy: 0x04,
+        ...(known ? { frame: { mask, calls } } : {}),
+      }
     }
     case 0x04: // RET
-      out.push('H.ret(c);')
+      // The frame of the call the block followed to here, when its mask is known.
+      out.push(d.frame === undefined ? 'H.ret(c);' : retInLine(d.frame.mask, d.frame.calls))
       d.memory = true
       return { ...computed, returns: 0x04 }
     case 0xbb: {
@@ -807,6 +825,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     recorded: 0,
     memory: false,
     masks: [],
+    frame: undefined,
     pending: undefined,
     ccSet: false,
   }
@@ -824,7 +843,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   /** The physical ranges [start, end) the block was made from, in pairs. */
   const pieces: number[] = []
   /** The calls followed and not yet returned from: where each returns to, and by what. */
-  const calls: { pc: number; by: number }[] = []
+  const calls: { pc: number; by: number; frame: Frame | undefined }[] = []
   let pieceStart = pa
   while (count < MAX_INSTRUCTIONS) {
     const start = d.va
@@ -839,6 +858,8 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     }
     const before = d.pending
     d.ccSet = false
+    const innermost = calls[calls.length - 1]
+    d.frame = innermost?.by === 0x04 ? innermost.frame : undefined
     let flow: Flow | undefined
     let next = 0
     try {
@@ -911,7 +932,8 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     ) {
       // A transfer to a known place in the same page: the block goes on there (a call
       // and the procedure it calls become one block). The code after it sets PC itself.
-      if (flow.returnedBy !== undefined) calls.push({ pc: next, by: flow.returnedBy })
+      if (flow.returnedBy !== undefined)
+        calls.push({ pc: next, by: flow.returnedBy, frame: flow.frame })
       const check = returning
         ? ` if (c.pc !== ${follow}${flow.returns === 0x04 ? ` || (c.psl & ${PSL_T}) !== 0` : ''}) return true;`
         : ''
