@@ -215,6 +215,18 @@ describe('control flow inside a block', () => {
     expect([translated.r[0], translated.r[2], translated.r[3]]).toEqual([1240, 0, 0])
   })
 
+  it('RET shared by two procedures with different entry masks restores each its own (the in-line form checks its guess)', () => {
+    // MOVL #50,R6; MOVAB tail,R5; 10$: CALLS #0,p1; CALLS #0,p2; SOBGTR R6,10$; HALT
+    // p1: .WORD ^M<R2>; INCL R2; INCL R0; JMP (R5); p2: .WORD ^M<R3>; INCL R3; INCL R1;
+    // JMP (R5); tail: INCL R4; RET
+    const code = [0xd0, 0x32, 0x56, 0x9e, 0xaf, 29, 0x55, 0xfb, 0x00, 0xaf, 8, 0xfb, 0x00]
+    code.push(0xaf, 12, 0xf5, 0x56, 0xf5, 0x00, 0x04, 0x00, 0xd6, 0x52, 0xd6, 0x50, 0x17)
+    code.push(0x65, 0x08, 0x00, 0xd6, 0x53, 0xd6, 0x51, 0x17, 0x65, 0xd6, 0x54, 0x04)
+    inLockstep(code)
+    const { translated } = agree(code)
+    expect(Array.from(translated.r.slice(0, 5))).toEqual([50, 50, 0, 0, 100])
+  })
+
   it('RET from a followed call goes on after the CALLS, and leaves the block when it returns elsewhere (SRM RET)', () => {
     // MOVL #50,R6; 10$: CALLS #0,sub; INCL R1; 20$: SOBGTR R6,10$; HALT
     // sub: .WORD 0; CMPL R6,#25; BNEQ 30$; MOVAB 40$,16(FP) (a new saved PC); 30$: RET;

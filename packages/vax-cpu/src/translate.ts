@@ -482,6 +482,20 @@ function entryMask(d: Decoder, procedure: number): number {
   return (d.bytes[at] as number) | ((d.bytes[at + 1] as number) << 8)
 }
 
+/**
+ * The shape of the frame at `fp` (its saved PSW), when memory can be looked at without
+ * translating (peekPhysical) and it is one RET's in-line form takes; else undefined. A
+ * guess for the block's RET: the generated code checks the saved PSW before using it.
+ */
+function frameAt(cpu: Cpu, fp: number): Frame | undefined {
+  const pa = cpu.peekPhysical(fp)
+  if (pa < 0 || (fp & 0x1ff) > 0x1f8 || pa + 8 > cpu.memory.bytes.length) return undefined
+  const w = cpu.memory.view.getInt32(pa + 4, true)
+  // Alignment bytes or MBZ bits: RET's full form.
+  if ((w & 0xc000ff00) !== 0) return undefined
+  return { mask: (w >>> 16) & 0xfff, calls: (w & (1 << 29)) !== 0 }
+}
+
 /** The register a literal PUSHR/POPR mask names when it names one of R0-R13 alone, else -1. */
 function singleRegister(mask: Operand): number {
   if (!mask.literal) return -1
@@ -842,6 +856,8 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
   const exits: Exit[] = []
   /** The physical ranges [start, end) the block was made from, in pairs. */
   const pieces: number[] = []
+  /** A RET outside the calls the block follows most likely ends the frame at FP now. */
+  const guess = frameAt(cpu, cpu.r[13] as number)
   /** The calls followed and not yet returned from: where each returns to, and by what. */
   const calls: { pc: number; by: number; frame: Frame | undefined }[] = []
   let pieceStart = pa
@@ -859,7 +875,7 @@ export function translateBlock(cpu: Cpu, va: number, pa: number): TranslatedBloc
     const before = d.pending
     d.ccSet = false
     const innermost = calls[calls.length - 1]
-    d.frame = innermost?.by === 0x04 ? innermost.frame : undefined
+    d.frame = innermost === undefined ? guess : innermost.by === 0x04 ? innermost.frame : undefined
     let flow: Flow | undefined
     let next = 0
     try {

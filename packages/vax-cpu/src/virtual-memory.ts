@@ -64,6 +64,24 @@ export class VirtualMemory {
     return this.translateMiss(va, write)
   }
 
+  /**
+   * @internal The physical address of `va` when it can be had without translating: with
+   * memory management off, or from the cache (a read or write entry of the current mode);
+   * else -1. Nothing changes: no fault, no TB fill. The translator uses it to look at
+   * memory (a guess it checks at run time).
+   */
+  peekPhysical(va: number): number {
+    if (!this.mapen) return va & PHYSICAL_MASK
+    if (this.cacheGeneration !== this.translatorGeneration()) return -1
+    const vpn = va >>> 9
+    const k = (vpn & 255) << 2
+    const tag = (vpn << 2) | ((this.psl >>> PSL_CUR_SHIFT) & 3)
+    const tlb = this.tlb
+    if (tlb[k] === tag) return (tlb[k + 1] as number) | (va & 0x1ff)
+    if (tlb[k + 2] === tag) return (tlb[k + 3] as number) | (va & 0x1ff)
+    return -1
+  }
+
   /** The translator's generation (-2 without one: then nothing is cached). */
   private translatorGeneration(): number {
     const translator = this.translator
