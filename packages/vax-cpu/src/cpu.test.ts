@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Cpu, KA655, VAX780 } from './cpu'
+import { VaxException } from './exceptions'
 import { PhysicalMemory } from './memory'
 import { PSL_FPD, PSL_IV, RESET_PSL, SCB } from './psl'
 
@@ -172,6 +173,99 @@ describe('CALLS and RET (SRM "Procedure call instructions", book 4.1 call frame)
       0x222,
       STACK,
     ])
+  })
+})
+
+describe('CALLS and RET with a frame across two pages (memory management on)', () => {
+  // PUSHL #7; CALLS #1,@#2000; HALT -- procedure: .WORD ^M<R2,R3>; MOVL 4(AP),R2; RET
+  const program = [0xdd, 0x07, 0xfb, 0x01, 0x9f, 0x00, 0x20, 0x00, 0x00, 0x00]
+  const procedure = [0x0c, 0x00, 0xd0, 0xac, 0x04, 0x52, 0x04]
+
+  /**
+   * Identity mapping except page 0x7E00, which maps to frame 0xA000 (so that the frame's
+   * two parts lie apart in memory); user-mode reads or writes of page `rule.page`
+   * violate access when set.
+   */
+  function guarded(code: number[]) {
+    const m = machine(code)
+    m.memory.load(0x2000, Uint8Array.from(procedure))
+    const rule = { page: -1, write: true, generation: 0 }
+    m.cpu.translator = {
+      get generation() {
+        return rule.generation
+      },
+      translate: (va, write, mode) => {
+        if (mode === 3 && va >>> 9 === rule.page && write === rule.write)
+          throw new VaxException(SCB.ACCESS_VIOLATION, 'fault', [va | 0, write ? 4 : 0])
+        return va >>> 9 === 0x7e00 >>> 9 ? 0xa000 | (va & 0x1ff) : va
+      },
+      probe: () => true,
+      invalidateAll: () => {},
+      invalidateSingle: () => {},
+      invalidateProcess: () => {},
+      check: () => false,
+    }
+    m.cpu.mapen = true
+    return { ...m, rule }
+  }
+
+  /** The access violation's parameters on the kernel stack: [reason, address]. */
+  const violation = (cpu: Cpu) => {
+    expect(cpu.pc).toBe(handled(SCB.ACCESS_VIOLATION))
+    const sp = cpu.r[14] as number
+    return [cpu.read32(sp), cpu.read32(sp + 4) >>> 0]
+  }
+
+  it('is built and unwound as one in one page is', () => {
+    const { cpu, view } = guarded(program)
+    cpu.r[14] = 0x7e10 // the 32-byte frame goes from 0x7DEC to 0x7E0C
+    cpu.r[2] = 22
+    cpu.r[3] = 33
+    cpu.r[13] = 0x222
+    cpu.run(3)
+    const fp = cpu.r[13] as number
+    expect(fp).toBe(0x7dec)
+    expect(view.getUint32(fp + 4, true)).toBe((1 << 29) | (0x0c << 16))
+    expect(view.getUint32(fp + 16, true)).toBe(CODE + 9) // return PC, below the page end
+    expect(view.getUint32(0xa000, true)).toBe(22) // R2 at 0x7E00, in the next page's frame
+    expect(view.getUint32(0xa004, true)).toBe(33) // R3
+    expect(view.getUint32(0xa008, true)).toBe(1) // argument count
+    cpu.run()
+    expect(cpu.pc).toBe(CODE + 10)
+    expect([cpu.r[2], cpu.r[3], cpu.r[13], cpu.r[14]]).toEqual([22, 33, 0x222, 0x7e10])
+  })
+
+  it('CALLS into a page it may not write: access violation at SP-4, nothing written', () => {
+    // CALLS #0,@#2000 from user mode, SP 0x7E08: the frame's top is in page 0x7E00.
+    const { cpu, view, rule } = guarded([0xfb, 0x00, 0x9f, 0x00, 0x20, 0x00, 0x00, 0x00])
+    cpu.stack[0] = 0x6000
+    cpu.fullPsl = 0x03c00000
+    cpu.r[14] = 0x7e08
+    rule.page = 0x7e00 >>> 9
+    cpu.run(100)
+    expect(violation(cpu)).toEqual([4, 0x7e04])
+    for (let a = 0x7de8; a < 0x7e00; a += 4) expect(view.getUint32(a, true)).toBe(0)
+    for (let a = 0xa000; a < 0xa008; a += 4) expect(view.getUint32(a, true)).toBe(0)
+    expect(cpu.stack[3]).toBe(0x7e08)
+  })
+
+  it('RET from a page it may not read: access violation at the page start, nothing restored', () => {
+    // CALLS #0,@#2000; HALT -- procedure: .WORD ^M<R2,R3>; RET (read-protected by then)
+    const { cpu, rule } = guarded([0xfb, 0x00, 0x9f, 0x00, 0x20, 0x00, 0x00, 0x00])
+    cpu.memory.load(0x2000, Uint8Array.from([0x0c, 0x00, 0x04]))
+    cpu.stack[0] = 0x6000
+    cpu.fullPsl = 0x03c00000
+    cpu.r[14] = 0x7e08
+    cpu.run(1)
+    const fp = cpu.r[13] as number
+    expect(fp).toBe(0x7de8)
+    rule.page = 0x7e00 >>> 9
+    rule.write = false
+    rule.generation++
+    cpu.r[2] = 5
+    cpu.run(100)
+    expect(violation(cpu)).toEqual([0, 0x7e00])
+    expect([cpu.r[2], cpu.r[13]]).toEqual([5, fp])
   })
 })
 
