@@ -1,4 +1,6 @@
+import type { Cpu } from './cpu'
 import { PSL_DV, PSL_FU, PSL_IV, PSL_T } from './psl'
+import type { Decoder } from './translate-operands'
 
 /**
  * CALLS, CALLG and RET generated in line for the translator, when the entry mask is
@@ -81,4 +83,37 @@ export function retInLine(mask: number, calls: boolean): string {
     `c.psl = (c.psl & ${~RESTORED}) | (w & ${RESTORED}); c.cc = w & 15; c.pc = q >>> 0; }`,
   )
   return out.join(' ')
+}
+
+/** A call frame the translator knows the shape of: its entry mask and whether CALLS built it. */
+export interface Frame {
+  readonly mask: number
+  readonly calls: boolean
+}
+
+/**
+ * The entry mask of a procedure at a known address in the block's page, read now (the
+ * block checks the word is unchanged before it runs, as it checks its code), or -1.
+ */
+export function entryMask(d: Decoder, procedure: number): number {
+  // The call just decoded lies in the block's page, which ends at d.end.
+  if (procedure < 0 || procedure >>> 9 !== (d.va - 1) >>> 9) return -1
+  const at = ((d.at - 1) & ~0x1ff) + (procedure & 0x1ff)
+  if (at + 2 > d.end) return -1
+  d.masks.push(at)
+  return (d.bytes[at] as number) | ((d.bytes[at + 1] as number) << 8)
+}
+
+/**
+ * The shape of the frame at `fp` (its saved PSW), when memory can be looked at without
+ * translating (peekPhysical) and it is one RET's in-line form takes; else undefined. A
+ * guess for the block's RET: the generated code checks the saved PSW before using it.
+ */
+export function frameAt(cpu: Cpu, fp: number): Frame | undefined {
+  const pa = cpu.peekPhysical(fp)
+  if (pa < 0 || (fp & 0x1ff) > 0x1f8 || pa + 8 > cpu.memory.bytes.length) return undefined
+  const w = cpu.memory.view.getInt32(pa + 4, true)
+  // Alignment bytes or MBZ bits: RET's full form.
+  if ((w & 0xc000ff00) !== 0) return undefined
+  return { mask: (w >>> 16) & 0xfff, calls: (w & (1 << 29)) !== 0 }
 }

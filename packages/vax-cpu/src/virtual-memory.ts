@@ -52,16 +52,8 @@ export class VirtualMemory {
   /** The physical address of `va` for a read or write in the current mode. */
   toPhysical(va: number, write: boolean): number {
     if (!this.mapen) return va & PHYSICAL_MASK
-    // The hit, kept small so that V8 puts it in line in every access.
-    const vpn = va >>> 9
-    const k = ((vpn & 255) << 2) | (write ? 2 : 0)
-    const tlb = this.tlb
-    if (
-      tlb[k] === ((vpn << 2) | ((this.psl >>> PSL_CUR_SHIFT) & 3)) &&
-      this.cacheGeneration === this.translatorGeneration()
-    )
-      return (tlb[k + 1] as number) | (va & 0x1ff)
-    return this.translateMiss(va, write)
+    const pa = this.cached(va, write ? 2 : 0)
+    return pa >= 0 ? pa : this.translateMiss(va, write)
   }
 
   /**
@@ -72,13 +64,23 @@ export class VirtualMemory {
    */
   peekPhysical(va: number): number {
     if (!this.mapen) return va & PHYSICAL_MASK
-    if (this.cacheGeneration !== this.translatorGeneration()) return -1
+    const pa = this.cached(va, 0)
+    return pa >= 0 ? pa : this.cached(va, 2)
+  }
+
+  /**
+   * The cache's physical address for `va` in the current mode, from its read (`kind` 0)
+   * or write (2) entry, or -1. Kept small so that V8 puts it in line in every access.
+   */
+  private cached(va: number, kind: number): number {
     const vpn = va >>> 9
-    const k = (vpn & 255) << 2
-    const tag = (vpn << 2) | ((this.psl >>> PSL_CUR_SHIFT) & 3)
+    const k = ((vpn & 255) << 2) | kind
     const tlb = this.tlb
-    if (tlb[k] === tag) return (tlb[k + 1] as number) | (va & 0x1ff)
-    if (tlb[k + 2] === tag) return (tlb[k + 3] as number) | (va & 0x1ff)
+    if (
+      tlb[k] === ((vpn << 2) | ((this.psl >>> PSL_CUR_SHIFT) & 3)) &&
+      this.cacheGeneration === this.translatorGeneration()
+    )
+      return (tlb[k + 1] as number) | (va & 0x1ff)
     return -1
   }
 
