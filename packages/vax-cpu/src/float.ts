@@ -549,19 +549,8 @@ export function useFloatCore(on: boolean): void {
 
 /** The fast path's format (float-core.ts numbering) of a group of sixteen opcodes; -1 for H. */
 function coreFormatOf(group: number): number {
-  switch (group) {
-    case 0x40:
-    case 0x50:
-      return CORE_F
-    case 0x60:
-    case 0x70:
-      return CORE_D
-    case 0xfd40:
-    case 0xfd50:
-      return CORE_G
-    default:
-      return -1
-  }
+  const format = formatOf(group)
+  return format === 'F' ? CORE_F : format === 'D' ? CORE_D : format === 'G' ? CORE_G : -1
 }
 
 /** A datum's exponent field (its first longword, as read): F and D 8 bits, G 11. */
